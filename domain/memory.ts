@@ -1,0 +1,36 @@
+import type { CallerId } from "./caller-id";
+
+/** Factual memories are stated facts kept verbatim; semantic ones are the conversation itself. */
+export type MemoryType = "factual" | "semantic";
+
+/** What a factual memory was made from; semantic memories are always `conversation`. */
+export type MemorySource = "summary" | "evaluation" | "data_collection" | "caller_name" | "conversation";
+
+export interface MemoryMetadata {
+  readonly type: MemoryType;
+  readonly source: MemorySource;
+  readonly agent_id: string;
+  /** ISO-8601 time of the call event (never the wall clock of ingestion). */
+  readonly timestamp: string;
+  readonly call_duration: number | null;
+  readonly conversation_id: string;
+}
+
+/** A memory as the seed contract returns it. `score` (0..1, higher is better) is set by searches. */
+export interface Memory {
+  readonly id: string;
+  readonly memory: string;
+  readonly user_id: string;
+  readonly metadata: MemoryMetadata;
+  readonly score?: number;
+}
+
+/** A memory about to be written. `key` is stable per conversation and item, so a re-delivered call writes nothing twice. */
+export interface MemoryDraft {
+  readonly key: string;
+  readonly userId: CallerId;
+  readonly text: string;
+  readonly metadata: MemoryMetadata;
+  /** Semantic drafts carry the turns they were made from (Mem0 infers durable facts from messages). */
+  readonly messages?: readonly { readonly role: "user" | "assistant"; readonly content: string }[];
+}

@@ -1,0 +1,2 @@
+// tsyringe needs the Reflect metadata polyfill once per process, before any decorated class loads.
+import "reflect-metadata";
