@@ -6,6 +6,7 @@
  * return err(new DomainError("INVALID_CALLER_ID", "caller_id is not a phone number", { field: "caller_id" }));
  */
 export type DomainErrorCode =
+  | "WORKSPACE_KEY_INVALID"
   | "INVALID_CALLER_ID"
   | "INVALID_PAYLOAD"
   | "UNSUPPORTED_EVENT"

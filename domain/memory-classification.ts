@@ -1,0 +1,145 @@
+/**
+ * Memory classification: which memories one conversation becomes.
+ *
+ * - Factual drafts are stated facts, kept verbatim: the call summary, each evaluation rationale, each
+ *   data-collection result (`Caller name: Marisol Quenby`) and the caller's stated name.
+ * - Semantic drafts are the conversation itself, in chunks of a few turns stamped with the call date, so a
+ *   search hands the agent focused text that fits an in-call answer.
+ *
+ * Only transcriptions of callers with an identity become memories: audio and failed initiations are archived
+ * only, and anonymous callers never read or write memories. Keys are `${conversationId}:${source}:${index}`,
+ * so the same conversation always yields the same drafts and a re-delivered webhook writes nothing twice.
+ */
+import { extractCallerName, formatCallerNameMemory } from "./caller-name";
+import type { CallerId } from "./caller-id";
+import type { Conversation, Turn } from "./conversation";
+import type { MemoryDraft, MemoryMetadata, MemorySource } from "./memory";
+
+export interface ClassifyConversationOptions {
+  /** Turns per semantic chunk (a positive integer); defaults to {@link DEFAULT_TURNS_PER_CHUNK}. */
+  readonly turnsPerChunk?: number;
+}
+
+/** A few turns: enough context for one exchange, short enough to read out in an answer. */
+export const DEFAULT_TURNS_PER_CHUNK = 4;
+
+type FactualSource = Exclude<MemorySource, "conversation">;
+
+/**
+ * Turn a parsed conversation into the memories to write for its caller.
+ *
+ * @example
+ * const drafts = classifyConversation(conversation);
+ * drafts[0]; // { key: "conv_…:summary:0", userId: "+15550100123", text: "Returning caller …", metadata: { type: "factual", source: "summary", … } }
+ * classifyConversation(audioEvent); // []
+ */
+export function classifyConversation(conversation: Conversation, options: ClassifyConversationOptions = {}): MemoryDraft[] {
+  const turnsPerChunk = options.turnsPerChunk ?? DEFAULT_TURNS_PER_CHUNK;
+  if (!Number.isSafeInteger(turnsPerChunk) || turnsPerChunk < 1) {
+    throw new RangeError(`turnsPerChunk must be a positive integer, got ${turnsPerChunk}`);
+  }
+  if (conversation.eventType !== "post_call_transcription" || !conversation.caller.known) return [];
+
+  const userId = conversation.caller.callerId;
+  const timestamp = new Date(conversation.eventTimestamp * 1000).toISOString();
+  const metadataFor = (type: MemoryMetadata["type"], source: MemorySource): MemoryMetadata => ({
+    type,
+    source,
+    agent_id: conversation.agentId,
+    timestamp,
+    call_duration: conversation.durationSecs,
+    conversation_id: conversation.conversationId,
+  });
+
+  return [
+    ...factualDrafts(conversation, userId, metadataFor),
+    ...semanticDrafts(conversation, userId, turnsPerChunk, timestamp.slice(0, 10), metadataFor),
+  ];
+}
+
+function factualDrafts(
+  conversation: Conversation,
+  userId: CallerId,
+  metadataFor: (type: "factual", source: FactualSource) => MemoryMetadata,
+): MemoryDraft[] {
+  const candidates: { readonly source: FactualSource; readonly text: string }[] = [];
+  if (conversation.summary !== null) candidates.push({ source: "summary", text: conversation.summary });
+  for (const evaluation of conversation.evaluations) candidates.push({ source: "evaluation", text: evaluation.rationale });
+  for (const { id, value } of conversation.dataCollection) {
+    const shown = showValue(value);
+    if (shown !== "") candidates.push({ source: "data_collection", text: `${humaniseId(id)}: ${shown}` });
+  }
+  const name = extractCallerName({ dataCollection: conversation.dataCollection, turns: conversation.turns });
+  if (name !== null) candidates.push({ source: "caller_name", text: formatCallerNameMemory(name) });
+
+  const seen = new Set<string>();
+  const perSource = new Map<FactualSource, number>();
+  const drafts: MemoryDraft[] = [];
+  for (const { source, text: raw } of candidates) {
+    const text = raw.trim();
+    const fingerprint = normaliseForComparison(text);
+    if (fingerprint === "" || seen.has(fingerprint)) continue;
+    seen.add(fingerprint);
+    const index = perSource.get(source) ?? 0;
+    perSource.set(source, index + 1);
+    drafts.push({ key: draftKey(conversation, source, index), userId, text, metadata: metadataFor("factual", source) });
+  }
+  return drafts;
+}
+
+function semanticDrafts(
+  conversation: Conversation,
+  userId: CallerId,
+  turnsPerChunk: number,
+  callDate: string,
+  metadataFor: (type: "semantic", source: "conversation") => MemoryMetadata,
+): MemoryDraft[] {
+  const drafts: MemoryDraft[] = [];
+  for (let start = 0; start < conversation.turns.length; start += turnsPerChunk) {
+    const chunk = conversation.turns.slice(start, start + turnsPerChunk);
+    drafts.push({
+      key: draftKey(conversation, "conversation", drafts.length),
+      userId,
+      text: [`Call on ${callDate}:`, ...chunk.map(transcriptLine)].join("\n"),
+      metadata: metadataFor("semantic", "conversation"),
+      messages: chunk.map((turn) => ({ role: turn.role === "agent" ? "assistant" : "user", content: turn.text })),
+    });
+  }
+  return drafts;
+}
+
+/** One line per turn, so line breaks inside what was said become spaces. */
+function transcriptLine(turn: Turn): string {
+  const speaker = turn.role === "agent" ? "Agent" : "Caller";
+  return `${speaker}: ${turn.text.replace(/\s*\n\s*/g, " ")}`;
+}
+
+function draftKey(conversation: Conversation, source: MemorySource, index: number): string {
+  return `${conversation.conversationId}:${source}:${index}`;
+}
+
+/** Yes/no reads better in a memory than `true`/`false`; empty strings say nothing and are skipped. */
+function showValue(value: string | number | boolean | null): string {
+  if (value === null) return "";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value).trim();
+}
+
+/**
+ * `caller_name` → `Caller name`, `preferredContact` → `Preferred contact`.
+ */
+function humaniseId(id: string): string {
+  const words = id
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[\s_-]+/)
+    .filter((word) => word !== "")
+    .join(" ")
+    .toLowerCase();
+  if (words === "") return id;
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Two texts that differ only in case, spacing or compatibility forms are the same memory. */
+function normaliseForComparison(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
