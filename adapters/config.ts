@@ -1,0 +1,93 @@
+import { z } from "zod";
+import type { AgentOverride, CallSettings } from "../application/ports/call-settings.port";
+import { DEFAULT_GREETING_TEMPLATES } from "../domain/greeting";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(min).max(max);
+const optionalText = z
+  .string()
+  .transform((s) => s.trim())
+  .transform((s) => (s === "" ? undefined : s))
+  .optional();
+
+const OVERRIDES = ["first_message", "prompt", "language"] as const;
+
+/** Every setting the code reads from the environment, with its default. The README's config table mirrors this. */
+export const envSchema = z.object({
+  MEMORY_BACKEND: z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }).default("embedded"),
+  ARCHIVE_BUCKET: optionalText,
+  DATA_DIR: z.string().min(1).default("./.data"),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  ELEVENLABS_WORKSPACE_KEY: optionalText,
+  ELEVENLABS_HMAC_KEY: optionalText,
+  ELEVENLABS_WORKSPACE_KEY_PARAM: optionalText,
+  ELEVENLABS_HMAC_KEY_PARAM: optionalText,
+  MEM0_API_KEY: optionalText,
+  MEM0_ORG_ID: optionalText,
+  MEM0_PROJECT_ID: optionalText,
+  MEM0_API_KEY_PARAM: optionalText,
+  MEM0_ORG_ID_PARAM: optionalText,
+  MEM0_PROJECT_ID_PARAM: optionalText,
+  MEM0_HOST: optionalText,
+  RETRIEVE_REQUIRE_KEY: bool.default(true),
+  AGENT_BASE_PROMPT: optionalText,
+  AGENT_LANGUAGE: optionalText,
+  AGENT_OVERRIDES: z
+    .string()
+    .default("first_message,prompt")
+    .transform((s) => s.split(",").map((p) => p.trim()).filter((p) => p !== ""))
+    .pipe(z.array(z.enum(OVERRIDES, { error: `each must be one of ${OVERRIDES.join(", ")}` }))),
+  GREETING_NEW_CALLER: optionalText,
+  GREETING_RETURNING_NAMED: optionalText,
+  GREETING_RETURNING_UNNAMED: optionalText,
+  MEMORY_SUMMARY_MAX_CHARS: int(40, 1000).default(300),
+  CALLER_CONTEXT_BUDGET_CHARS: int(200, 20_000).default(2000),
+  CLIENT_DATA_DEADLINE_MS: int(100, 25_000).default(1500),
+  RETRIEVE_DEADLINE_MS: int(100, 25_000).default(3000),
+  MAX_JSON_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
+  MAX_POST_CALL_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Thrown at start when a setting is missing or malformed; the message names every bad setting. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Read and validate the environment once.
+ *
+ * @example
+ * const env = loadEnv(process.env); // throws ConfigError("PORT: must be a number")
+ */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function callSettingsFrom(env: Env): CallSettings {
+  return {
+    basePrompt: env.AGENT_BASE_PROMPT ?? null,
+    greetings: {
+      newCaller: env.GREETING_NEW_CALLER ?? DEFAULT_GREETING_TEMPLATES.newCaller,
+      returningNamed: env.GREETING_RETURNING_NAMED ?? DEFAULT_GREETING_TEMPLATES.returningNamed,
+      returningUnnamed: env.GREETING_RETURNING_UNNAMED ?? DEFAULT_GREETING_TEMPLATES.returningUnnamed,
+    },
+    overrides: env.AGENT_OVERRIDES as AgentOverride[],
+    language: env.AGENT_LANGUAGE ?? null,
+    summaryMaxChars: env.MEMORY_SUMMARY_MAX_CHARS,
+    contextBudgetChars: env.CALLER_CONTEXT_BUDGET_CHARS,
+    recentMemories: 50,
+    clientDataDeadlineMs: env.CLIENT_DATA_DEADLINE_MS,
+    retrieveDeadlineMs: env.RETRIEVE_DEADLINE_MS,
+  };
+}

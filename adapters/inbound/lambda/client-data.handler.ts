@@ -1,0 +1,57 @@
+import { maskCallerId } from "../../../domain/caller-id";
+import type { CallContext } from "../../../application/use-cases/prepare-call-context.use-case";
+import type { CallSettings } from "../../../application/ports/call-settings.port";
+import { getApp, type App } from "../../composition-root";
+import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
+import { clientDataRequestSchema } from "./schemas";
+import { withErrorBoundary } from "./error-boundary";
+
+/**
+ * `POST /client-data`: the ElevenLabs conversation-initiation webhook. Authenticated by the
+ * `X-Workspace-Key` header; answers with all five dynamic variables (as strings) and the overrides
+ * the operator enabled.
+ */
+export function createClientDataHandler(resolveApp: () => Promise<App>): HttpHandler {
+  return withErrorBoundary("client-data", resolveApp, async (event, app) => {
+    const auth = await app.checkWorkspaceKey.execute(header(event, "x-workspace-key"));
+    if (!auth.ok) return fromDomainError(auth.error);
+
+    const body = parseJsonBody(event, clientDataRequestSchema, app.env.MAX_JSON_BODY_BYTES);
+    if (!body.ok) return body.response;
+
+    const result = await app.prepareCallContext.execute({ callerId: body.value.caller_id });
+    if (!result.ok) return fromDomainError(result.error);
+
+    const context = result.value;
+    const log = {
+      caller: context.callerId === null ? "anonymous" : maskCallerId(context.callerId),
+      returning: context.returning,
+      memoryCount: context.memoryCount,
+    };
+    if (context.degraded) app.logger.warn("client-data degraded to a new-caller answer", { ...log, reason: context.degraded.reason });
+    else app.logger.info("client-data answered", log);
+    return json(200, toResponse(context, app.settings));
+  });
+}
+
+/** The `conversation_initiation_client_data` body. Every declared dynamic variable must be present or the call fails to start. */
+export function toResponse(context: CallContext, settings: CallSettings) {
+  const agent: Record<string, unknown> = {};
+  if (settings.overrides.includes("first_message")) agent.first_message = context.firstMessage;
+  // Without a configured base prompt the override would replace the agent's own prompt with bare notes.
+  if (settings.overrides.includes("prompt") && settings.basePrompt !== null) agent.prompt = { prompt: context.prompt };
+  if (settings.overrides.includes("language") && settings.language !== null) agent.language = settings.language;
+  return {
+    type: "conversation_initiation_client_data",
+    dynamic_variables: {
+      caller_id: context.callerId ?? "",
+      memory_count: String(context.memoryCount),
+      memory_summary: context.memorySummary,
+      returning_caller: context.returning ? "yes" : "no",
+      caller_name: context.callerName ?? "",
+    },
+    ...(Object.keys(agent).length > 0 ? { conversation_config_override: { agent } } : {}),
+  };
+}
+
+export const handler = createClientDataHandler(getApp);

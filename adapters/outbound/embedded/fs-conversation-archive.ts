@@ -1,0 +1,53 @@
+import { promises as fs } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { ConversationArchive } from "../../../application/ports/conversation-archive.port";
+import { readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
+
+/** The archive on the local file system: the same keys as in S3, under `DATA_DIR/archive/`. */
+export class FsConversationArchive implements ConversationArchive {
+  private readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, "archive");
+  }
+
+  async putTranscript(key: string, json: string): Promise<void> {
+    await writeFileAtomic(resolveKey(this.root, key), json);
+  }
+
+  async putAudio(key: string, base64: string): Promise<void> {
+    await writeFileAtomic(resolveKey(this.root, key), Buffer.from(base64, "base64"));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const slash = prefix.lastIndexOf("/");
+    const dir = slash < 0 ? this.root : resolveKey(this.root, prefix.slice(0, slash));
+    const keys: string[] = [];
+    await walk(dir, async (path) => {
+      const key = relative(this.root, path).split(sep).join("/");
+      if (key.startsWith(prefix)) keys.push(key);
+    });
+    return keys.sort();
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    const data = await readFileOrNull(resolveKey(this.root, key));
+    return data === null ? null : new Uint8Array(data);
+  }
+}
+
+async function walk(dir: string, visit: (path: string) => Promise<void>): Promise<void> {
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  for (const entry of entries) {
+    if (entry.name.startsWith(".tmp-")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, visit);
+    else if (entry.isFile()) await visit(path);
+  }
+}

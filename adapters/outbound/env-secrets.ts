@@ -1,0 +1,12 @@
+import type { SecretName, Secrets } from "../../application/ports/secrets.port";
+
+/** Secrets given directly (environment variables locally, or dev keys generated into DATA_DIR). */
+export class StaticSecrets implements Secrets {
+  constructor(private readonly values: Partial<Record<SecretName, string>>) {}
+
+  async get(name: SecretName): Promise<string> {
+    const value = this.values[name];
+    if (value === undefined || value === "") throw new Error(`${name} is not configured`);
+    return value;
+  }
+}

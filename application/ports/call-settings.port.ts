@@ -1,0 +1,26 @@
+import type { GreetingTemplates } from "../../domain/greeting";
+
+/** DI token for {@link CallSettings}. */
+export const CALL_SETTINGS = Symbol("CallSettings");
+
+/** Agent fields we may override at call start; each must be enabled in the agent's Security tab. */
+export type AgentOverride = "first_message" | "prompt" | "language";
+
+/** Operator settings that shape what the agent is told before and during a call. */
+export interface CallSettings {
+  /** The agent's own prompt; the caller context is appended to it, never put in its place. */
+  readonly basePrompt: string | null;
+  readonly greetings: GreetingTemplates;
+  /** Which `conversation_config_override.agent` fields to send (default: first_message and prompt). */
+  readonly overrides: readonly AgentOverride[];
+  /** Sent only when `language` is among the overrides. */
+  readonly language: string | null;
+  readonly summaryMaxChars: number;
+  readonly contextBudgetChars: number;
+  /** How many recent memories client-data reads to build the summary and context. */
+  readonly recentMemories: number;
+  /** Client-data answers a new-caller response when memories take longer than this. */
+  readonly clientDataDeadlineMs: number;
+  /** Retrieve answers `[]` with a warning when memories take longer than this. */
+  readonly retrieveDeadlineMs: number;
+}

@@ -1,0 +1,38 @@
+import type { ConversationEventType } from "../../domain/conversation";
+
+/** DI token for {@link EventInbox}. */
+export const EVENT_INBOX = Symbol("EventInbox");
+
+/** `${eventType}/${conversationId}`: one webhook event, whatever how often it is delivered. */
+export type InboxEventId = `${ConversationEventType}/${string}`;
+
+export const inboxEventId = (eventType: ConversationEventType, conversationId: string): InboxEventId =>
+  `${eventType}/${conversationId}`;
+
+/** A post-call webhook exactly as received, kept until it has been ingested. */
+export interface InboxEvent {
+  readonly id: InboxEventId;
+  readonly eventType: ConversationEventType;
+  readonly conversationId: string;
+  /** Unix seconds when it was first stored; the fallback event time for payloads without one. */
+  readonly receivedAt: number;
+  /** The raw request body (the exact bytes that were signed), as UTF-8 text. */
+  readonly rawBody: string;
+}
+
+export type InboxEventState = "pending" | "done" | "failed";
+
+/**
+ * The durable inbox between acknowledging a post-call webhook and ingesting it. An event stored
+ * here survives crashes and restarts until it is marked done.
+ */
+export interface EventInbox {
+  /** Store durably; an id stored before (pending, done or failed) is kept as it was and reported as a duplicate. */
+  store(event: InboxEvent): Promise<{ readonly duplicate: boolean }>;
+  /** The event in whatever state it is (pending, done or failed). */
+  get(id: InboxEventId): Promise<InboxEvent | null>;
+  state(id: InboxEventId): Promise<InboxEventState | null>;
+  /** Ids still waiting to be ingested, oldest first. */
+  listPending(): Promise<InboxEventId[]>;
+  markDone(id: InboxEventId): Promise<void>;
+}

@@ -1,0 +1,36 @@
+import type { CallerId } from "../../domain/caller-id";
+import type { Memory, MemoryDraft } from "../../domain/memory";
+
+/** DI token for {@link MemoryStore}. */
+export const MEMORY_STORE = Symbol("MemoryStore");
+
+export interface MemorySearchQuery {
+  readonly userId: CallerId;
+  readonly query: string;
+  /** 1..50; adapters clamp to that range. */
+  readonly limit: number;
+}
+
+/**
+ * Long-term memories of callers. Every method works on exactly one caller: an adapter must make it
+ * impossible for one caller's memories to come back for another.
+ */
+export interface MemoryStore {
+  /** Write drafts; a draft whose `key` was already written for that caller is skipped (idempotent ingestion). */
+  add(drafts: readonly MemoryDraft[]): Promise<{ readonly added: number; readonly skipped: number }>;
+  /** The caller's memories most relevant to `query`, best first, each with a `score` in 0..1 (higher is better). */
+  search(query: MemorySearchQuery): Promise<Memory[]>;
+  /** The caller's most recent memories, newest first. */
+  list(userId: CallerId, options?: { readonly limit?: number }): Promise<Memory[]>;
+  count(userId: CallerId): Promise<number>;
+  /** Erase every memory of this caller (and of nobody else); returns how many were removed. */
+  forget(userId: CallerId): Promise<number>;
+}
+
+/** Search limits shared by every adapter and the HTTP contract. */
+export const SEARCH_LIMIT = { min: 1, max: 50, default: 10 } as const;
+
+export function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return SEARCH_LIMIT.default;
+  return Math.min(SEARCH_LIMIT.max, Math.max(SEARCH_LIMIT.min, Math.trunc(limit)));
+}

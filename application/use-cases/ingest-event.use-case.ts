@@ -1,0 +1,102 @@
+import type { Conversation } from "../../domain/conversation";
+import { parseConversation } from "../../domain/conversation-parser";
+import { classifyConversation } from "../../domain/memory-classification";
+import {
+  ANONYMOUS_CALLER_FOLDER,
+  audioKey,
+  transcriptKey,
+  type ConversationArchive,
+} from "../ports/conversation-archive.port";
+import { inboxEventId, type EventInbox, type InboxEvent, type InboxEventId } from "../ports/event-inbox.port";
+import type { MemoryStore } from "../ports/memory-store.port";
+
+export type IngestOutcome =
+  | { readonly status: "ingested"; readonly memoriesAdded: number; readonly archived: readonly string[] }
+  | { readonly status: "already_done" }
+  | { readonly status: "not_found" }
+  /** Audio arrived before its transcription: it stays pending and is ingested with the transcription. */
+  | { readonly status: "waiting_for_transcription" }
+  /** The stored event can't be parsed any more (it was validated on arrival, so this means a bug or tampering). */
+  | { readonly status: "invalid"; readonly reason: string };
+
+/**
+ * Worker: turn one stored post-call event into archive objects and memories, then mark it done.
+ * Every step is idempotent (deterministic archive keys, memory keys per conversation), so a crash at
+ * any point followed by a retry yields each object and memory exactly once.
+ */
+export class IngestEvent {
+  constructor(
+    private readonly inbox: EventInbox,
+    private readonly archive: ConversationArchive,
+    private readonly memories: MemoryStore,
+  ) {}
+
+  async execute(id: InboxEventId): Promise<IngestOutcome> {
+    const state = await this.inbox.state(id);
+    if (state === null) return { status: "not_found" };
+    if (state === "done") return { status: "already_done" };
+    const event = await this.inbox.get(id);
+    if (event === null) return { status: "not_found" };
+
+    const conversation = parse(event);
+    if (typeof conversation === "string") {
+      await this.inbox.markDone(id);
+      return { status: "invalid", reason: conversation };
+    }
+
+    switch (conversation.eventType) {
+      case "post_call_transcription":
+        return this.ingestTranscription(event, conversation);
+      case "post_call_audio":
+        return this.ingestAudio(event, conversation);
+      case "call_initiation_failure":
+        // Kept in the inbox's done area as the record of the failed call; there is nothing to remember.
+        await this.inbox.markDone(id);
+        return { status: "ingested", memoriesAdded: 0, archived: [] };
+    }
+  }
+
+  private async ingestTranscription(event: InboxEvent, conversation: Conversation): Promise<IngestOutcome> {
+    const key = transcriptKey(callerFolder(conversation), conversation.conversationId, conversation.eventTimestamp);
+    await this.archive.putTranscript(key, event.rawBody);
+    const drafts = classifyConversation(conversation);
+    const { added } = drafts.length > 0 ? await this.memories.add(drafts) : { added: 0 };
+    await this.inbox.markDone(event.id);
+
+    const archived = [key];
+    const audioId = inboxEventId("post_call_audio", conversation.conversationId);
+    if ((await this.inbox.state(audioId)) === "pending") {
+      const audio = await this.execute(audioId);
+      if (audio.status === "ingested") archived.push(...audio.archived);
+    }
+    return { status: "ingested", memoriesAdded: added, archived };
+  }
+
+  private async ingestAudio(event: InboxEvent, conversation: Conversation): Promise<IngestOutcome> {
+    // The audio event names no caller: the transcription of the same conversation does.
+    const transcription = await this.inbox.get(inboxEventId("post_call_transcription", conversation.conversationId));
+    if (transcription === null) return { status: "waiting_for_transcription" };
+    const owner = parse(transcription);
+    const folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
+
+    const key = audioKey(folder, conversation.conversationId, conversation.eventTimestamp);
+    await this.archive.putAudio(key, conversation.audioBase64 ?? "");
+    await this.inbox.markDone(event.id);
+    return { status: "ingested", memoriesAdded: 0, archived: [key] };
+  }
+}
+
+function parse(event: InboxEvent): Conversation | string {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(event.rawBody);
+  } catch {
+    return "stored body is not JSON";
+  }
+  const parsed = parseConversation(payload, { fallbackTimestamp: event.receivedAt });
+  return parsed.ok ? parsed.value : `${parsed.error.code}: ${parsed.error.message}`;
+}
+
+function callerFolder(conversation: Conversation): string {
+  return conversation.caller.known ? conversation.caller.callerId : ANONYMOUS_CALLER_FOLDER;
+}

@@ -1,0 +1,48 @@
+import { normaliseCallerId } from "../../domain/caller-id";
+import { DomainError } from "../../domain/domain-error";
+import type { Memory } from "../../domain/memory";
+import { err, ok, type Result } from "../../domain/result";
+import { withDeadline } from "../deadline";
+import type { CallSettings } from "../ports/call-settings.port";
+import { clampLimit, type MemoryStore } from "../ports/memory-store.port";
+
+export interface SearchOutcome {
+  readonly memories: Memory[];
+  /** Set when the memory service failed or was too slow; the agent then gets `[]` rather than an error. */
+  readonly warning: string | null;
+  /** Why it degraded, for the logs only (never sent to the agent). */
+  readonly degradedReason: string | null;
+}
+
+/** What the agent is told when memories can't be searched right now. */
+export const MEMORIES_UNAVAILABLE_WARNING = "Memories are temporarily unavailable; continue the call without them.";
+
+/** Retrieve (server tool): one caller's memories ranked by relevance to the agent's query. */
+export class SearchMemories {
+  constructor(
+    private readonly memories: MemoryStore,
+    private readonly settings: Pick<CallSettings, "retrieveDeadlineMs">,
+  ) {}
+
+  async execute(input: { readonly userId: string; readonly query: string; readonly limit?: number }): Promise<Result<SearchOutcome>> {
+    const identity = normaliseCallerId(input.userId);
+    if (!identity.known) {
+      if (identity.reason === "withheld") return ok({ memories: [], warning: null, degradedReason: null });
+      return err(
+        new DomainError("INVALID_CALLER_ID", `user_id is not a usable phone number (${identity.reason.replace(/_/g, " ")})`, {
+          field: "user_id",
+        }),
+      );
+    }
+    try {
+      const memories = await withDeadline(
+        this.memories.search({ userId: identity.callerId, query: input.query, limit: clampLimit(input.limit) }),
+        this.settings.retrieveDeadlineMs,
+      );
+      return ok({ memories, warning: null, degradedReason: null });
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : "memory store failed";
+      return ok({ memories: [], warning: MEMORIES_UNAVAILABLE_WARNING, degradedReason: reason });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ConversationArchive } from "../../application/ports/conversation-archive.port";
+
+/** The behaviour every {@link ConversationArchive} adapter must show (fake, file system, S3). */
+export function describeConversationArchiveContract(name: string, createArchive: () => Promise<ConversationArchive>): void {
+  describe(`ConversationArchive contract: ${name}`, () => {
+    let archive: ConversationArchive;
+    beforeEach(async () => {
+      archive = await createArchive();
+    });
+
+    it("returns a transcript exactly as written, and one object after writing it twice", async () => {
+      const key = "transcripts/+15550100123/conv_a_1767268871.json";
+      const json = JSON.stringify({ text: "José said 📞" });
+
+      await archive.putTranscript(key, json);
+      await archive.putTranscript(key, json);
+
+      expect(new TextDecoder().decode((await archive.get(key)) ?? new Uint8Array())).toBe(json);
+      expect(await archive.list("transcripts/+15550100123/")).toEqual([key]);
+    });
+
+    it("stores audio as the decoded MP3 bytes", async () => {
+      const key = "audio/+15550100123/conv_a_1767268873.mp3";
+      const bytes = Uint8Array.from([0x49, 0x44, 0x33, 0x04, 0x00, 0xff, 0xfb]);
+
+      await archive.putAudio(key, Buffer.from(bytes).toString("base64"));
+
+      expect(await archive.get(key)).toEqual(bytes);
+    });
+
+    it("lists by prefix without mixing callers whose numbers share a prefix", async () => {
+      await archive.putTranscript("transcripts/+15550100123/conv_a_1.json", "{}");
+      await archive.putTranscript("transcripts/+155501001234/conv_b_2.json", "{}");
+      await archive.putTranscript("transcripts/+15550100123/conv_c_3.json", "{}");
+
+      expect(await archive.list("transcripts/+15550100123/")).toEqual([
+        "transcripts/+15550100123/conv_a_1.json",
+        "transcripts/+15550100123/conv_c_3.json",
+      ]);
+    });
+
+    it("answers null for a key that was never written", async () => {
+      expect(await archive.get("transcripts/+15550100123/nothing.json")).toBeNull();
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { inboxEventId, type EventInbox, type InboxEvent } from "../../application/ports/event-inbox.port";
+
+export function inboxEvent(conversationId: string, overrides: Partial<InboxEvent> = {}): InboxEvent {
+  const eventType = overrides.eventType ?? "post_call_transcription";
+  return {
+    id: inboxEventId(eventType, conversationId),
+    eventType,
+    conversationId,
+    receivedAt: 1_767_268_871,
+    rawBody: JSON.stringify({ type: eventType, data: { conversation_id: conversationId } }),
+    ...overrides,
+  };
+}
+
+/** The behaviour every {@link EventInbox} adapter must show (fake, file system, S3). */
+export function describeEventInboxContract(name: string, createInbox: () => Promise<EventInbox>): void {
+  describe(`EventInbox contract: ${name}`, () => {
+    let inbox: EventInbox;
+    beforeEach(async () => {
+      inbox = await createInbox();
+    });
+
+    it("keeps a stored event pending, byte for byte, until it is marked done", async () => {
+      const event = inboxEvent("conv_a", { rawBody: '{"type":"post_call_transcription","note":"José — 📞 \\u0000"}' });
+
+      const stored = await inbox.store(event);
+
+      expect(stored).toEqual({ duplicate: false });
+      expect(await inbox.state(event.id)).toBe("pending");
+      expect(await inbox.get(event.id)).toEqual(event);
+      expect(await inbox.listPending()).toEqual([event.id]);
+
+      await inbox.markDone(event.id);
+
+      expect(await inbox.state(event.id)).toBe("done");
+      expect(await inbox.listPending()).toEqual([]);
+      expect(await inbox.get(event.id)).toEqual(event);
+    });
+
+    it("reports a re-delivery as a duplicate and keeps the first copy, pending or done", async () => {
+      const first = inboxEvent("conv_b", { receivedAt: 100 });
+      const again = inboxEvent("conv_b", { receivedAt: 200, rawBody: '{"changed":true}' });
+
+      await inbox.store(first);
+      const whilePending = await inbox.store(again);
+      await inbox.markDone(first.id);
+      const whenDone = await inbox.store(again);
+
+      expect(whilePending).toEqual({ duplicate: true });
+      expect(whenDone).toEqual({ duplicate: true });
+      expect(await inbox.get(first.id)).toEqual(first);
+      expect(await inbox.state(first.id)).toBe("done");
+      expect(await inbox.listPending()).toEqual([]);
+    });
+
+    it("keeps the transcription and audio of one conversation apart", async () => {
+      const transcription = inboxEvent("conv_c");
+      const audio = inboxEvent("conv_c", { eventType: "post_call_audio" });
+
+      await inbox.store(transcription);
+      const second = await inbox.store(audio);
+
+      expect(second).toEqual({ duplicate: false });
+      expect(new Set(await inbox.listPending())).toEqual(new Set([transcription.id, audio.id]));
+    });
+
+    it("knows nothing of events it never stored", async () => {
+      const id = inboxEventId("post_call_transcription", "conv_never");
+
+      expect(await inbox.state(id)).toBeNull();
+      expect(await inbox.get(id)).toBeNull();
+    });
+
+    it("stores a large audio event whole", async () => {
+      const big = inboxEvent("conv_big", { eventType: "post_call_audio", rawBody: JSON.stringify({ full_audio: "A".repeat(8 * 1024 * 1024) }) });
+
+      await inbox.store(big);
+
+      expect((await inbox.get(big.id))?.rawBody.length).toBe(big.rawBody.length);
+    });
+
+    it("survives many concurrent deliveries of one event with exactly one stored", async () => {
+      const event = inboxEvent("conv_race");
+
+      const results = await Promise.all(Array.from({ length: 10 }, () => inbox.store(event)));
+
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      expect(await inbox.listPending()).toEqual([event.id]);
+    });
+  });
+}

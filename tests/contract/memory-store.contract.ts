@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { MemoryStore } from "../../application/ports/memory-store.port";
+import type { CallerId } from "../../domain/caller-id";
+import type { MemoryDraft, MemorySource, MemoryType } from "../../domain/memory";
+
+export interface MemoryStoreHarness {
+  readonly store: MemoryStore;
+  /** Some stores (Mem0) index asynchronously; wait until what was added is searchable. */
+  settle?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+const ALICE = "+15550100123" as CallerId;
+const BOB = "+15550100124" as CallerId;
+
+let sequence = 0;
+export function draft(
+  userId: CallerId,
+  text: string,
+  options: { conversationId?: string; type?: MemoryType; source?: MemorySource; timestamp?: string; key?: string } = {},
+): MemoryDraft {
+  sequence += 1;
+  const conversationId = options.conversationId ?? `conv_${sequence}`;
+  const type = options.type ?? "factual";
+  const source = options.source ?? (type === "factual" ? "summary" : "conversation");
+  return {
+    key: options.key ?? `${conversationId}:${source}:${sequence}`,
+    userId,
+    text,
+    metadata: {
+      type,
+      source,
+      agent_id: "agent_fixture",
+      timestamp: options.timestamp ?? new Date(Date.UTC(2026, 0, 1, 12, 0, sequence)).toISOString(),
+      call_duration: 61,
+      conversation_id: conversationId,
+    },
+  };
+}
+
+/**
+ * The behaviour every {@link MemoryStore} adapter must show. Run against the in-memory fake, the
+ * embedded SQLite store and the Mem0 adapter alike.
+ */
+export function describeMemoryStoreContract(name: string, createHarness: () => Promise<MemoryStoreHarness>): void {
+  describe(`MemoryStore contract: ${name}`, () => {
+    let harness: MemoryStoreHarness;
+    let store: MemoryStore;
+    const settle = async () => harness.settle?.();
+
+    beforeEach(async () => {
+      harness = await createHarness();
+      store = harness.store;
+    });
+    afterEach(async () => {
+      await harness.close?.();
+    });
+
+    it("lists what was added, newest first, and counts it", async () => {
+      await store.add([
+        draft(ALICE, "Prefers text messages to calls.", { timestamp: "2026-01-01T10:00:00.000Z" }),
+        draft(ALICE, "Booked a table for five on Saturday.", { timestamp: "2026-01-03T10:00:00.000Z" }),
+        draft(ALICE, "Is vegetarian.", { timestamp: "2026-01-02T10:00:00.000Z" }),
+      ]);
+      await settle();
+
+      const listed = await store.list(ALICE);
+
+      expect(listed.map((m) => m.memory)).toEqual(["Booked a table for five on Saturday.", "Is vegetarian.", "Prefers text messages to calls."]);
+      expect(listed.every((m) => m.user_id === ALICE && typeof m.id === "string" && m.id !== "")).toBe(true);
+      expect(listed[0]?.metadata).toMatchObject({ type: "factual", agent_id: "agent_fixture", call_duration: 61 });
+      expect(await store.count(ALICE)).toBe(3);
+      expect(await store.list(ALICE, { limit: 2 })).toHaveLength(2);
+    });
+
+    it("writes a re-delivered draft only once", async () => {
+      const drafts = [draft(ALICE, "Is vegetarian.", { key: "conv_a:summary:0" }), draft(ALICE, "Sister uses a wheelchair.", { key: "conv_a:evaluation:0" })];
+
+      const first = await store.add(drafts);
+      const second = await store.add(drafts);
+      await settle();
+
+      expect(first).toEqual({ added: 2, skipped: 0 });
+      expect(second).toEqual({ added: 0, skipped: 2 });
+      expect(await store.count(ALICE)).toBe(2);
+    });
+
+    it("ranks the caller's memories by relevance, best first, with scores in 0..1", async () => {
+      await store.add([
+        draft(ALICE, "Prefers text messages to calls because she is usually in meetings."),
+        draft(ALICE, "Booked a vegetarian dinner for five people on Saturday at seven thirty."),
+        draft(ALICE, "Her sister uses a wheelchair, so venues must be step-free."),
+      ]);
+      await settle();
+
+      const found = await store.search({ userId: ALICE, query: "vegetarian dinner booking", limit: 10 });
+
+      expect(found.length).toBeGreaterThan(0);
+      expect(found[0]?.memory).toContain("vegetarian dinner");
+      for (const m of found) {
+        expect(m.score).toBeGreaterThanOrEqual(0);
+        expect(m.score).toBeLessThanOrEqual(1);
+      }
+      const scores = found.map((m) => m.score ?? -1);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    });
+
+    it("never returns another caller's memories, even when they match better", async () => {
+      await store.add([
+        draft(ALICE, "Alice likes jazz."),
+        draft(BOB, "Bob is allergic to peanuts. Peanuts peanuts peanuts."),
+        draft(BOB, "Bob booked a peanut-free table."),
+      ]);
+      await settle();
+
+      const aliceSearch = await store.search({ userId: ALICE, query: "peanuts allergy table", limit: 50 });
+      const aliceList = await store.list(ALICE);
+
+      expect(aliceSearch.every((m) => m.user_id === ALICE)).toBe(true);
+      expect(aliceSearch.some((m) => m.memory.includes("Bob"))).toBe(false);
+      expect(aliceList.map((m) => m.memory)).toEqual(["Alice likes jazz."]);
+      expect(await store.count(ALICE)).toBe(1);
+    });
+
+    it("respects the limit and finds nothing for an unrelated query", async () => {
+      await store.add(Array.from({ length: 12 }, (_, i) => draft(ALICE, `Order number ${i} was a pizza delivery.`)));
+      await settle();
+
+      expect(await store.search({ userId: ALICE, query: "pizza delivery", limit: 3 })).toHaveLength(3);
+      expect(await store.search({ userId: ALICE, query: "pizza delivery", limit: 1 })).toHaveLength(1);
+      expect(await store.search({ userId: ALICE, query: "helicopter", limit: 10 })).toEqual([]);
+    });
+
+    it.each(['"', "*", "NEAR(", "pizza OR", "AND NOT", "-pizza", "col:pizza", "'; DROP TABLE memories; --", "((("])(
+      "treats query syntax %j as plain text",
+      async (query) => {
+        await store.add([draft(ALICE, "Order was a pizza delivery.")]);
+        await settle();
+
+        const found = await store.search({ userId: ALICE, query, limit: 10 });
+
+        expect(Array.isArray(found)).toBe(true);
+        expect(found.every((m) => m.user_id === ALICE)).toBe(true);
+        expect(await store.count(ALICE)).toBe(1);
+      },
+    );
+
+    it("forgets one caller completely and nobody else", async () => {
+      await store.add([draft(ALICE, "Alice likes jazz."), draft(ALICE, "Alice is vegetarian."), draft(BOB, "Bob likes jazz.")]);
+      await settle();
+
+      const removed = await store.forget(ALICE);
+      await settle();
+
+      expect(removed).toBe(2);
+      expect(await store.count(ALICE)).toBe(0);
+      expect(await store.list(ALICE)).toEqual([]);
+      expect(await store.search({ userId: ALICE, query: "jazz", limit: 10 })).toEqual([]);
+      expect((await store.list(BOB)).map((m) => m.memory)).toEqual(["Bob likes jazz."]);
+    });
+
+    it("keeps unicode text intact", async () => {
+      await store.add([draft(ALICE, "Prefers José at the café — señal débil 📞.")]);
+      await settle();
+
+      const found = await store.search({ userId: ALICE, query: "café", limit: 5 });
+
+      expect(found[0]?.memory).toBe("Prefers José at the café — señal débil 📞.");
+    });
+  });
+}

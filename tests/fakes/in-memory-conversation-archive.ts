@@ -1,0 +1,22 @@
+import type { ConversationArchive } from "../../application/ports/conversation-archive.port";
+
+/** In-memory {@link ConversationArchive} for application tests. */
+export class InMemoryConversationArchive implements ConversationArchive {
+  readonly objects = new Map<string, Uint8Array>();
+
+  async putTranscript(key: string, json: string): Promise<void> {
+    this.objects.set(key, new TextEncoder().encode(json));
+  }
+
+  async putAudio(key: string, base64: string): Promise<void> {
+    this.objects.set(key, new Uint8Array(Buffer.from(base64, "base64")));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    return this.objects.get(key) ?? null;
+  }
+}

@@ -1,0 +1,60 @@
+import { clampLimit, type MemorySearchQuery, type MemoryStore } from "../../application/ports/memory-store.port";
+import type { CallerId } from "../../domain/caller-id";
+import type { Memory, MemoryDraft } from "../../domain/memory";
+
+const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** In-memory {@link MemoryStore} for application tests; ranks by the share of query words a memory contains. */
+export class InMemoryMemoryStore implements MemoryStore {
+  private readonly rows: Memory[] = [];
+  private readonly keys = new Set<string>();
+
+  async add(drafts: readonly MemoryDraft[]): Promise<{ added: number; skipped: number }> {
+    let added = 0;
+    for (const draft of drafts) {
+      const key = `${draft.userId}|${draft.key}`;
+      if (this.keys.has(key)) continue;
+      this.keys.add(key);
+      this.rows.push({ id: `mem-${this.keys.size}`, memory: draft.text, user_id: draft.userId, metadata: draft.metadata });
+      added += 1;
+    }
+    return { added, skipped: drafts.length - added };
+  }
+
+  async search({ userId, query, limit }: MemorySearchQuery): Promise<Memory[]> {
+    const wanted = new Set(words(query));
+    if (wanted.size === 0) return [];
+    return this.rows
+      .filter((m) => m.user_id === userId)
+      .map((m) => {
+        const have = new Set(words(m.memory));
+        const hits = [...wanted].filter((w) => have.has(w)).length;
+        return { ...m, score: hits / wanted.size };
+      })
+      .filter((m) => m.score > 0)
+      .sort((a, b) => b.score - a.score || b.metadata.timestamp.localeCompare(a.metadata.timestamp))
+      .slice(0, clampLimit(limit));
+  }
+
+  async list(userId: CallerId, options: { limit?: number } = {}): Promise<Memory[]> {
+    const mine = this.rows.filter((m) => m.user_id === userId).reverse();
+    const sorted = mine.sort((a, b) => b.metadata.timestamp.localeCompare(a.metadata.timestamp));
+    return options.limit === undefined ? sorted : sorted.slice(0, options.limit);
+  }
+
+  async count(userId: CallerId): Promise<number> {
+    return this.rows.filter((m) => m.user_id === userId).length;
+  }
+
+  async forget(userId: CallerId): Promise<number> {
+    let removed = 0;
+    for (let i = this.rows.length - 1; i >= 0; i -= 1) {
+      if (this.rows[i]?.user_id === userId) {
+        this.rows.splice(i, 1);
+        removed += 1;
+      }
+    }
+    for (const key of [...this.keys]) if (key.startsWith(`${userId}|`)) this.keys.delete(key);
+    return removed;
+  }
+}
