@@ -1,5 +1,8 @@
 import { defineConfig } from "vitest/config";
 
+// CI sets VITEST_JSON_REPORT to a path so `.ci/run` can print a plain "N passed, N failed" line.
+const jsonReport = process.env.VITEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
@@ -7,5 +10,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: jsonReport ? ["default", "json"] : ["default"],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },
 });
