@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import { join } from "node:path";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { CALL_SETTINGS, type CallSettings } from "../application/ports/call-settings.port";

@@ -1,27 +1,28 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { AgentOverride, CallSettings } from "../application/ports/call-settings.port";
 import { DEFAULT_GREETING_TEMPLATES } from "../domain/greeting";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.pipe(
+  z.enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" }),
+  z.transform((v: "true" | "false" | "1" | "0" | "yes" | "no") => v === "true" || v === "1" || v === "yes"),
+);
 const int = (min: number, max: number) =>
-  z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(min).max(max);
-const optionalText = z
-  .string()
-  .transform((s) => s.trim())
-  .transform((s) => (s === "" ? undefined : s))
-  .optional();
+  z.coerce.number({ error: "must be a number" }).check(
+    z.refine(Number.isInteger, "must be a whole number"),
+    z.minimum(min, `must be at least ${min}`),
+    z.maximum(max, `must be at most ${max}`),
+  );
+const optionalText = z.optional(z.pipe(z.string(), z.transform((s: string) => (s.trim() === "" ? undefined : s.trim()))));
 
 const OVERRIDES = ["first_message", "prompt", "language"] as const;
 
 /** Every setting the code reads from the environment, with its default. The README's config table mirrors this. */
 export const envSchema = z.object({
-  MEMORY_BACKEND: z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }).default("embedded"),
+  MEMORY_BACKEND: z._default(z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }), "embedded"),
   ARCHIVE_BUCKET: optionalText,
-  DATA_DIR: z.string().min(1).default("./.data"),
-  PORT: int(0, 65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z._default(z.string().check(z.minLength(1, "must not be empty")), "./.data"),
+  PORT: z._default(int(0, 65535), 3000),
+  HOST: z._default(z.string().check(z.minLength(1, "must not be empty")), "127.0.0.1"),
   ELEVENLABS_WORKSPACE_KEY: optionalText,
   ELEVENLABS_HMAC_KEY: optionalText,
   ELEVENLABS_WORKSPACE_KEY_PARAM: optionalText,
@@ -33,23 +34,28 @@ export const envSchema = z.object({
   MEM0_ORG_ID_PARAM: optionalText,
   MEM0_PROJECT_ID_PARAM: optionalText,
   MEM0_HOST: optionalText,
-  RETRIEVE_REQUIRE_KEY: bool.default(true),
+  RETRIEVE_REQUIRE_KEY: z._default(bool, true),
   AGENT_BASE_PROMPT: optionalText,
   AGENT_LANGUAGE: optionalText,
-  AGENT_OVERRIDES: z
-    .string()
-    .default("first_message,prompt")
-    .transform((s) => s.split(",").map((p) => p.trim()).filter((p) => p !== ""))
-    .pipe(z.array(z.enum(OVERRIDES, { error: `each must be one of ${OVERRIDES.join(", ")}` }))),
+  AGENT_OVERRIDES: z._default(
+    z.pipe(
+      z.string(),
+      z.pipe(
+        z.transform((s: string) => s.split(",").map((p) => p.trim()).filter((p) => p !== "")),
+        z.array(z.enum(OVERRIDES, { error: `each must be one of ${OVERRIDES.join(", ")}` })),
+      ),
+    ),
+    ["first_message", "prompt"],
+  ),
   GREETING_NEW_CALLER: optionalText,
   GREETING_RETURNING_NAMED: optionalText,
   GREETING_RETURNING_UNNAMED: optionalText,
-  MEMORY_SUMMARY_MAX_CHARS: int(40, 1000).default(300),
-  CALLER_CONTEXT_BUDGET_CHARS: int(200, 20_000).default(2000),
-  CLIENT_DATA_DEADLINE_MS: int(100, 25_000).default(1500),
-  RETRIEVE_DEADLINE_MS: int(100, 25_000).default(3000),
-  MAX_JSON_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
-  MAX_POST_CALL_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MEMORY_SUMMARY_MAX_CHARS: z._default(int(40, 1000), 300),
+  CALLER_CONTEXT_BUDGET_CHARS: z._default(int(200, 20_000), 2000),
+  CLIENT_DATA_DEADLINE_MS: z._default(int(100, 25_000), 1500),
+  RETRIEVE_DEADLINE_MS: z._default(int(100, 25_000), 3000),
+  MAX_JSON_BODY_BYTES: z._default(int(1024, 10 * 1024 * 1024), 64 * 1024),
+  MAX_POST_CALL_BODY_BYTES: z._default(int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { DomainError, DomainErrorCode } from "../../../domain/domain-error";
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -67,7 +67,7 @@ export function bodyBytes(event: HttpEvent): number {
  * Parse and validate a JSON body: 415 for a non-JSON content type, 413 over `maxBytes`, 400 for
  * malformed JSON or a schema violation (the message names the field).
  */
-export function parseJsonBody<S extends z.ZodType>(
+export function parseJsonBody<S extends z.ZodMiniType>(
   event: HttpEvent,
   schema: S,
   maxBytes: number,
@@ -99,7 +99,7 @@ export function checkJsonRequest(event: HttpEvent, maxBytes: number): HttpResult
   return null;
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
