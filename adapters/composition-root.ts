@@ -93,7 +93,7 @@ export async function buildApp(env: Env, overrides: AppOverrides = {}): Promise<
   });
   c.register(INGEST_EVENT, {
     useFactory: instanceCachingFactory(
-      (r) => new IngestEvent(r.resolve(EVENT_INBOX), r.resolve(CONVERSATION_ARCHIVE), r.resolve(MEMORY_STORE)),
+      (r) => new IngestEvent(r.resolve(EVENT_INBOX), r.resolve(CONVERSATION_ARCHIVE), r.resolve(MEMORY_STORE), r.resolve(CLOCK)),
     ),
   });
 

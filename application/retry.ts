@@ -19,13 +19,14 @@ export async function retry<T>(
   policy: RetryPolicy,
   random: () => number = Math.random,
 ): Promise<T> {
+  const attempts = Math.max(1, Math.trunc(policy.attempts));
   let lastError: unknown;
-  for (let attempt = 1; attempt <= policy.attempts; attempt += 1) {
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
       return await work(attempt);
     } catch (error) {
       lastError = error;
-      if (attempt === policy.attempts) break;
+      if (attempt === attempts) break;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
       await new Promise((resolve) => setTimeout(resolve, Math.round(ceiling / 2 + (random() * ceiling) / 2)));
     }

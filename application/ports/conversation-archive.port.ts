@@ -18,6 +18,9 @@ export interface ConversationArchive {
 /** The folder for calls whose caller has no usable phone number. */
 export const ANONYMOUS_CALLER_FOLDER = "anonymous";
 
+/** The folder for audio whose transcription never arrived, so its caller is unknown. */
+export const UNMATCHED_CALLER_FOLDER = "unmatched";
+
 export const transcriptKey = (callerFolder: string, conversationId: string, timestamp: number): string =>
   `transcripts/${callerFolder}/${conversationId}_${timestamp}.json`;
 

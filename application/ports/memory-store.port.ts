@@ -1,8 +1,13 @@
 import type { CallerId } from "../../domain/caller-id";
-import type { Memory, MemoryDraft } from "../../domain/memory";
+import type { Memory, MemoryDraft, MemorySource } from "../../domain/memory";
 
 /** DI token for {@link MemoryStore}. */
 export const MEMORY_STORE = Symbol("MemoryStore");
+
+export interface MemoryListOptions {
+  readonly limit?: number;
+  readonly source?: MemorySource;
+}
 
 export interface MemorySearchQuery {
   readonly userId: CallerId;
@@ -20,8 +25,11 @@ export interface MemoryStore {
   add(drafts: readonly MemoryDraft[]): Promise<{ readonly added: number; readonly skipped: number }>;
   /** The caller's memories most relevant to `query`, best first, each with a `score` in 0..1 (higher is better). */
   search(query: MemorySearchQuery): Promise<Memory[]>;
-  /** The caller's most recent memories, newest first. */
-  list(userId: CallerId, options?: { readonly limit?: number }): Promise<Memory[]>;
+  /**
+   * The caller's most recent memories, newest first; only those made from `source` when given.
+   * Without a limit this is every memory of the caller (what an export needs).
+   */
+  list(userId: CallerId, options?: MemoryListOptions): Promise<Memory[]>;
   count(userId: CallerId): Promise<number>;
   /** Erase every memory of this caller (and of nobody else); returns how many were removed. */
   forget(userId: CallerId): Promise<number>;

@@ -54,15 +54,19 @@ export class AcceptPostCall {
     const { eventType, conversationId } = parsed.value;
     const id = inboxEventId(eventType, conversationId);
     let stored: { readonly duplicate: boolean };
+    // An attempt may have written the event and still failed (a lost reply): the retry then sees a
+    // "duplicate" that is really ours, so it must still wake the worker.
+    let earlierAttemptFailed = false;
     try {
-      stored = await retry(
-        () => this.inbox.store({ id, eventType, conversationId, receivedAt: now, rawBody: input.rawBody }),
-        this.storeRetry,
-      );
+      stored = await retry(async (attempt) => {
+        earlierAttemptFailed = attempt > 1;
+        return this.inbox.store({ id, eventType, conversationId, receivedAt: now, rawBody: input.rawBody });
+      }, this.storeRetry);
     } catch (error) {
       throw new InboxUnavailableError("the post-call event could not be stored", { cause: error });
     }
-    if (!stored.duplicate) this.trigger.notify(id);
-    return ok({ id, duplicate: stored.duplicate });
+    const duplicate = stored.duplicate && !earlierAttemptFailed;
+    if (!duplicate) this.trigger.notify(id);
+    return ok({ id, duplicate });
   }
 }

@@ -4,9 +4,11 @@ import { classifyConversation } from "../../domain/memory-classification";
 import {
   ANONYMOUS_CALLER_FOLDER,
   audioKey,
+  UNMATCHED_CALLER_FOLDER,
   transcriptKey,
   type ConversationArchive,
 } from "../ports/conversation-archive.port";
+import { nowSeconds, type Clock } from "../ports/clock.port";
 import { inboxEventId, type EventInbox, type InboxEvent, type InboxEventId } from "../ports/event-inbox.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 
@@ -14,7 +16,7 @@ export type IngestOutcome =
   | { readonly status: "ingested"; readonly memoriesAdded: number; readonly archived: readonly string[] }
   | { readonly status: "already_done" }
   | { readonly status: "not_found" }
-  /** Audio arrived before its transcription: it stays pending and is ingested with the transcription. */
+  /** Audio arrived before its transcription: it stays pending and is ingested with the transcription (or, past AUDIO_WAIT_SECS, as unmatched). */
   | { readonly status: "waiting_for_transcription" }
   /** The stored event can't be parsed any more (it was validated on arrival, so this means a bug or tampering). */
   | { readonly status: "invalid"; readonly reason: string };
@@ -24,11 +26,19 @@ export type IngestOutcome =
  * Every step is idempotent (deterministic archive keys, memory keys per conversation), so a crash at
  * any point followed by a retry yields each object and memory exactly once.
  */
+/**
+ * How long audio waits for its transcription. ElevenLabs' last retry of a transcription comes about
+ * 41 minutes after the first try, so past an hour none will come; the audio is then archived as unmatched.
+ */
+export const AUDIO_WAIT_SECS = 3600;
+
 export class IngestEvent {
   constructor(
     private readonly inbox: EventInbox,
     private readonly archive: ConversationArchive,
     private readonly memories: MemoryStore,
+    private readonly clock: Clock,
+    private readonly audioWaitSecs: number = AUDIO_WAIT_SECS,
   ) {}
 
   async execute(id: InboxEventId): Promise<IngestOutcome> {
@@ -75,9 +85,14 @@ export class IngestEvent {
   private async ingestAudio(event: InboxEvent, conversation: Conversation): Promise<IngestOutcome> {
     // The audio event names no caller: the transcription of the same conversation does.
     const transcription = await this.inbox.get(inboxEventId("post_call_transcription", conversation.conversationId));
-    if (transcription === null) return { status: "waiting_for_transcription" };
-    const owner = parse(transcription);
-    const folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
+    let folder: string;
+    if (transcription === null) {
+      if (nowSeconds(this.clock) - event.receivedAt < this.audioWaitSecs) return { status: "waiting_for_transcription" };
+      folder = UNMATCHED_CALLER_FOLDER;
+    } else {
+      const owner = parse(transcription);
+      folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
+    }
 
     const key = audioKey(folder, conversation.conversationId, conversation.eventTimestamp);
     await this.archive.putAudio(key, conversation.audioBase64 ?? "");

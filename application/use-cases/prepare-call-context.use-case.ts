@@ -9,6 +9,9 @@ import { withDeadline } from "../deadline";
 import type { CallSettings } from "../ports/call-settings.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 
+/** How many name statements are read; the newest that yields a name wins. */
+const NAME_MEMORIES = 5;
+
 /** Everything the agent is told before the call starts. */
 export interface CallContext {
   /** `null` when the caller has no usable phone number (withheld, anonymous). */
@@ -49,10 +52,16 @@ export class PrepareCallContext {
 
     const { callerId } = identity;
     let recent: Memory[];
+    let stated: Memory[];
     let count: number;
     try {
-      [recent, count] = await withDeadline(
-        Promise.all([this.memories.list(callerId, { limit: this.settings.recentMemories }), this.memories.count(callerId)]),
+      [recent, stated, count] = await withDeadline(
+        Promise.all([
+          this.memories.list(callerId, { limit: this.settings.recentMemories }),
+          // The name may have been given many calls ago, far outside the recent window.
+          this.memories.list(callerId, { source: "caller_name", limit: NAME_MEMORIES }),
+          this.memories.count(callerId),
+        ]),
         this.settings.clientDataDeadlineMs,
       );
     } catch (error) {
@@ -60,7 +69,7 @@ export class PrepareCallContext {
     }
     if (count === 0) return ok(this.newCaller(callerId, null));
 
-    const name = sanitiseName(extractCallerName({ memories: namesFirst(recent) }));
+    const name = sanitiseName(newestStatedName([...stated, ...recent]));
     const callerName = name === null ? null : firstName(name);
     const context = buildCallerContext(recent, { budgetChars: this.settings.contextBudgetChars, callerName });
     return ok({
@@ -89,14 +98,19 @@ export class PrepareCallContext {
   }
 }
 
-/** Memories that state the name are the best source; the newest statement wins. */
-function namesFirst(memories: readonly Memory[]): string[] {
+/**
+ * The name from the newest memory that states one. Memories are read one at a time, so a caller
+ * who corrected their name ("Marisela" after "Marisol") gets the correction, not a conflict.
+ */
+function newestStatedName(memories: readonly Memory[]): string | null {
   const factual = memories.filter((m) => m.metadata.type === "factual");
   const byNewest = [...factual].sort((a, b) => b.metadata.timestamp.localeCompare(a.metadata.timestamp));
-  return [
-    ...byNewest.filter((m) => m.metadata.source === "caller_name"),
-    ...byNewest.filter((m) => m.metadata.source !== "caller_name"),
-  ].map((m) => m.memory);
+  const ordered = [...byNewest.filter((m) => m.metadata.source === "caller_name"), ...byNewest.filter((m) => m.metadata.source !== "caller_name")];
+  for (const memory of ordered) {
+    const name = extractCallerName({ memories: [memory.memory] });
+    if (name !== null) return name;
+  }
+  return null;
 }
 
 function describe(error: unknown): string {

@@ -73,6 +73,20 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
       expect(await store.list(ALICE, { limit: 2 })).toHaveLength(2);
     });
 
+    it("lists only the memories made from one source when asked", async () => {
+      await store.add([
+        draft(ALICE, "The caller's name is Alice.", { source: "caller_name", timestamp: "2026-01-01T10:00:00.000Z" }),
+        ...Array.from({ length: 5 }, (_, i) => draft(ALICE, `Later call ${i} about jazz.`, { timestamp: `2026-02-0${i + 1}T10:00:00.000Z` })),
+        draft(BOB, "The caller's name is Bob.", { source: "caller_name" }),
+      ]);
+      await settle();
+
+      const names = await store.list(ALICE, { source: "caller_name", limit: 3 });
+
+      expect(names.map((m) => m.memory)).toEqual(["The caller's name is Alice."]);
+      expect((await store.list(ALICE, { limit: 2 })).map((m) => m.memory)).toEqual(["Later call 4 about jazz.", "Later call 3 about jazz."]);
+    });
+
     it("writes a re-delivered draft only once", async () => {
       const drafts = [draft(ALICE, "Is vegetarian.", { key: "conv_a:summary:0" }), draft(ALICE, "Sister uses a wheelchair.", { key: "conv_a:evaluation:0" })];
 

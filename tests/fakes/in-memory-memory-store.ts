@@ -1,4 +1,4 @@
-import { clampLimit, type MemorySearchQuery, type MemoryStore } from "../../application/ports/memory-store.port";
+import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../application/ports/memory-store.port";
 import type { CallerId } from "../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../domain/memory";
 
@@ -36,8 +36,8 @@ export class InMemoryMemoryStore implements MemoryStore {
       .slice(0, clampLimit(limit));
   }
 
-  async list(userId: CallerId, options: { limit?: number } = {}): Promise<Memory[]> {
-    const mine = this.rows.filter((m) => m.user_id === userId).reverse();
+  async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
+    const mine = this.rows.filter((m) => m.user_id === userId && (options.source === undefined || m.metadata.source === options.source)).reverse();
     const sorted = mine.sort((a, b) => b.metadata.timestamp.localeCompare(a.metadata.timestamp));
     return options.limit === undefined ? sorted : sorted.slice(0, options.limit);
   }

@@ -55,7 +55,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record
   const body = await readBody(req, maxBytes);
   if (body === null) {
     res.setHeader("connection", "close");
-    send(res, errorResponse(413, "PAYLOAD_TOO_LARGE", `body exceeds ${maxBytes} bytes`));
+    send(res, errorResponse(413, "PAYLOAD_TOO_LARGE", `body exceeds the limit of ${maxBytes} bytes`));
     req.destroy();
     return;
   }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { clampLimit, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
+import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import type { CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft, MemoryMetadata } from "../../../domain/memory";
 
@@ -76,6 +76,10 @@ export class SqliteMemoryStore implements MemoryStore {
       list: this.db.prepare(
         `SELECT id, user_id, memory, metadata FROM memories WHERE user_id = ? ORDER BY timestamp DESC, rowid DESC LIMIT ?`,
       ),
+      listBySource: this.db.prepare(
+        `SELECT id, user_id, memory, metadata FROM memories
+          WHERE user_id = ? AND json_extract(metadata, '$.source') = ? ORDER BY timestamp DESC, rowid DESC LIMIT ?`,
+      ),
       count: this.db.prepare(`SELECT COUNT(*) AS n FROM memories WHERE user_id = ?`),
       forget: this.db.prepare(`DELETE FROM memories WHERE user_id = ?`),
     };
@@ -101,8 +105,13 @@ export class SqliteMemoryStore implements MemoryStore {
     return rows.map((row) => ({ ...toMemory(row), score: toScore(row.rank) }));
   }
 
-  async list(userId: CallerId, options: { limit?: number } = {}): Promise<Memory[]> {
-    const rows = this.statements.list.all(userId, options.limit ?? -1) as MemoryRow[];
+  async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
+    const limit = options.limit ?? -1;
+    const rows = (
+      options.source === undefined
+        ? this.statements.list.all(userId, limit)
+        : this.statements.listBySource.all(userId, options.source, limit)
+    ) as MemoryRow[];
     return rows.map(toMemory);
   }
 

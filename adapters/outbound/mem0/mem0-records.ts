@@ -1,0 +1,91 @@
+import * as z from "zod/mini";
+import type { Memory, MemoryMetadata, MemorySource } from "../../../domain/memory";
+
+/**
+ * What Mem0 sends back, as the `mem0ai` client hands it over: response keys camel-cased
+ * (`user_id` → `userId`), `metadata` left verbatim. Unknown fields are ignored.
+ */
+const mem0RecordSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  memory: z.string(),
+  userId: z.nullish(z.string()),
+  metadata: z.nullish(z.record(z.string(), z.unknown())),
+  score: z.nullish(z.number()),
+  createdAt: z.nullish(z.string()),
+});
+
+/** `search` answers `{ results: [...] }`. */
+export const mem0SearchResponseSchema = z.object({ results: z.array(z.unknown()) });
+
+/** `getAll` answers a page (`{ results, next }`) when asked for one, a bare array otherwise. */
+export const mem0PageSchema = z.union([
+  z.array(z.unknown()),
+  z.object({ results: z.array(z.unknown()), next: z.nullish(z.string()) }),
+]);
+
+/** A Mem0 memory of one caller, with our metadata recovered and the draft key (if we wrote it). */
+export interface Mem0Record {
+  readonly memory: Memory;
+  readonly draftKey: string | undefined;
+  /** Milliseconds; Mem0's `created_at`, for ordering memories that share a call timestamp. */
+  readonly createdAt: number;
+}
+
+const SOURCES = ["summary", "evaluation", "data_collection", "caller_name", "conversation"] as const satisfies readonly MemorySource[];
+
+/**
+ * Our metadata as stored beside each memory, field by field. A memory Mem0 made on its own (or
+ * edited in its dashboard) may lack some fields: a missing type means Mem0 inferred it from a
+ * conversation, so it is `semantic` from the `conversation`; other gaps become neutral values.
+ */
+const storedMetadataSchema = z.object({
+  type: z.catch(z.enum(["factual", "semantic"]), "semantic"),
+  source: z.catch(z.enum(SOURCES), "conversation"),
+  agent_id: z.catch(z.string(), ""),
+  timestamp: z.catch(z.optional(z.iso.datetime({ offset: true })), undefined),
+  call_duration: z.catch(z.nullable(z.number()), null),
+  conversation_id: z.catch(z.string(), ""),
+  draft_key: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+});
+
+/**
+ * One item of a Mem0 answer → a memory of `callerId`, or `null` when the item is malformed or is not
+ * explicitly that caller's. The server was asked for this caller only; checking again here means a
+ * filter mistake (ours or Mem0's) can never hand one caller's memories to another.
+ */
+export function toMem0Record(item: unknown, callerId: string): Mem0Record | null {
+  const parsed = mem0RecordSchema.safeParse(item);
+  if (!parsed.success || parsed.data.userId !== callerId) return null;
+  const record = parsed.data;
+  const stored = storedMetadataSchema.parse(record.metadata ?? {});
+  const createdAt = record.createdAt ? Date.parse(record.createdAt) : Number.NaN;
+  const metadata: MemoryMetadata = {
+    type: stored.type,
+    source: stored.source,
+    agent_id: stored.agent_id,
+    timestamp: stored.timestamp ?? (Number.isFinite(createdAt) ? new Date(createdAt).toISOString() : new Date(0).toISOString()),
+    call_duration: stored.call_duration,
+    conversation_id: stored.conversation_id,
+  };
+  const score = record.score === null || record.score === undefined ? undefined : clampScore(record.score);
+  return {
+    memory: { id: record.id, memory: record.memory, user_id: callerId, metadata, ...(score === undefined ? {} : { score }) },
+    draftKey: stored.draft_key,
+    createdAt: Number.isFinite(createdAt) ? createdAt : 0,
+  };
+}
+
+/** Newest call first; memories of the same call by Mem0's creation time, newest first. */
+export function newestFirst(a: Mem0Record, b: Mem0Record): number {
+  return timeOf(b.memory.metadata.timestamp) - timeOf(a.memory.metadata.timestamp) || b.createdAt - a.createdAt;
+}
+
+function timeOf(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : 0;
+}
+
+function clampScore(score: number): number {
+  if (!Number.isFinite(score)) return 0;
+  return Math.min(1, Math.max(0, score));
+}

@@ -1,0 +1,119 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "./config";
+
+/** The functions ElevenLabs calls over HTTP; each is served at `POST /<key>`. */
+export type RouteKey = "client-data" | "retrieve" | "post-call";
+
+/** Inputs of {@link Api}. */
+export interface ApiArgs {
+  /** `elevenlabs-agentic-memory-<stack>`. */
+  prefix: string;
+  /** The function behind each route. */
+  targets: Readonly<Record<RouteKey, aws.lambda.Function>>;
+  /** Steady-state requests per second across the stage. */
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+  logRetentionDays: number;
+}
+
+/**
+ * One access-log line per request, JSON. Deliberately no bodies, headers or query strings:
+ * those carry caller phone numbers and the workspace key.
+ */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  ip: "$context.identity.sourceIp",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  protocol: "$context.protocol",
+  responseLength: "$context.responseLength",
+  responseLatency: "$context.responseLatency",
+  integrationStatus: "$context.integrationStatus",
+  integrationLatency: "$context.integrationLatency",
+  integrationError: "$context.integrationErrorMessage",
+});
+
+/**
+ * The API Gateway v2 HTTP API: `POST /client-data`, `POST /retrieve`, `POST /post-call` as Lambda
+ * proxy integrations (payload format 2.0), on an auto-deployed `$default` stage with throttling and
+ * JSON access logs.
+ */
+export class Api extends pulumi.ComponentResource {
+  readonly api: aws.apigatewayv2.Api;
+  readonly stage: aws.apigatewayv2.Stage;
+  /** Full URL of each route (stage invoke URL + route path). */
+  readonly urls: Readonly<Record<RouteKey, pulumi.Output<string>>>;
+
+  constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(`${PROJECT}:infra:Api`, name, {}, opts);
+    const child = { parent: this };
+
+    this.api = new aws.apigatewayv2.Api(
+      `${args.prefix}-api`,
+      { name: `${args.prefix}-api`, protocolType: "HTTP", description: "ElevenLabs webhooks and server tool" },
+      child,
+    );
+
+    const routes = (Object.entries(args.targets) as [RouteKey, aws.lambda.Function][]).map(([key, target]) => {
+      const integration = new aws.apigatewayv2.Integration(
+        `${args.prefix}-${key}`,
+        {
+          apiId: this.api.id,
+          integrationType: "AWS_PROXY",
+          integrationMethod: "POST",
+          integrationUri: target.arn,
+          payloadFormatVersion: "2.0",
+        },
+        child,
+      );
+      new aws.lambda.Permission(
+        `${args.prefix}-${key}-apigateway`,
+        {
+          action: "lambda:InvokeFunction",
+          function: target.name,
+          principal: "apigateway.amazonaws.com",
+          // Only this route of this API may invoke the function.
+          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/POST/${key}`,
+        },
+        child,
+      );
+      return new aws.apigatewayv2.Route(
+        `${args.prefix}-${key}`,
+        { apiId: this.api.id, routeKey: `POST /${key}`, target: pulumi.interpolate`integrations/${integration.id}` },
+        child,
+      );
+    });
+
+    const accessLogs = new aws.cloudwatch.LogGroup(
+      `${args.prefix}-api-access`,
+      { name: `/aws/apigateway/${args.prefix}-api`, retentionInDays: args.logRetentionDays },
+      child,
+    );
+
+    this.stage = new aws.apigatewayv2.Stage(
+      `${args.prefix}-api`,
+      {
+        apiId: this.api.id,
+        name: "$default",
+        autoDeploy: true,
+        defaultRouteSettings: {
+          throttlingRateLimit: args.throttleRateLimit,
+          throttlingBurstLimit: args.throttleBurstLimit,
+        },
+        accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+      },
+      { ...child, dependsOn: routes },
+    );
+
+    const base = this.stage.invokeUrl.apply((url) => url.replace(/\/+$/, ""));
+    this.urls = {
+      "client-data": pulumi.interpolate`${base}/client-data`,
+      retrieve: pulumi.interpolate`${base}/retrieve`,
+      "post-call": pulumi.interpolate`${base}/post-call`,
+    };
+
+    this.registerOutputs({ urls: this.urls });
+  }
+}

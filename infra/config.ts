@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+/** The Pulumi project name; also the namespace of every stack config key. */
+export const PROJECT = "elevenlabs-agentic-memory";
+
+/** The secrets the functions read from SSM, by the name the application uses. */
+export type SecretName =
+  | "MEM0_API_KEY"
+  | "MEM0_ORG_ID"
+  | "MEM0_PROJECT_ID"
+  | "ELEVENLABS_WORKSPACE_KEY"
+  | "ELEVENLABS_HMAC_KEY";
+
+/** Where each secret comes from (`pulumi config set --secret <configKey>`) and whether the stack needs it. */
+export const SECRET_SOURCES: Readonly<Record<SecretName, { configKey: string; required: boolean }>> = {
+  MEM0_API_KEY: { configKey: "mem0ApiKey", required: true },
+  MEM0_ORG_ID: { configKey: "mem0OrgId", required: false },
+  MEM0_PROJECT_ID: { configKey: "mem0ProjectId", required: false },
+  ELEVENLABS_WORKSPACE_KEY: { configKey: "elevenlabsWorkspaceKey", required: true },
+  ELEVENLABS_HMAC_KEY: { configKey: "elevenlabsHmacKey", required: true },
+};
+
+/** Retention values CloudWatch Logs accepts. */
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "CRITICAL", "SILENT"] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(["true", "false"]);
+
+/** Plain (non-secret) stack settings; every value arrives as a string from `pulumi config`. */
+const settingsSchema = z.strictObject({
+  bundleDir: z.string().min(1).default("dist/lambda"),
+  memorySize: integer(128, 10_240).default(128),
+  reservedConcurrency: integer(1, 1000).default(10),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+      message: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
+    })
+    .default(7),
+  logLevel: z.enum(LOG_LEVELS).default("INFO"),
+  agentBasePrompt: z.string().min(1).optional(),
+  retrieveRequireKey: flag.default("true"),
+  bucketVersioning: flag.default("true").transform((value) => value === "true"),
+  retentionDays: integer(1, 36_500).optional(),
+  alarmEmail: z.email().optional(),
+  throttleRateLimit: z.coerce.number().positive().max(10_000).default(50),
+  throttleBurstLimit: integer(1, 5000).default(100),
+  workerMaximumRetryAttempts: integer(0, 2).default(2),
+  workerMaximumEventAgeInSeconds: integer(60, 21_600).default(3600),
+});
+
+/** Validated plain settings of one stack, defaults applied. */
+export type StackSettings = z.infer<typeof settingsSchema>;
+
+/** The config keys this program reads, plain and secret: anything else in the project namespace is a typo. */
+export const CONFIG_KEYS: readonly string[] = [
+  ...Object.keys(settingsSchema.shape),
+  ...Object.values(SECRET_SOURCES).map((source) => source.configKey),
+];
+
+/** Stack names end up in resource names; the bucket name (max 63 chars) leaves room for 16. */
+const STACK_NAME = /^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$/;
+
+/** Everything the program needs to know about one stack. */
+export interface StackConfig extends StackSettings {
+  stack: string;
+  /** `elevenlabs-agentic-memory-<stack>`: every physical name starts with it. */
+  prefix: string;
+  /** Secret values by name; optional secrets that are not set are absent. */
+  secrets: Partial<Record<SecretName, pulumi.Output<string>>>;
+}
+
+/**
+ * Validates raw stack settings (strings, as `pulumi config` holds them) and applies defaults.
+ * Throws one error naming every bad key.
+ *
+ * @example
+ * parseStackSettings("prod", { memorySize: "256" }).memorySize; // 256
+ */
+export function parseStackSettings(stack: string, raw: Record<string, string | undefined>): StackSettings {
+  const problems: string[] = [];
+  if (!STACK_NAME.test(stack)) {
+    problems.push(`stack name "${stack}": use 1-16 lowercase letters, digits or dashes (it is part of resource names)`);
+  }
+  const plain = Object.fromEntries(
+    Object.entries(raw).filter(([key]) => !Object.values(SECRET_SOURCES).some((s) => s.configKey === key)),
+  );
+  const result = settingsSchema.safeParse(plain);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "");
+      const what = issue.code === "unrecognized_keys" ? "unknown config key (typo?)" : issue.message;
+      problems.push(`${PROJECT}:${key}: ${what}`);
+    }
+  }
+  if (problems.length > 0 || !result.success) {
+    throw new Error(`Invalid stack configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return result.data;
+}
+
+/**
+ * Reads and validates the current stack's config: plain settings and the secrets
+ * (`requireSecret` for required ones, so a missing secret fails `pulumi up` by name).
+ *
+ * @example
+ * const config = loadStackConfig();
+ * config.prefix; // "elevenlabs-agentic-memory-prod"
+ */
+export function loadStackConfig(): StackConfig {
+  const stack = pulumi.getStack();
+  const namespace = `${PROJECT}:`;
+  const raw = Object.fromEntries(
+    Object.entries(pulumi.runtime.allConfig())
+      .filter(([key]) => key.startsWith(namespace))
+      .map(([key, value]) => [key.slice(namespace.length), value]),
+  );
+  const settings = parseStackSettings(stack, raw);
+  const config = new pulumi.Config(PROJECT);
+  const secrets: Partial<Record<SecretName, pulumi.Output<string>>> = {};
+  for (const [name, source] of Object.entries(SECRET_SOURCES) as [SecretName, (typeof SECRET_SOURCES)[SecretName]][]) {
+    const value = source.required ? config.requireSecret(source.configKey) : config.getSecret(source.configKey);
+    if (value !== undefined) secrets[name] = value;
+  }
+  return { ...settings, stack, prefix: `${PROJECT}-${stack}`, secrets };
+}

@@ -1,0 +1,82 @@
+/**
+ * The Pulumi program: one stack per environment (`Pulumi.<stack>.yaml`), run by `pulumi up`.
+ * Outputs are what the operator pastes into ElevenLabs (see docs/deploy.md).
+ */
+import * as aws from "@pulumi/aws";
+import { Alarms } from "./alarms";
+import { Api } from "./api";
+import { loadStackConfig } from "./config";
+import { Events } from "./events";
+import { Functions } from "./functions";
+import { Secrets } from "./secrets";
+import { Storage } from "./storage";
+
+const config = loadStackConfig();
+const { prefix } = config;
+const accountId = aws.getCallerIdentityOutput().accountId;
+
+const storage = new Storage(`${prefix}-storage`, {
+  prefix,
+  accountId,
+  versioning: config.bucketVersioning,
+  retentionDays: config.retentionDays,
+});
+
+const secrets = new Secrets(`${prefix}-secrets`, { prefix, stack: config.stack, values: config.secrets });
+
+const { functions } = new Functions(`${prefix}-functions`, {
+  prefix,
+  bundleDir: config.bundleDir,
+  memorySize: config.memorySize,
+  reservedConcurrency: config.reservedConcurrency,
+  logRetentionDays: config.logRetentionDays,
+  logLevel: config.logLevel,
+  retrieveRequireKey: config.retrieveRequireKey,
+  agentBasePrompt: config.agentBasePrompt,
+  bucketName: storage.bucket.bucket,
+  bucketArn: storage.bucket.arn,
+  deadLetterQueueArn: storage.deadLetterQueue.arn,
+  parameters: secrets.parameters,
+  parameterNames: secrets.parameterNames,
+  secretsKeyArn: secrets.key.arn,
+});
+
+const api = new Api(`${prefix}-api`, {
+  prefix,
+  targets: {
+    "client-data": functions["client-data"].function,
+    retrieve: functions.retrieve.function,
+    "post-call": functions["post-call"].function,
+  },
+  throttleRateLimit: config.throttleRateLimit,
+  throttleBurstLimit: config.throttleBurstLimit,
+  logRetentionDays: config.logRetentionDays,
+});
+
+new Events(`${prefix}-events`, {
+  prefix,
+  accountId,
+  bucket: storage.bucket,
+  worker: functions.worker.function,
+  workerPolicy: functions.worker.policy,
+  deadLetterQueue: storage.deadLetterQueue,
+  maximumRetryAttempts: config.workerMaximumRetryAttempts,
+  maximumEventAgeInSeconds: config.workerMaximumEventAgeInSeconds,
+});
+
+new Alarms(`${prefix}-alarms`, {
+  prefix,
+  functions: Object.fromEntries(Object.entries(functions).map(([key, deployed]) => [key, deployed.function])),
+  api: api.api,
+  deadLetterQueue: storage.deadLetterQueue,
+  alarmEmail: config.alarmEmail,
+});
+
+/** ElevenLabs conversation-initiation webhook URL. */
+export const clientDataUrl = api.urls["client-data"];
+/** ElevenLabs server tool URL (memory search during the call). */
+export const retrieveUrl = api.urls.retrieve;
+/** ElevenLabs post-call webhook URL. */
+export const postCallUrl = api.urls["post-call"];
+/** The archive bucket (inbox, transcripts, audio). */
+export const bucketName = storage.bucket.bucket;

@@ -1,0 +1,216 @@
+import { describe, expect, it } from "vitest";
+import type { EventInbox, InboxEventId } from "../../application/ports/event-inbox.port";
+import { AcceptPostCall, InboxUnavailableError } from "../../application/use-cases/accept-post-call.use-case";
+import { DomainError, type DomainErrorCode } from "../../domain/domain-error";
+import { computeSignature, signatureHeader } from "../../domain/webhook-signature";
+import { fixtureText } from "../support/fixtures";
+import { HMAC_KEY, NOW_SECS, TINY_RETRY, failingFirst, overriding, postCallWorld } from "./support/harness";
+
+const TRANSCRIPTION = fixtureText("post-call-transcription.json");
+const TRANSCRIPTION_ID: InboxEventId = "post_call_transcription/conv_5201kfx7demo0conv0fixt00001a";
+
+const sign = (body: string, t = NOW_SECS, secret = HMAC_KEY): string => signatureHeader(secret, body, t);
+
+describe("AcceptPostCall", () => {
+  describe("a correctly signed event", () => {
+    it.each<{ name: string; file: string; id: InboxEventId }>([
+      { name: "transcription", file: "post-call-transcription.json", id: TRANSCRIPTION_ID },
+      { name: "audio", file: "post-call-audio.json", id: "post_call_audio/conv_5201kfx7demo0conv0fixt00001a" },
+      {
+        name: "call initiation failure",
+        file: "call-initiation-failure.json",
+        id: "call_initiation_failure/conv_5202kfx7demo0conv0fixt00002b",
+      },
+    ])("stores the $name event as received, wakes the worker and acknowledges it", async ({ file, id }) => {
+      // Prepare
+      const { accept, inbox, trigger } = postCallWorld();
+      const rawBody = fixtureText(file);
+
+      // Act
+      const result = await accept.execute({ rawBody, signatureHeader: sign(rawBody) });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: { id, duplicate: false } });
+      expect(await inbox.listPending()).toEqual([id]);
+      expect(await inbox.get(id)).toMatchObject({ id, rawBody, receivedAt: NOW_SECS });
+      expect(trigger.notified).toEqual([id]);
+    });
+
+    it("acknowledges a redelivery as a duplicate without storing or waking anything again", async () => {
+      // Prepare
+      const { accept, inbox, trigger, clock } = postCallWorld();
+      await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
+      const before = await inbox.get(TRANSCRIPTION_ID);
+      clock.advance(60_000);
+
+      // Act: ElevenLabs retries a minute later with a fresh signature.
+      const result = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION, NOW_SECS + 60) });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: { id: TRANSCRIPTION_ID, duplicate: true } });
+      expect(trigger.notified).toEqual([TRANSCRIPTION_ID]);
+      expect(inbox.events.size).toBe(1);
+      expect(await inbox.get(TRANSCRIPTION_ID)).toEqual(before);
+    });
+
+    it("is a duplicate even after it was ingested", async () => {
+      // Prepare
+      const { accept, ingest, inbox, trigger } = postCallWorld();
+      await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
+      await ingest.execute(TRANSCRIPTION_ID);
+
+      // Act
+      const result = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: { id: TRANSCRIPTION_ID, duplicate: true } });
+      expect(await inbox.state(TRANSCRIPTION_ID)).toBe("done");
+      expect(trigger.notified).toHaveLength(1);
+    });
+
+    it("accepts a signature whose time is within the tolerances", async () => {
+      // Prepare
+      const { accept } = postCallWorld();
+
+      // Act
+      const almostStale = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION, NOW_SECS - 1800) });
+      const slightlyAhead = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION, NOW_SECS + 300) });
+
+      // Assess
+      expect(almostStale.ok).toBe(true);
+      expect(slightlyAhead.ok).toBe(true);
+    });
+
+    it("stamps a seed-format event (no timestamp of its own) with the time it was received", async () => {
+      // Prepare
+      const { accept, inbox } = postCallWorld();
+      const rawBody = fixtureText("post-call-seed-format.json");
+
+      // Act
+      const result = await accept.execute({ rawBody, signatureHeader: sign(rawBody) });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: { id: TRANSCRIPTION_ID, duplicate: false } });
+      expect(await inbox.get(TRANSCRIPTION_ID)).toMatchObject({ receivedAt: NOW_SECS, rawBody, eventType: "post_call_transcription" });
+    });
+  });
+
+  describe("a refused signature stores nothing", () => {
+    const otherBody = TRANSCRIPTION.replace("Marisol Quenby", "Marisol Quenbz");
+    const cases: { name: string; header: string | undefined; body?: string; code: DomainErrorCode }[] = [
+      { name: "no header", header: undefined, code: "SIGNATURE_MISSING" },
+      { name: "an empty header", header: "", code: "SIGNATURE_MISSING" },
+      { name: "no t=", header: `v0=${computeSignature(HMAC_KEY, NOW_SECS, TRANSCRIPTION)}`, code: "SIGNATURE_MALFORMED" },
+      { name: "no v0=", header: `t=${NOW_SECS}`, code: "SIGNATURE_MALFORMED" },
+      { name: "a t= that is not a number", header: `t=yesterday,v0=${"a".repeat(64)}`, code: "SIGNATURE_MALFORMED" },
+      { name: "a t= 31 minutes old", header: sign(TRANSCRIPTION, NOW_SECS - 1801), code: "SIGNATURE_STALE" },
+      { name: "a t= 6 minutes ahead", header: sign(TRANSCRIPTION, NOW_SECS + 360), code: "SIGNATURE_FROM_FUTURE" },
+      { name: "another secret", header: sign(TRANSCRIPTION, NOW_SECS, "someone-elses-secret"), code: "SIGNATURE_MISMATCH" },
+      { name: "a tampered body", header: sign(TRANSCRIPTION), body: otherBody, code: "SIGNATURE_MISMATCH" },
+      { name: "an uppercase digest", header: sign(TRANSCRIPTION).toUpperCase().replace("T=", "t=").replace("V0=", "v0="), code: "SIGNATURE_MISMATCH" },
+    ];
+
+    it.each(cases)("refuses $name with $code", async ({ header, body, code }) => {
+      // Prepare
+      const { accept, inbox, trigger } = postCallWorld();
+
+      // Act
+      const result = await accept.execute({ rawBody: body ?? TRANSCRIPTION, signatureHeader: header });
+
+      // Assess
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toBeInstanceOf(DomainError);
+      expect(result.error).toMatchObject({ code, field: "ElevenLabs-Signature" });
+      expect(inbox.events.size).toBe(0);
+      expect(trigger.notified).toEqual([]);
+    });
+  });
+
+  describe("a correctly signed body that is not a usable event stores nothing", () => {
+    it.each([
+      { name: "not JSON", body: "{ this is not json", code: "INVALID_PAYLOAD", field: "body" },
+      { name: "truncated JSON", body: TRANSCRIPTION.slice(0, 200), code: "INVALID_PAYLOAD", field: "body" },
+      {
+        name: "an unsupported event type",
+        body: JSON.stringify({ type: "post_call_video", event_timestamp: NOW_SECS, data: { conversation_id: "conv_x", agent_id: "agent_x" } }),
+        code: "UNSUPPORTED_EVENT",
+        field: "type",
+      },
+      {
+        name: "a transcription without conversation id",
+        body: JSON.stringify({ type: "post_call_transcription", event_timestamp: NOW_SECS, data: { agent_id: "agent_x" } }),
+        code: "INVALID_PAYLOAD",
+        field: "data.conversation_id",
+      },
+    ])("refuses $name with $code", async ({ body, code, field }) => {
+      // Prepare
+      const { accept, inbox, trigger } = postCallWorld();
+
+      // Act
+      const result = await accept.execute({ rawBody: body, signatureHeader: sign(body) });
+
+      // Assess
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toBeInstanceOf(DomainError);
+      expect(result.error).toMatchObject({ code, field });
+      expect(inbox.events.size).toBe(0);
+      expect(trigger.notified).toEqual([]);
+    });
+  });
+
+  describe("when the inbox is unreliable", () => {
+    it("retries within the request and stores the event once the inbox recovers", async () => {
+      // Prepare
+      const world = postCallWorld();
+      const store = failingFirst(2, world.inbox.store.bind(world.inbox), new Error("EIO: disk hiccup"));
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, TINY_RETRY);
+
+      // Act
+      const result = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: { id: TRANSCRIPTION_ID, duplicate: false } });
+      expect(store.calls()).toBe(3);
+      expect(await world.inbox.listPending()).toEqual([TRANSCRIPTION_ID]);
+      expect(world.trigger.notified).toEqual([TRANSCRIPTION_ID]);
+    });
+
+    it("throws InboxUnavailableError (carrying the cause) once every retry failed, and wakes no one", async () => {
+      // Prepare
+      const world = postCallWorld();
+      const outage = new Error("EROFS: read-only file system");
+      const store = failingFirst(Number.POSITIVE_INFINITY, world.inbox.store.bind(world.inbox), outage);
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, TINY_RETRY);
+
+      // Act
+      const attempt = accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
+
+      // Assess
+      const error = await attempt.then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(InboxUnavailableError);
+      expect(error).toMatchObject({ name: "InboxUnavailableError", cause: outage });
+      expect(store.calls()).toBe(TINY_RETRY.attempts);
+      expect(world.inbox.events.size).toBe(0);
+      expect(world.trigger.notified).toEqual([]);
+    });
+
+    it("does not touch the inbox for a refused signature, even a failing one", async () => {
+      // Prepare
+      const world = postCallWorld();
+      const store = failingFirst(Number.POSITIVE_INFINITY, world.inbox.store.bind(world.inbox));
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, TINY_RETRY);
+
+      // Act
+      const result = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: undefined });
+
+      // Assess
+      expect(result).toMatchObject({ ok: false, error: { code: "SIGNATURE_MISSING" } });
+      expect(store.calls()).toBe(0);
+    });
+  });
+});

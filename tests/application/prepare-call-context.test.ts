@@ -1,0 +1,375 @@
+import { describe, expect, it } from "vitest";
+import type { MemoryStore } from "../../application/ports/memory-store.port";
+import { PrepareCallContext, type CallContext } from "../../application/use-cases/prepare-call-context.use-case";
+import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN } from "../../domain/caller-context";
+import { DomainError } from "../../domain/domain-error";
+import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplates } from "../../domain/greeting";
+import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
+import { fixture, fixtureText, transcriptionFor } from "../support/fixtures";
+import {
+  BASE_PROMPT,
+  MARISOL,
+  OTHER_CALLER,
+  callSettings,
+  callerId,
+  hanging,
+  memoryDraft,
+  overriding,
+  postCallWorld,
+} from "./support/harness";
+
+const CUSTOM_GREETINGS: GreetingTemplates = {
+  newCaller: "Lumen Line, good evening. Who do I have the pleasure of speaking with?",
+  returningNamed: "{name}! Lovely to hear from you again. Shall we pick up where we left off?",
+  returningUnnamed: "Lovely to hear from you again. Shall we pick up where we left off?",
+};
+
+/** The store with the transcription fixture ingested for Marisol, the way the worker would. */
+async function storeWithMarisolsCall(): Promise<InMemoryMemoryStore> {
+  const world = postCallWorld();
+  await world.deliverAndIngest(fixtureText("post-call-transcription.json"));
+  return world.store;
+}
+
+interface TranscriptionEvent {
+  event_timestamp: number;
+  data: {
+    conversation_id: string;
+    transcript: { role: string; message: string | null }[];
+    analysis: { data_collection_results: Record<string, unknown> };
+  };
+}
+
+/** Another call from Marisol in which she does not say her name (the agent greeted her by it). */
+function laterCallWithoutName(conversationId: string, eventTimestamp: number): string {
+  const event = fixture<TranscriptionEvent>("post-call-transcription.json");
+  event.event_timestamp = eventTimestamp;
+  event.data.conversation_id = conversationId;
+  for (const turn of event.data.transcript) {
+    if (turn.message?.includes("it's Marisol Quenby")) turn.message = "Hi! I called last week about the dinner booking.";
+  }
+  delete event.data.analysis.data_collection_results.caller_name;
+  return JSON.stringify(event);
+}
+
+/** What a caller we know nothing about is told, with the default greetings and base prompt. */
+function newCallerAnswer(id: string | null): CallContext {
+  return {
+    callerId: id === null ? null : callerId(id),
+    callerName: null,
+    returning: false,
+    memoryCount: 0,
+    memorySummary: "",
+    firstMessage: DEFAULT_GREETING_TEMPLATES.newCaller,
+    prompt: BASE_PROMPT,
+    degraded: null,
+  };
+}
+
+/** A store that records every call it gets, whoever it is for. */
+function recordingStore(real: MemoryStore): { store: MemoryStore; calls: string[] } {
+  const calls: string[] = [];
+  const store = overriding(real, {
+    add: async (drafts) => (calls.push("add"), real.add(drafts)),
+    search: async (query) => (calls.push(`search ${query.userId}`), real.search(query)),
+    list: async (userId, options) => (calls.push(`list ${userId}`), real.list(userId, options)),
+    count: async (userId) => (calls.push(`count ${userId}`), real.count(userId)),
+    forget: async (userId) => (calls.push(`forget ${userId}`), real.forget(userId)),
+  });
+  return { store, calls };
+}
+
+describe("PrepareCallContext", () => {
+  describe("a caller we have never heard from", () => {
+    it("is greeted as new, with no summary, no notes and nothing degraded", async () => {
+      // Prepare
+      const useCase = new PrepareCallContext(new InMemoryMemoryStore(), callSettings());
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: newCallerAnswer(MARISOL) });
+    });
+  });
+
+  describe("a returning caller (after the transcription fixture was ingested)", () => {
+    it("is greeted by first name with a bounded summary and an accurate count", async () => {
+      // Prepare
+      const store = await storeWithMarisolsCall();
+      const useCase = new PrepareCallContext(store, callSettings({ summaryMaxChars: 300 }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      if (!result.ok) throw result.error;
+      const context = result.value;
+      expect(context.callerId).toBe(MARISOL);
+      expect(context.returning).toBe(true);
+      expect(context.callerName).toBe("Marisol");
+      expect(context.firstMessage).toContain("Marisol");
+      expect(context.firstMessage).not.toContain("Quenby");
+      expect(context.memoryCount).toBe(await store.count(callerId(MARISOL)));
+      expect(context.memoryCount).toBeGreaterThan(1);
+      expect(context.memorySummary.length).toBeGreaterThan(0);
+      expect(context.memorySummary.length).toBeLessThanOrEqual(300);
+      expect(context.memorySummary).toContain("Saturday");
+      expect(context.degraded).toBeNull();
+    });
+
+    it("keeps the configured base prompt as a prefix and appends the fenced caller notes", async () => {
+      // Prepare
+      const store = await storeWithMarisolsCall();
+      const useCase = new PrepareCallContext(store, callSettings({ contextBudgetChars: 1200 }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      if (!result.ok) throw result.error;
+      const { prompt } = result.value;
+      expect(prompt.startsWith(`${BASE_PROMPT}\n\n`)).toBe(true);
+      const notes = prompt.slice(BASE_PROMPT.length + 2);
+      expect(notes.length).toBeLessThanOrEqual(1200);
+      expect(notes).toContain(CALLER_NOTES_OPEN);
+      expect(notes.endsWith(CALLER_NOTES_CLOSE)).toBe(true);
+      const fenced = notes.slice(notes.indexOf(CALLER_NOTES_OPEN) + CALLER_NOTES_OPEN.length, -CALLER_NOTES_CLOSE.length);
+      expect(fenced).toContain("vegetarian");
+    });
+
+    it("sends only the notes as prompt when no base prompt is configured", async () => {
+      // Prepare
+      const store = await storeWithMarisolsCall();
+      const useCase = new PrepareCallContext(store, callSettings({ basePrompt: null }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      if (!result.ok) throw result.error;
+      expect(result.value.prompt.startsWith("## Caller notes")).toBe(true);
+      expect(result.value.prompt.endsWith(CALLER_NOTES_CLOSE)).toBe(true);
+    });
+
+    it.each([
+      { name: "E.164", raw: "+15550100123" },
+      { name: "spaced and bracketed", raw: "+1 (555) 010-0123" },
+      { name: "00 prefix", raw: "0015550100123" },
+      { name: "tel: URI", raw: "tel:+1-555-010-0123" },
+    ])("finds the same caller when the number arrives $name ($raw)", async ({ raw }) => {
+      // Prepare
+      const store = await storeWithMarisolsCall();
+      const useCase = new PrepareCallContext(store, callSettings());
+
+      // Act
+      const result = await useCase.execute({ callerId: raw });
+
+      // Assess
+      expect(result).toMatchObject({ ok: true, value: { callerId: MARISOL, returning: true, callerName: "Marisol" } });
+    });
+
+    it("never tells one caller about another caller's calls", async () => {
+      // Prepare: two callers, both known, with different facts.
+      const store = await storeWithMarisolsCall();
+      await store.add([memoryDraft(OTHER_CALLER, "Asked to cancel the harbour cruise for Tuesday.")]);
+      const useCase = new PrepareCallContext(store, callSettings());
+
+      // Act
+      const other = await useCase.execute({ callerId: OTHER_CALLER });
+
+      // Assess
+      if (!other.ok) throw other.error;
+      expect(other.value).toMatchObject({ callerId: OTHER_CALLER, returning: true, memoryCount: 1, callerName: null });
+      expect(other.value.memorySummary).toContain("harbour cruise");
+      for (const text of [other.value.memorySummary, other.value.prompt, other.value.firstMessage]) {
+        expect(text).not.toMatch(/Marisol|vegetarian|Saturday/);
+      }
+    });
+  });
+
+  describe("greeting templates", () => {
+    it.each([
+      {
+        name: "a new caller",
+        seed: async () => new InMemoryMemoryStore(),
+        expected: CUSTOM_GREETINGS.newCaller,
+      },
+      {
+        name: "a returning caller whose name we know",
+        seed: storeWithMarisolsCall,
+        expected: "Marisol! Lovely to hear from you again. Shall we pick up where we left off?",
+      },
+      {
+        name: "a returning caller who never gave a name",
+        seed: async () => {
+          const store = new InMemoryMemoryStore();
+          await store.add([memoryDraft(MARISOL, "Asked whether the rooftop terrace is open in winter.")]);
+          return store;
+        },
+        expected: CUSTOM_GREETINGS.returningUnnamed,
+      },
+    ])("greets $name with the operator's template", async ({ seed, expected }) => {
+      // Prepare
+      const useCase = new PrepareCallContext(await seed(), callSettings({ greetings: CUSTOM_GREETINGS }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      expect(result).toMatchObject({ ok: true, value: { firstMessage: expected } });
+    });
+  });
+
+  describe("callers without a usable number", () => {
+    it.each([
+      { name: "anonymous", raw: "anonymous" },
+      { name: "Restricted", raw: "Restricted" },
+      { name: "empty", raw: "" },
+    ])("answers $name as a new caller and never consults the memory store", async ({ raw }) => {
+      // Prepare: the store holds memories, which must not leak to a caller without identity.
+      const { store, calls } = recordingStore(await storeWithMarisolsCall());
+      const useCase = new PrepareCallContext(store, callSettings());
+
+      // Act
+      const result = await useCase.execute({ callerId: raw });
+
+      // Assess
+      expect(result).toEqual({ ok: true, value: newCallerAnswer(null) });
+      expect(calls).toEqual([]);
+    });
+
+    it.each([
+      { name: "letters", raw: "abc" },
+      { name: "too few digits", raw: "+123" },
+      { name: "a national number without country code", raw: "555-0100" },
+    ])("refuses $name ($raw) as INVALID_CALLER_ID naming caller_id", async ({ raw }) => {
+      // Prepare
+      const { store, calls } = recordingStore(new InMemoryMemoryStore());
+      const useCase = new PrepareCallContext(store, callSettings());
+
+      // Act
+      const result = await useCase.execute({ callerId: raw });
+
+      // Assess
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error).toBeInstanceOf(DomainError);
+      expect(result.error).toMatchObject({ code: "INVALID_CALLER_ID", field: "caller_id" });
+      expect(calls).toEqual([]);
+    });
+  });
+
+  describe("when the memory service misbehaves", () => {
+    const outage = async (): Promise<never> => {
+      throw new Error("ECONNRESET talking to the memory service");
+    };
+
+    it.each([
+      { name: "listing fails", broken: { list: outage } },
+      { name: "counting fails", broken: { count: outage } },
+    ])("still answers as for a new caller, marked degraded, when $name", async ({ broken }) => {
+      // Prepare
+      const useCase = new PrepareCallContext(overriding<MemoryStore>(await storeWithMarisolsCall(), broken), callSettings());
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      if (!result.ok) throw result.error;
+      expect(result.value).toEqual({ ...newCallerAnswer(MARISOL), degraded: result.value.degraded });
+      expect(result.value.degraded?.reason).toContain("ECONNRESET");
+    });
+
+    it("answers within the deadline when the memory service hangs", async () => {
+      // Prepare
+      const real = await storeWithMarisolsCall();
+      const stuck = overriding<MemoryStore>(real, { list: () => hanging(), count: () => hanging() });
+      const useCase = new PrepareCallContext(stuck, callSettings({ clientDataDeadlineMs: 100 }));
+
+      // Act
+      const started = performance.now();
+      const result = await useCase.execute({ callerId: MARISOL });
+      const elapsed = performance.now() - started;
+
+      // Assess
+      expect(elapsed).toBeLessThan(1000);
+      if (!result.ok) throw result.error;
+      expect(result.value).toMatchObject({ returning: false, memoryCount: 0, firstMessage: DEFAULT_GREETING_TEMPLATES.newCaller });
+      expect(result.value.degraded?.reason).toMatch(/DeadlineExceeded/);
+    });
+
+    it("waits for a slow memory service that still answers within the deadline", async () => {
+      // Prepare
+      const real = await storeWithMarisolsCall();
+      const slow = overriding<MemoryStore>(real, {
+        list: async (userId, options) => {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          return real.list(userId, options);
+        },
+      });
+      const useCase = new PrepareCallContext(slow, callSettings({ clientDataDeadlineMs: 1000 }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      expect(result).toMatchObject({ ok: true, value: { returning: true, callerName: "Marisol", degraded: null } });
+    });
+  });
+
+  describe("a caller with several calls", () => {
+    // BUG: the name is read only from the `recentMemories` newest memories, so a name stated in an
+    // older call is forgotten once later calls have produced that many memories (about 6 calls here).
+    it("still greets a regular caller by the name she gave, after later calls in which she did not repeat it", async () => {
+      // Prepare: the first call states the name; six later calls (about 9 memories each) do not.
+      const world = postCallWorld();
+      await world.deliverAndIngest(fixtureText("post-call-transcription.json"));
+      for (let call = 1; call <= 6; call += 1) {
+        await world.deliverAndIngest(laterCallWithoutName(`conv_app_later_${call}`, 1_767_268_871 + call * 86_400));
+      }
+      const useCase = new PrepareCallContext(world.store, callSettings({ recentMemories: 50 }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      expect(result).toMatchObject({ ok: true, value: { returning: true, callerName: "Marisol" } });
+    });
+
+    it("greets by name after one later call in which she did not repeat it", async () => {
+      // Prepare
+      const world = postCallWorld();
+      await world.deliverAndIngest(fixtureText("post-call-transcription.json"));
+      await world.deliverAndIngest(laterCallWithoutName("conv_app_later_1", 1_767_268_871 + 86_400));
+      const useCase = new PrepareCallContext(world.store, callSettings({ recentMemories: 50 }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      expect(result).toMatchObject({ ok: true, value: { returning: true, callerName: "Marisol" } });
+      if (result.ok) expect(result.value.firstMessage).toContain("Marisol");
+    });
+
+    it("counts the memories of every call and does not repeat what both calls said", async () => {
+      // Prepare: the same conversation content delivered as two different calls.
+      const world = postCallWorld();
+      await world.deliverAndIngest(fixtureText("post-call-transcription.json"));
+      await world.deliverAndIngest(
+        transcriptionFor({ conversationId: "conv_app_second_call", callerId: MARISOL, eventTimestamp: 1_767_300_000 }),
+      );
+      const useCase = new PrepareCallContext(world.store, callSettings({ summaryMaxChars: 2000 }));
+
+      // Act
+      const result = await useCase.execute({ callerId: MARISOL });
+
+      // Assess
+      if (!result.ok) throw result.error;
+      const singleCall = await (await storeWithMarisolsCall()).count(callerId(MARISOL));
+      expect(result.value.memoryCount).toBe(2 * singleCall);
+      expect(result.value).toMatchObject({ returning: true, callerName: "Marisol" });
+      expect(result.value.memorySummary.match(/Returning caller Marisol Quenby asked/g)).toHaveLength(1);
+    });
+  });
+});
