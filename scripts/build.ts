@@ -1,7 +1,8 @@
 /**
  * `npm run build`: one esbuild bundle per Lambda function, `dist/lambda/<fn>/index.mjs`, for the
  * Node.js 20 runtime. The AWS SDK v3 stays external (the runtime provides it), and so does
- * better-sqlite3 (only the embedded backend loads it, never on Lambda).
+ * better-sqlite3 (only the embedded backend loads it, never on Lambda). mem0ai's unused axios is
+ * replaced by a stub.
  */
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
       sourcemap: "linked",
       legalComments: "none",
       external: ["@aws-sdk/*", "@smithy/*", "better-sqlite3"],
+      // mem0ai builds an axios instance that none of the calls we make use (they go through fetch).
+      alias: { axios: "./adapters/outbound/mem0/axios-stub.ts" },
       // Some dependencies are CommonJS and call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       logLevel: "warning",
