@@ -7,7 +7,7 @@ import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/p
 import { EVENT_INBOX, type EventInbox } from "../application/ports/event-inbox.port";
 import { INGESTION_TRIGGER, type IngestionTrigger } from "../application/ports/ingestion-trigger.port";
 import { MEMORY_STORE, type MemoryStore } from "../application/ports/memory-store.port";
-import { SECRETS, type Secrets } from "../application/ports/secrets.port";
+import { SECRETS, type SecretName, type Secrets } from "../application/ports/secrets.port";
 import { AcceptPostCall } from "../application/use-cases/accept-post-call.use-case";
 import { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.use-case";
 import { IngestEvent } from "../application/use-cases/ingest-event.use-case";
@@ -50,9 +50,33 @@ export interface AppOverrides {
 
 const noTrigger: IngestionTrigger = { notify: () => undefined };
 
+async function ssmSecrets(parameterNames: Partial<Record<SecretName, string>>) {
+  const { SsmSecrets } = await import("./outbound/aws/ssm-secrets");
+  const { createSsmClient } = await import("./outbound/aws/aws-clients");
+  return new SsmSecrets({ ssm: createSsmClient(), parameterNames });
+}
+
+/** Mem0 credentials from the environment, or from SSM when only their parameter names are given (Lambda). */
+async function mem0Settings(env: Env, ssm: { getParameters(names: readonly string[]): Promise<Record<string, string>> } | undefined) {
+  const params = [env.MEM0_API_KEY_PARAM, env.MEM0_ORG_ID_PARAM, env.MEM0_PROJECT_ID_PARAM].filter((p): p is string => p !== undefined);
+  const stored = ssm !== undefined && params.length > 0 ? await ssm.getParameters(params) : {};
+  const pick = (value: string | undefined, param: string | undefined) => value ?? (param === undefined ? undefined : stored[param]);
+  const apiKey = pick(env.MEM0_API_KEY, env.MEM0_API_KEY_PARAM);
+  if (apiKey === undefined) throw new ConfigError("MEMORY_BACKEND=mem0 needs MEM0_API_KEY (or MEM0_API_KEY_PARAM naming an SSM parameter)");
+  const orgId = pick(env.MEM0_ORG_ID, env.MEM0_ORG_ID_PARAM);
+  const projectId = pick(env.MEM0_PROJECT_ID, env.MEM0_PROJECT_ID_PARAM);
+  return {
+    apiKey,
+    ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }),
+    ...(orgId === undefined ? {} : { orgId }),
+    ...(projectId === undefined ? {} : { projectId }),
+  };
+}
+
 /**
  * The composition root: the one place that picks adapters from the typed config and wires the use
- * cases with tsyringe. Adapters for a backend that is not selected are never imported.
+ * cases with tsyringe. Adapters for a backend that is not selected are never imported (and are
+ * loaded lazily, so `mem0ai` only ever loads after telemetry is switched off).
  */
 export async function buildApp(env: Env, overrides: AppOverrides = {}): Promise<App> {
   const c: DependencyContainer = rootContainer.createChildContainer();
@@ -61,23 +85,42 @@ export async function buildApp(env: Env, overrides: AppOverrides = {}): Promise<
   c.register(CALL_SETTINGS, { useValue: callSettingsFrom(env) });
   c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });
   c.register(INGESTION_TRIGGER, { useValue: overrides.trigger ?? noTrigger });
-  c.register(SECRETS, {
-    useValue:
-      overrides.secrets ??
-      new StaticSecrets({ ELEVENLABS_WORKSPACE_KEY: env.ELEVENLABS_WORKSPACE_KEY, ELEVENLABS_HMAC_KEY: env.ELEVENLABS_HMAC_KEY }),
-  });
+  const secretParams = { ELEVENLABS_WORKSPACE_KEY: env.ELEVENLABS_WORKSPACE_KEY_PARAM, ELEVENLABS_HMAC_KEY: env.ELEVENLABS_HMAC_KEY_PARAM };
+  const usesSsm = [env.ELEVENLABS_WORKSPACE_KEY_PARAM, env.ELEVENLABS_HMAC_KEY_PARAM, env.MEM0_API_KEY_PARAM, env.MEM0_ORG_ID_PARAM, env.MEM0_PROJECT_ID_PARAM].some(
+    (name) => name !== undefined,
+  );
+  const ssm = usesSsm ? await ssmSecrets(secretParams) : undefined;
+  const secrets: Secrets =
+    overrides.secrets ??
+    (ssm !== undefined && (secretParams.ELEVENLABS_WORKSPACE_KEY !== undefined || secretParams.ELEVENLABS_HMAC_KEY !== undefined)
+      ? ssm
+      : new StaticSecrets({ ELEVENLABS_WORKSPACE_KEY: env.ELEVENLABS_WORKSPACE_KEY, ELEVENLABS_HMAC_KEY: env.ELEVENLABS_HMAC_KEY }));
+  c.register(SECRETS, { useValue: secrets });
 
-  if (env.MEMORY_BACKEND !== "embedded") throw new ConfigError(`MEMORY_BACKEND=${env.MEMORY_BACKEND} is not wired in this build`);
-  const { SqliteMemoryStore } = await import("./outbound/embedded/sqlite-memory-store");
-  const store = new SqliteMemoryStore(join(env.DATA_DIR, "memories.db"));
-  closers.push(() => store.close());
-  c.register(MEMORY_STORE, { useValue: store });
+  if (env.MEMORY_BACKEND === "mem0") {
+    const mem0 = await mem0Settings(env, ssm);
+    const { createMem0MemoryStore } = await import("./outbound/mem0/mem0-memory-store");
+    c.register(MEMORY_STORE, { useValue: await createMem0MemoryStore(mem0) });
+  } else {
+    const { SqliteMemoryStore } = await import("./outbound/embedded/sqlite-memory-store");
+    const store = new SqliteMemoryStore(join(env.DATA_DIR, "memories.db"));
+    closers.push(() => store.close());
+    c.register(MEMORY_STORE, { useValue: store });
+  }
 
-  if (env.ARCHIVE_BUCKET !== undefined) throw new ConfigError("ARCHIVE_BUCKET (S3 archive) is not wired in this build");
-  const { FsEventInbox } = await import("./outbound/embedded/fs-event-inbox");
-  const { FsConversationArchive } = await import("./outbound/embedded/fs-conversation-archive");
-  c.register(EVENT_INBOX, { useValue: new FsEventInbox(env.DATA_DIR) });
-  c.register(CONVERSATION_ARCHIVE, { useValue: new FsConversationArchive(env.DATA_DIR) });
+  if (env.ARCHIVE_BUCKET !== undefined) {
+    const { createS3Client } = await import("./outbound/aws/aws-clients");
+    const { S3EventInbox } = await import("./outbound/aws/s3-event-inbox");
+    const { S3ConversationArchive } = await import("./outbound/aws/s3-conversation-archive");
+    const bucket = { s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE };
+    c.register(EVENT_INBOX, { useValue: new S3EventInbox(bucket) });
+    c.register(CONVERSATION_ARCHIVE, { useValue: new S3ConversationArchive(bucket) });
+  } else {
+    const { FsEventInbox } = await import("./outbound/embedded/fs-event-inbox");
+    const { FsConversationArchive } = await import("./outbound/embedded/fs-conversation-archive");
+    c.register(EVENT_INBOX, { useValue: new FsEventInbox(env.DATA_DIR) });
+    c.register(CONVERSATION_ARCHIVE, { useValue: new FsConversationArchive(env.DATA_DIR) });
+  }
 
   c.register(CHECK_WORKSPACE_KEY, { useFactory: instanceCachingFactory((r) => new CheckWorkspaceKey(r.resolve(SECRETS))) });
   c.register(PREPARE_CALL_CONTEXT, {

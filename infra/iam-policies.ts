@@ -39,6 +39,15 @@ function archiveStatements(access: ArchiveAccess, bucketArn: pulumi.Input<string
           Action: ["s3:PutObject", "s3:GetObject"],
           Resource: objects(bucketArn, "inbox/"),
         },
+        {
+          // The duplicate check asks whether inbox/ or processed/ already holds the event, as a
+          // listing of that exact key (HeadObject would need an unconditional ListBucket to see a 404).
+          Sid: "InboxList",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: [bucketArn],
+          Condition: { StringLike: { "s3:prefix": ["inbox/*", "processed/*"] } },
+        },
       ];
     case "worker":
       return [

@@ -151,11 +151,18 @@ describe("IAM: exactly the actions and ARNs each function uses", () => {
     }
   });
 
-  it("post-call: logs, HMAC key, put/get under inbox/ only", () => {
+  it("post-call: logs, HMAC key, put/get under inbox/ only, and a listing bound to inbox/ and processed/", () => {
     expect(statementsOf("post-call")).toEqual([
       logs("post-call"),
       ...secrets("ELEVENLABS_HMAC_KEY"),
       { Sid: "InboxReadWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [`${BUCKET_ARN}/inbox/*`] },
+      {
+        Sid: "InboxList",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [BUCKET_ARN],
+        Condition: { StringLike: { "s3:prefix": ["inbox/*", "processed/*"] } },
+      },
     ]);
   });
 

@@ -1,0 +1,60 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { SSMClient } from "@aws-sdk/client-ssm";
+
+type EnvSource = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Socket limits so a stalled connection fails and is retried inside the Lambda's budget instead
+ * of hanging until the function times out. (The SDK has no deadline by default.)
+ */
+const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 20_000 } as const;
+
+let s3: S3Client | undefined;
+let ssm: SSMClient | undefined;
+
+/**
+ * The process's one S3 client. Region and credentials come from the standard chain (the Lambda
+ * environment); `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` points it at an emulator.
+ *
+ * @example
+ * const inbox = new S3EventInbox({ s3: createS3Client(), bucket });
+ */
+export function createS3Client(): S3Client {
+  s3 ??= buildS3Client(process.env);
+  return s3;
+}
+
+/**
+ * The process's one SSM client; `AWS_ENDPOINT_URL_SSM` or `AWS_ENDPOINT_URL` points it at an emulator.
+ *
+ * @example
+ * const secrets = new SsmSecrets({ ssm: createSsmClient(), parameterNames });
+ */
+export function createSsmClient(): SSMClient {
+  ssm ??= buildSsmClient(process.env);
+  return ssm;
+}
+
+/**
+ * A new S3 client for `env` (not cached). Recent SDK v3 versions also read `AWS_ENDPOINT_URL*`
+ * themselves; passing it explicitly keeps this independent of the SDK version the Lambda runtime
+ * provides, and an emulator needs path-style addressing (`http://host:port/bucket/key`).
+ */
+export function buildS3Client(env: EnvSource): S3Client {
+  const endpoint = endpointOverride(env, "S3");
+  return new S3Client({
+    requestHandler: REQUEST_HANDLER,
+    ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
+  });
+}
+
+/** A new SSM client for `env` (not cached). */
+export function buildSsmClient(env: EnvSource): SSMClient {
+  const endpoint = endpointOverride(env, "SSM");
+  return new SSMClient({ requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
+}
+
+function endpointOverride(env: EnvSource, service: "S3" | "SSM"): string | undefined {
+  const value = env[`AWS_ENDPOINT_URL_${service}`]?.trim() || env.AWS_ENDPOINT_URL?.trim();
+  return value === "" ? undefined : value;
+}

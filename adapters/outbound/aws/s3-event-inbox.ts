@@ -1,0 +1,135 @@
+import type { EventInbox, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
+import type { ConversationEventType } from "../../../domain/conversation";
+import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-objects";
+
+const INBOX_PREFIX = "inbox/";
+const DONE_PREFIX = "processed/";
+/** User metadata key (sent as `x-amz-meta-received-at`): unix seconds of the first delivery. */
+const RECEIVED_AT = "received-at";
+/** Attempts at the conditional write when S3 reports a concurrent conditional write (409). */
+const CONFLICT_ATTEMPTS = 5;
+
+const EVENT_TYPES = {
+  post_call_transcription: true,
+  post_call_audio: true,
+  call_initiation_failure: true,
+} satisfies Record<ConversationEventType, true>;
+
+/**
+ * The durable inbox in S3. A pending event is the raw webhook body, verbatim, at
+ * `inbox/{event_type}/{conversation_id}.json` (its `ObjectCreated` event starts the worker Lambda);
+ * done is a small marker at `processed/{event_type}/{conversation_id}.json`. Marking done never
+ * writes under `inbox/`, so it cannot re-trigger the worker, and the raw event stays readable.
+ *
+ * Exclusive stores use S3 conditional writes (`If-None-Match: *`): of concurrent deliveries
+ * exactly one is stored, the others are reported as duplicates.
+ *
+ * @example
+ * const inbox = new S3EventInbox({ s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: "AES256" });
+ * const { duplicate } = await inbox.store(event);
+ */
+export class S3EventInbox implements EventInbox {
+  private readonly bucket: S3Bucket;
+
+  constructor(options: S3BucketOptions) {
+    this.bucket = new S3Bucket(options);
+  }
+
+  async store(event: InboxEvent): Promise<{ duplicate: boolean }> {
+    const key = pendingKey(event.id);
+    // Raw events and markers may expire at different times (lifecycle rules), so a late
+    // re-delivery of a done event must not come back as new.
+    if (await this.bucket.exists(doneKey(event.id))) return { duplicate: true };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.bucket.put(key, event.rawBody, "application/json", {
+          IfNoneMatch: "*",
+          Metadata: { [RECEIVED_AT]: String(event.receivedAt) },
+        });
+        return { duplicate: false };
+      } catch (error) {
+        const status = httpStatusOf(error);
+        if (status === 412) return { duplicate: true };
+        // 409 ConditionalRequestConflict: another conditional write to this key is in flight; once
+        // it lands, the retry is answered 412.
+        if (status === 409 && attempt < CONFLICT_ATTEMPTS) {
+          await sleep(25 * attempt);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async get(id: InboxEventId): Promise<InboxEvent | null> {
+    const { eventType, conversationId } = parseId(id);
+    const object = await this.bucket.get(pendingKey(id));
+    if (object === null) return null;
+    const stamped = Number(object.metadata[RECEIVED_AT] ?? Number.NaN);
+    return {
+      id,
+      eventType,
+      conversationId,
+      // An object without our metadata (put by hand, say) falls back to when it was written.
+      receivedAt: Number.isFinite(stamped) ? stamped : Math.floor(object.lastModified / 1000),
+      rawBody: new TextDecoder().decode(object.body),
+    };
+  }
+
+  async state(id: InboxEventId): Promise<InboxEventState | null> {
+    const [done, pending] = await Promise.all([this.bucket.exists(doneKey(id)), this.bucket.exists(pendingKey(id))]);
+    if (done) return "done";
+    return pending ? "pending" : null;
+  }
+
+  async listPending(): Promise<InboxEventId[]> {
+    const [pending, done] = await Promise.all([this.bucket.list(INBOX_PREFIX), this.bucket.list(DONE_PREFIX)]);
+    const doneIds = new Set(done.map((o) => idFromKey(o.key, DONE_PREFIX)));
+    return pending
+      .map((o) => ({ id: idFromKey(o.key, INBOX_PREFIX), lastModified: o.lastModified }))
+      .filter((o): o is { id: InboxEventId; lastModified: number } => o.id !== null && !doneIds.has(o.id))
+      // S3 times have one-second resolution: ties keep a stable order by id.
+      .sort((a, b) => a.lastModified - b.lastModified || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((o) => o.id);
+  }
+
+  async markDone(id: InboxEventId): Promise<void> {
+    // A marker without its event would make a first delivery look like a duplicate and lose it.
+    if (!(await this.bucket.exists(pendingKey(id)))) throw new Error(`inbox has no event ${id} to mark done`);
+    await this.bucket.put(doneKey(id), JSON.stringify({ doneAt: Math.floor(Date.now() / 1000) }), "application/json");
+  }
+}
+
+function parseId(id: InboxEventId): { eventType: ConversationEventType; conversationId: string } {
+  const slash = id.indexOf("/");
+  const eventType = id.slice(0, slash);
+  const conversationId = id.slice(slash + 1);
+  // A slash or control character in the id would put the object outside the layout the worker reads.
+  if (slash < 0 || !(eventType in EVENT_TYPES) || conversationId === "" || /[/\p{Cc}]/u.test(conversationId)) {
+    throw new Error(`not an inbox event id: ${JSON.stringify(id)}`);
+  }
+  return { eventType: eventType as ConversationEventType, conversationId };
+}
+
+function pendingKey(id: InboxEventId): string {
+  parseId(id);
+  return `${INBOX_PREFIX}${id}.json`;
+}
+
+function doneKey(id: InboxEventId): string {
+  parseId(id);
+  return `${DONE_PREFIX}${id}.json`;
+}
+
+function idFromKey(key: string, prefix: string): InboxEventId | null {
+  if (!key.startsWith(prefix) || !key.endsWith(".json")) return null;
+  const id = key.slice(prefix.length, -".json".length) as InboxEventId;
+  try {
+    parseId(id);
+    return id;
+  } catch {
+    return null;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

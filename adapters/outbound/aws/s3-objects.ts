@@ -1,0 +1,104 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  paginateListObjectsV2,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+
+/** Server-side encryption applied to every object we write: SSE-KMS (default) or SSE-S3. */
+export type ServerSideEncryptionMode = "aws:kms" | "AES256";
+
+/** Where and how the S3 adapters write: shared by the inbox and the archive. */
+export interface S3BucketOptions {
+  readonly s3: S3Client;
+  readonly bucket: string;
+  /** Default `aws:kms` (the account's `aws/s3` key unless `kmsKeyId` names another). */
+  readonly sse?: ServerSideEncryptionMode;
+  /** Only with `sse: "aws:kms"`: the key id or ARN to encrypt with. */
+  readonly kmsKeyId?: string;
+}
+
+/** One listed object: its key and when it was last written. */
+export interface ListedObject {
+  readonly key: string;
+  readonly lastModified: number;
+}
+
+/**
+ * A bucket seen through the few calls the adapters need. Every write carries server-side
+ * encryption explicitly, so objects are encrypted even where the bucket has no default.
+ */
+export class S3Bucket {
+  readonly s3: S3Client;
+  readonly name: string;
+  private readonly encryption: Pick<PutObjectCommandInput, "ServerSideEncryption" | "SSEKMSKeyId">;
+
+  constructor(options: S3BucketOptions) {
+    const sse = options.sse ?? "aws:kms";
+    if (options.bucket.trim() === "") throw new Error("S3 bucket name is empty");
+    if (options.kmsKeyId !== undefined && sse !== "aws:kms") throw new Error('kmsKeyId needs sse "aws:kms"');
+    this.s3 = options.s3;
+    this.name = options.bucket;
+    this.encryption = { ServerSideEncryption: sse, ...(options.kmsKeyId === undefined ? {} : { SSEKMSKeyId: options.kmsKeyId }) };
+  }
+
+  /** Write one encrypted object; `extra` adds conditions (`IfNoneMatch`) or metadata. */
+  async put(
+    key: string,
+    body: string | Uint8Array,
+    contentType: string,
+    extra: Pick<PutObjectCommandInput, "IfNoneMatch" | "Metadata"> = {},
+  ): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({ Bucket: this.name, Key: key, Body: body, ContentType: contentType, ...this.encryption, ...extra }),
+    );
+  }
+
+  /** The object's bytes and user metadata, or null when there is no such key. */
+  async get(key: string): Promise<{ body: Uint8Array; metadata: Record<string, string>; lastModified: number } | null> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
+      const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
+      // The SDK may hand back a Buffer view; callers get a plain Uint8Array like the other adapters.
+      return { body: new Uint8Array(bytes), metadata: out.Metadata ?? {}, lastModified: out.LastModified?.getTime() ?? 0 };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      // Without an unconditional s3:ListBucket, S3 answers 403 for a missing key: ask the listing.
+      if (httpStatusOf(error) === 403 && !(await this.exists(key))) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether the key exists, asked as a listing of exactly that prefix. Unlike HeadObject, this
+   * works with an `s3:ListBucket` grant limited by `s3:prefix` (the functions get no wider one).
+   */
+  async exists(key: string): Promise<boolean> {
+    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.name, Prefix: key, MaxKeys: 1 }));
+    return (out.Contents ?? []).some((object) => object.Key === key);
+  }
+
+  /** Every object under `prefix`, across all pages. */
+  async list(prefix: string): Promise<ListedObject[]> {
+    const found: ListedObject[] = [];
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.name, Prefix: prefix })) {
+      for (const object of page.Contents ?? []) {
+        if (object.Key !== undefined) found.push({ key: object.Key, lastModified: object.LastModified?.getTime() ?? 0 });
+      }
+    }
+    return found;
+  }
+}
+
+/** HTTP status of an AWS SDK error, when it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+/** A missing key (404). A 403 is never taken for "absent" on its own; see {@link S3Bucket.get}. */
+export function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name;
+  return name === "NoSuchKey" || name === "NotFound" || httpStatusOf(error) === 404;
+}

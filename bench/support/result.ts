@@ -1,0 +1,47 @@
+/** The units a result is reported in; every name keeps its unit across versions. */
+export type Unit = "ms" | "kb" | "mb" | "req/s";
+
+/**
+ * One line of the report. Single values (bundle size, peak RSS) carry the value in both `p50` and
+ * `p99` with `n = 1`. HTTP rows add `rps` and `errors`; cold starts add `above_baseline_ms`.
+ */
+export interface BenchResult {
+  readonly name: string;
+  readonly unit: Unit;
+  readonly p50: number;
+  readonly p99: number;
+  readonly n: number;
+  /** In-process rows: p50 divided by the floor's p50 in the same run. */
+  readonly ratio_to_floor?: number;
+  readonly rps?: number;
+  /** Socket errors, timeouts and non-2xx answers together. */
+  readonly errors?: number;
+  /** Cold start p50 minus the bare `node -e ""` p50 of the same run. */
+  readonly above_baseline_ms?: number;
+  /** How many events the process served while its RSS was sampled. */
+  readonly events?: number;
+}
+
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly model: string;
+  readonly node: string;
+  readonly os: string;
+  readonly memory_mb: number;
+  readonly tmp_fs?: string;
+}
+
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly profile: "full" | "quick";
+  readonly started: string;
+  readonly seconds: number;
+  readonly seed: { readonly memories: number; readonly callers: number; readonly callerUnderTest: number };
+  readonly results: BenchResult[];
+}
+
+/** Messages a phase child sends its parent over IPC. */
+export type PhaseMessage =
+  | { readonly type: "ready"; readonly port: number }
+  | { readonly type: "results"; readonly results: BenchResult[]; readonly notes: string[] }
+  | { readonly type: "error"; readonly message: string };

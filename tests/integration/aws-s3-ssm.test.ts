@@ -1,0 +1,348 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type ListObjectsV2CommandOutput,
+} from "@aws-sdk/client-s3";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { inboxEventId } from "../../application/ports/event-inbox.port";
+import { inboxIdFromKey } from "../../adapters/inbound/lambda/worker.handler";
+import { buildS3Client, buildSsmClient, createS3Client } from "../../adapters/outbound/aws/aws-clients";
+import { S3ConversationArchive } from "../../adapters/outbound/aws/s3-conversation-archive";
+import { S3EventInbox } from "../../adapters/outbound/aws/s3-event-inbox";
+import { SecretUnavailableError, SsmSecrets } from "../../adapters/outbound/aws/ssm-secrets";
+import { describeConversationArchiveContract } from "../contract/conversation-archive.contract";
+import { describeEventInboxContract, inboxEvent } from "../contract/event-inbox.contract";
+import { createBucket, putSecureStrings, startAwsEndpoint, uniqueBucketName, type AwsEndpoint } from "../support/aws-endpoint";
+import { fixtureText } from "../support/fixtures";
+
+let aws: AwsEndpoint;
+let s3: S3Client;
+let ssm: SSMClient;
+
+beforeAll(async () => {
+  aws = await startAwsEndpoint();
+  s3 = new S3Client(aws.clientConfig);
+  ssm = new SSMClient(aws.clientConfig);
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  ssm?.destroy();
+  await aws?.stop();
+});
+
+describeEventInboxContract("S3", async () => new S3EventInbox({ s3, bucket: await createBucket(s3) }));
+describeConversationArchiveContract("S3", async () => new S3ConversationArchive({ s3, bucket: await createBucket(s3) }));
+
+/** Every key in the bucket, with what a reader would notice changing. */
+async function objectsIn(bucket: string, prefix = ""): Promise<{ key: string; etag: string | undefined }[]> {
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  return (out.Contents ?? []).map((o) => ({ key: o.Key ?? "", etag: o.ETag }));
+}
+
+async function bodyText(bucket: string, key: string): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await out.Body?.transformToString("utf8")) ?? "";
+}
+
+type SendObserver = (commandName: string, input: Record<string, unknown>) => void;
+/** The slice of an SDK v3 client's middleware stack the tests use (keeps `@smithy/types` out of the imports). */
+interface ObservableClient {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: { input: object }) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: { input: object }) => Promise<unknown>,
+      options: { step: "initialize" },
+    ): void;
+  };
+}
+
+/** Call `observe` on every `send` of `client` (once per send, retries aside), before the request is built. */
+function onEachSend(client: ObservableClient, observe: SendObserver): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      observe(context.commandName ?? "", args.input as Record<string, unknown>);
+      return next(args);
+    },
+    { step: "initialize" },
+  );
+}
+
+function countRequests(client: ObservableClient, commandName?: string): { count: number } {
+  const counter = { count: 0 };
+  onEachSend(client, (name) => {
+    if (commandName === undefined || name === commandName) counter.count += 1;
+  });
+  return counter;
+}
+
+/** A client whose listings come back `maxKeys` at a time, so paging is exercised with a handful of objects. */
+function smallPagesClient(maxKeys: number): S3Client {
+  const client = new S3Client(aws.clientConfig);
+  onEachSend(client, (name, input) => {
+    if (name === "ListObjectsV2Command") input.MaxKeys = maxKeys;
+  });
+  return client;
+}
+
+describe("S3 inbox and archive on the wire", () => {
+  it.each(["aws:kms", "AES256"] as const)("encrypts every object they write with %s", async (sse) => {
+    const bucket = await createBucket(s3);
+    const inbox = new S3EventInbox({ s3, bucket, sse });
+    const archive = new S3ConversationArchive({ s3, bucket, sse });
+    const event = inboxEvent("conv_sse");
+
+    await inbox.store(event);
+    await inbox.markDone(event.id);
+    await archive.putTranscript("transcripts/+15550100123/conv_sse_1767268871.json", event.rawBody);
+    await archive.putAudio("audio/+15550100123/conv_sse_1767268871.mp3", Buffer.from("ID3 audio").toString("base64"));
+
+    const keys = (await objectsIn(bucket)).map((o) => o.key);
+    expect(keys.sort()).toEqual([
+      "audio/+15550100123/conv_sse_1767268871.mp3",
+      "inbox/post_call_transcription/conv_sse.json",
+      "processed/post_call_transcription/conv_sse.json",
+      "transcripts/+15550100123/conv_sse_1767268871.json",
+    ]);
+    for (const key of keys) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      expect({ key, sse: head.ServerSideEncryption }).toEqual({ key, sse });
+    }
+  });
+
+  it("encrypts with the KMS key it is given", async () => {
+    const bucket = await createBucket(s3);
+    const kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001";
+    const archive = new S3ConversationArchive({ s3, bucket, kmsKeyId });
+
+    await archive.putTranscript("transcripts/+15550100123/conv_kms_1.json", "{}");
+
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "transcripts/+15550100123/conv_kms_1.json" }));
+    expect(head.ServerSideEncryption).toBe("aws:kms");
+    expect(head.SSEKMSKeyId).toBe(kmsKeyId);
+  });
+
+  it("keeps the raw webhook body verbatim under inbox/, where the worker finds it", async () => {
+    const bucket = await createBucket(s3);
+    const inbox = new S3EventInbox({ s3, bucket });
+    const rawBody = fixtureText("post-call-transcription.json");
+    const event = inboxEvent("conv_5201kfx7demo0conv0fixt00001a", { rawBody, receivedAt: 1_767_268_900 });
+
+    await inbox.store(event);
+
+    const key = "inbox/post_call_transcription/conv_5201kfx7demo0conv0fixt00001a.json";
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    expect(await bodyText(bucket, key)).toBe(rawBody);
+    expect(head.ContentType).toBe("application/json");
+    expect(head.Metadata).toEqual({ "received-at": "1767268900" });
+    expect(inboxIdFromKey(key)).toBe(event.id);
+  });
+
+  it("marks done under processed/ without writing anything under inbox/", async () => {
+    const bucket = await createBucket(s3);
+    const inbox = new S3EventInbox({ s3, bucket });
+    const event = inboxEvent("conv_done");
+    await inbox.store(event);
+    const inboxBefore = await objectsIn(bucket, "inbox/");
+
+    await inbox.markDone(event.id);
+
+    expect(await objectsIn(bucket, "inbox/")).toEqual(inboxBefore);
+    const marker = JSON.parse(await bodyText(bucket, "processed/post_call_transcription/conv_done.json")) as { doneAt: unknown };
+    expect(marker.doneAt).toEqual(expect.any(Number));
+  });
+
+  it("refuses to mark done an event it never stored, so a later delivery is not lost", async () => {
+    const inbox = new S3EventInbox({ s3, bucket: await createBucket(s3) });
+    const event = inboxEvent("conv_unknown");
+
+    await expect(inbox.markDone(event.id)).rejects.toThrow(/conv_unknown/);
+
+    expect(await inbox.store(event)).toEqual({ duplicate: false });
+  });
+
+  it("lists pending events oldest first across pages of the listing", async () => {
+    const bucket = await createBucket(s3);
+    const paged = smallPagesClient(2);
+    const listings = countRequests(paged, "ListObjectsV2Command");
+    const inbox = new S3EventInbox({ s3: paged, bucket });
+    // Written a second apart with the older one last by name: order must come from the write time.
+    await inbox.store(inboxEvent("conv_z_first"));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    for (const id of ["conv_a", "conv_b", "conv_c", "conv_d"]) await inbox.store(inboxEvent(id));
+    await inbox.markDone(inboxEventId("post_call_transcription", "conv_b"));
+    await inbox.markDone(inboxEventId("post_call_transcription", "conv_d"));
+
+    const pending = await inbox.listPending();
+
+    expect(pending).toEqual(["conv_z_first", "conv_a", "conv_c"].map((id) => inboxEventId("post_call_transcription", id)));
+    expect(listings.count).toBeGreaterThan(2);
+    paged.destroy();
+  });
+
+  it("lists archive keys across pages and reads back audio as audio/mpeg", async () => {
+    const bucket = await createBucket(s3);
+    const paged = smallPagesClient(1);
+    const archive = new S3ConversationArchive({ s3: paged, bucket });
+    const keys = [1, 2, 3].map((n) => `audio/+15550100123/conv_${n}_1767268871.mp3`);
+    for (const key of keys) await archive.putAudio(key, Buffer.from([0xff, 0xfb]).toString("base64"));
+
+    expect(await archive.list("audio/+15550100123/")).toEqual(keys);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: keys[0] }));
+    expect(head.ContentType).toBe("audio/mpeg");
+    expect(head.ContentLength).toBe(2);
+    paged.destroy();
+  });
+
+  it("never lets the archive write where it would start the worker", async () => {
+    const bucket = await createBucket(s3);
+    const archive = new S3ConversationArchive({ s3, bucket });
+
+    await expect(archive.putTranscript("inbox/post_call_transcription/conv_x.json", "{}")).rejects.toThrow(/transcripts\/ or audio\//);
+
+    expect(await objectsIn(bucket)).toEqual([]);
+  });
+
+  it("reads back an inbox object written without our metadata, dated by when it was written", async () => {
+    const bucket = await createBucket(s3);
+    const inbox = new S3EventInbox({ s3, bucket });
+    const before = Math.floor(Date.now() / 1000) - 2;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "inbox/post_call_audio/conv_hand.json", Body: '{"by":"hand"}' }));
+
+    const event = await inbox.get(inboxEventId("post_call_audio", "conv_hand"));
+
+    expect(event).toMatchObject({ eventType: "post_call_audio", conversationId: "conv_hand", rawBody: '{"by":"hand"}' });
+    expect(event?.receivedAt).toBeGreaterThanOrEqual(before);
+  });
+});
+
+describe("SsmSecrets against SSM", () => {
+  const prefix = `/agentic-memory-test/${Date.now().toString(36)}`;
+  const names = {
+    ELEVENLABS_HMAC_KEY: `${prefix}/elevenlabs-hmac-key`,
+    ELEVENLABS_WORKSPACE_KEY: `${prefix}/elevenlabs-workspace-key`,
+    MEM0_API_KEY: `${prefix}/mem0-api-key`,
+    MEM0_ORG_ID: `${prefix}/mem0-org-id`,
+  };
+
+  beforeAll(async () => {
+    await putSecureStrings(ssm, {
+      [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-1",
+      [names.ELEVENLABS_WORKSPACE_KEY]: "workspace-secret",
+      [names.MEM0_API_KEY]: "m0-key",
+      [names.MEM0_ORG_ID]: "org_1",
+    });
+  });
+
+  function secretsWithCounter(options: { maxAgeMs?: number; now?: () => number } = {}) {
+    const client = new SSMClient(aws.clientConfig);
+    const requests = countRequests(client);
+    const secrets = new SsmSecrets({
+      ssm: client,
+      parameterNames: { ELEVENLABS_HMAC_KEY: names.ELEVENLABS_HMAC_KEY, ELEVENLABS_WORKSPACE_KEY: names.ELEVENLABS_WORKSPACE_KEY },
+      ...options,
+    });
+    return { secrets, requests, client };
+  }
+
+  it("reads a SecureString decrypted, once within the max age and again after it", async () => {
+    let now = 1_000_000;
+    const { secrets, requests } = secretsWithCounter({ maxAgeMs: 60_000, now: () => now });
+
+    const first = await secrets.get("ELEVENLABS_HMAC_KEY");
+    now += 59_000;
+    const cached = await secrets.get("ELEVENLABS_HMAC_KEY");
+    const requestsWithinMaxAge = requests.count;
+    await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-2" });
+    now += 2_000;
+    const refreshed = await secrets.get("ELEVENLABS_HMAC_KEY");
+
+    expect([first, cached, refreshed]).toEqual(["hmac-secret-1", "hmac-secret-1", "hmac-secret-2"]);
+    expect(requestsWithinMaxAge).toBe(1);
+    expect(requests.count).toBe(2);
+    await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-1" });
+  });
+
+  it("shares one request among concurrent first reads", async () => {
+    const { secrets, requests } = secretsWithCounter();
+
+    const values = await Promise.all(Array.from({ length: 8 }, () => secrets.get("ELEVENLABS_WORKSPACE_KEY")));
+
+    expect(new Set(values)).toEqual(new Set(["workspace-secret"]));
+    expect(requests.count).toBe(1);
+  });
+
+  it("reads other parameters by name through the same cache", async () => {
+    const { secrets, requests } = secretsWithCounter();
+
+    const values = await secrets.getParameters([names.MEM0_API_KEY, names.MEM0_ORG_ID]);
+    await secrets.getParameters([names.MEM0_API_KEY]);
+
+    expect(values).toEqual({ [names.MEM0_API_KEY]: "m0-key", [names.MEM0_ORG_ID]: "org_1" });
+    expect(requests.count).toBe(2);
+  });
+
+  it("names a missing parameter, and reads it once it exists", async () => {
+    const missing = `${prefix}/not-yet`;
+    const { client, requests } = secretsWithCounter();
+    const secrets = new SsmSecrets({ ssm: client, parameterNames: { ELEVENLABS_HMAC_KEY: missing } });
+
+    const error = await secrets.get("ELEVENLABS_HMAC_KEY").catch((e: unknown) => e);
+    await putSecureStrings(ssm, { [missing]: "late-secret" });
+    const later = await secrets.get("ELEVENLABS_HMAC_KEY");
+
+    expect(error).toBeInstanceOf(SecretUnavailableError);
+    expect((error as Error).message).toContain(missing);
+    expect(later).toBe("late-secret");
+    expect(requests.count).toBe(2);
+  });
+
+  it("says which setting is missing when a secret has no parameter name", async () => {
+    const secrets = new SsmSecrets({ ssm, parameterNames: {} });
+
+    await expect(secrets.get("ELEVENLABS_WORKSPACE_KEY")).rejects.toThrow("ELEVENLABS_WORKSPACE_KEY_PARAM");
+  });
+});
+
+describe("AWS clients from the environment", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("reach the endpoint in AWS_ENDPOINT_URL, path-style", async () => {
+    vi.stubEnv("AWS_REGION", aws.region);
+    vi.stubEnv("AWS_ACCESS_KEY_ID", aws.credentials.accessKeyId);
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", aws.credentials.secretAccessKey);
+    const env = { AWS_ENDPOINT_URL: aws.endpoint };
+    const client = buildS3Client(env);
+    const ssmClient = buildSsmClient(env);
+    const bucket = uniqueBucketName("env");
+
+    await createBucket(client, bucket);
+    await new S3ConversationArchive({ s3: client, bucket }).putTranscript("transcripts/anonymous/conv_env_1.json", "{}");
+    const listed: ListObjectsV2CommandOutput = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const parameter = `/agentic-memory-test/${bucket}`;
+    await putSecureStrings(ssmClient, { [parameter]: "via-env" });
+    const secret = await new SsmSecrets({ ssm: ssmClient, parameterNames: { ELEVENLABS_HMAC_KEY: parameter } }).get("ELEVENLABS_HMAC_KEY");
+
+    expect(client.config.forcePathStyle).toBe(true);
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(["transcripts/anonymous/conv_env_1.json"]);
+    expect(secret).toBe("via-env");
+    client.destroy();
+    ssmClient.destroy();
+  });
+
+  it("use AWS's own endpoints, virtual-hosted, when no override is set", () => {
+    const client = buildS3Client({});
+
+    expect(client.config.forcePathStyle).toBe(false);
+    expect(createS3Client()).toBe(createS3Client());
+    client.destroy();
+  });
+});
