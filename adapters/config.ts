@@ -55,6 +55,8 @@ export const envSchema = z.object({
   CALLER_CONTEXT_BUDGET_CHARS: z._default(int(200, 20_000), 2000),
   CLIENT_DATA_DEADLINE_MS: z._default(int(100, 25_000), 1500),
   RETRIEVE_DEADLINE_MS: z._default(int(100, 25_000), 3000),
+  WORKER_MAX_ATTEMPTS: z._default(int(1, 100), 5),
+  WORKER_RETRY_BASE_MS: z._default(int(10, 600_000), 1000),
   MAX_JSON_BODY_BYTES: z._default(int(1024, 10 * 1024 * 1024), 64 * 1024),
   MAX_POST_CALL_BODY_BYTES: z._default(int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
 });

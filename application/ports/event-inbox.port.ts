@@ -22,6 +22,14 @@ export interface InboxEvent {
 
 export type InboxEventState = "pending" | "done" | "failed";
 
+/** An event the worker gave up on: kept whole, with why, until an operator replays it. */
+export interface FailedEvent {
+  readonly id: InboxEventId;
+  readonly reason: string;
+  /** Unix seconds. */
+  readonly failedAt: number;
+}
+
 /**
  * The durable inbox between acknowledging a post-call webhook and ingesting it. An event stored
  * here survives crashes and restarts until it is marked done.
@@ -35,4 +43,11 @@ export interface EventInbox {
   /** Ids still waiting to be ingested, oldest first. */
   listPending(): Promise<InboxEventId[]>;
   markDone(id: InboxEventId): Promise<void>;
+  /** Park a pending event after its last retry: no longer pending, nothing deleted. */
+  markFailed(id: InboxEventId, reason: string, failedAt: number): Promise<void>;
+  listFailed(): Promise<FailedEvent[]>;
+  /** Make a failed event pending again (replay). */
+  requeue(id: InboxEventId): Promise<void>;
+  /** Erase the event in whatever state it is (right to erasure); a no-op when absent. */
+  remove(id: InboxEventId): Promise<void>;
 }

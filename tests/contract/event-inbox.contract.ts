@@ -65,6 +65,46 @@ export function describeEventInboxContract(name: string, createInbox: () => Prom
       expect(new Set(await inbox.listPending())).toEqual(new Set([transcription.id, audio.id]));
     });
 
+    it("parks a failed event with its reason until it is requeued, then it is pending again", async () => {
+      const event = inboxEvent("conv_fail", { rawBody: '{"x":"kept whole"}' });
+      await inbox.store(event);
+
+      await inbox.markFailed(event.id, "Mem0 answered 500 five times", 1_767_270_000);
+
+      expect(await inbox.state(event.id)).toBe("failed");
+      expect(await inbox.listPending()).toEqual([]);
+      expect(await inbox.listFailed()).toEqual([{ id: event.id, reason: "Mem0 answered 500 five times", failedAt: 1_767_270_000 }]);
+      expect(await inbox.get(event.id)).toEqual(event);
+      expect(await inbox.store(event)).toEqual({ duplicate: true });
+
+      await inbox.requeue(event.id);
+
+      expect(await inbox.state(event.id)).toBe("pending");
+      expect(await inbox.listFailed()).toEqual([]);
+      expect(await inbox.listPending()).toEqual([event.id]);
+      expect(await inbox.get(event.id)).toEqual(event);
+    });
+
+    it("removes an event in any state, and nothing else", async () => {
+      const pending = inboxEvent("conv_rm_pending");
+      const done = inboxEvent("conv_rm_done");
+      const failed = inboxEvent("conv_rm_failed");
+      const kept = inboxEvent("conv_rm_kept");
+      for (const e of [pending, done, failed, kept]) await inbox.store(e);
+      await inbox.markDone(done.id);
+      await inbox.markFailed(failed.id, "x", 1);
+
+      for (const e of [pending, done, failed]) await inbox.remove(e.id);
+      await inbox.remove(inboxEvent("conv_never_there").id);
+
+      for (const e of [pending, done, failed]) {
+        expect(await inbox.state(e.id)).toBeNull();
+        expect(await inbox.get(e.id)).toBeNull();
+      }
+      expect(await inbox.listPending()).toEqual([kept.id]);
+      expect(await inbox.listFailed()).toEqual([]);
+    });
+
     it("knows nothing of events it never stored", async () => {
       const id = inboxEventId("post_call_transcription", "conv_never");
 

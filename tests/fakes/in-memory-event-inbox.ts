@@ -1,8 +1,8 @@
-import type { EventInbox, InboxEvent, InboxEventId, InboxEventState } from "../../application/ports/event-inbox.port";
+import type { EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../application/ports/event-inbox.port";
 
 /** In-memory {@link EventInbox} for application tests. */
 export class InMemoryEventInbox implements EventInbox {
-  readonly events = new Map<InboxEventId, { event: InboxEvent; state: InboxEventState }>();
+  readonly events = new Map<InboxEventId, { event: InboxEvent; state: InboxEventState; failure?: FailedEvent }>();
 
   async store(event: InboxEvent): Promise<{ duplicate: boolean }> {
     if (this.events.has(event.id)) return { duplicate: true };
@@ -28,5 +28,27 @@ export class InMemoryEventInbox implements EventInbox {
   async markDone(id: InboxEventId): Promise<void> {
     const entry = this.events.get(id);
     if (entry) entry.state = "done";
+  }
+
+  async markFailed(id: InboxEventId, reason: string, failedAt: number): Promise<void> {
+    const entry = this.events.get(id);
+    if (!entry || entry.state !== "pending") throw new Error(`inbox has no pending event ${id}`);
+    entry.state = "failed";
+    entry.failure = { id, reason, failedAt };
+  }
+
+  async listFailed(): Promise<FailedEvent[]> {
+    return [...this.events.values()].flatMap((e) => (e.state === "failed" && e.failure ? [e.failure] : []));
+  }
+
+  async requeue(id: InboxEventId): Promise<void> {
+    const entry = this.events.get(id);
+    if (!entry || entry.state !== "failed") throw new Error(`inbox has no failed event ${id}`);
+    entry.state = "pending";
+    delete entry.failure;
+  }
+
+  async remove(id: InboxEventId): Promise<void> {
+    this.events.delete(id);
   }
 }

@@ -6,15 +6,19 @@ import type { AppLogger } from "../../logging/logger";
 export interface LocalWorkerOptions {
   /** How often pending events are looked for even without a notification (also the retry tick). */
   readonly pollMs?: number;
-  /** Delay before retrying a failed event; doubles per failure up to `maxRetryDelayMs`. */
+  /** Delay before retrying a failed event; doubles per failure up to `maxRetryDelayMs`, with jitter. */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** Tries per event before it is parked in `failed/` for an operator to replay. */
+  readonly maxAttempts?: number;
+  readonly random?: () => number;
 }
 
 /**
  * The in-process worker of `npm start`: ingests pending inbox events one at a time, right after they
  * are acknowledged, and on start resumes whatever a previous process left pending. A failing event
- * stays pending in the inbox and is retried with backoff; nothing is dropped.
+ * is retried with exponential backoff and jitter; after the last try it is parked as failed (with
+ * its reason) for `agentic-memory replay`. Nothing is dropped.
  */
 export class LocalWorker implements IngestionTrigger {
   private ingest: IngestEvent | undefined;
@@ -27,11 +31,15 @@ export class LocalWorker implements IngestionTrigger {
   private readonly pollMs: number;
   private readonly retryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly maxAttempts: number;
+  private readonly random: () => number;
 
   constructor(options: LocalWorkerOptions = {}) {
     this.pollMs = options.pollMs ?? 1000;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.random = options.random ?? Math.random;
   }
 
   /** The worker is the app's trigger, so it gets the use case once the app exists. */
@@ -77,6 +85,17 @@ export class LocalWorker implements IngestionTrigger {
     });
   }
 
+  private async park(id: InboxEventId, attempts: number, error: unknown): Promise<void> {
+    const reason = `${attempts} attempts failed; last: ${describe(error)}`;
+    try {
+      await this.inbox?.markFailed(id, reason, Math.floor(Date.now() / 1000));
+      this.logger?.error("worker gave up on event; replay it with `npx agentic-memory replay`", { event: id.split("/")[0], attempts, error: describe(error) });
+    } catch (parkError) {
+      // Still pending: the next poll starts a new round of tries rather than losing it.
+      this.logger?.error("worker could not park a failed event", { event: id.split("/")[0], error: describe(parkError) });
+    }
+  }
+
   private async drain(): Promise<void> {
     const { ingest, inbox, logger } = this;
     if (!ingest || !inbox || !logger) return;
@@ -96,7 +115,13 @@ export class LocalWorker implements IngestionTrigger {
         logger.info("worker ingested event", { event: id.split("/")[0], status: outcome.status });
       } catch (error) {
         const count = (failure?.count ?? 0) + 1;
-        const delay = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (count - 1));
+        if (count >= this.maxAttempts) {
+          this.failures.delete(id);
+          await this.park(id, count, error);
+          continue;
+        }
+        const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (count - 1));
+        const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
         this.failures.set(id, { count, notBefore: Date.now() + delay });
         logger.warn("worker will retry event", { event: id.split("/")[0], attempt: count, retryInMs: delay, error: describe(error) });
       }
@@ -105,5 +130,6 @@ export class LocalWorker implements IngestionTrigger {
 }
 
 function describe(error: unknown): string {
+  // Error messages from our adapters carry no personal data (see the log hygiene test).
   return error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       : [`Using the development keys in ${dev.path}.`];
   }
 
-  const worker = new LocalWorker();
+  const worker = new LocalWorker({ maxAttempts: env.WORKER_MAX_ATTEMPTS, retryDelayMs: env.WORKER_RETRY_BASE_MS });
   const app = await buildApp(env, { trigger: worker });
   worker.attach(app);
   const server = createLocalServer(app);

@@ -1,9 +1,11 @@
-import type { EventInbox, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
+import type { EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
 import type { ConversationEventType } from "../../../domain/conversation";
 import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-objects";
 
 const INBOX_PREFIX = "inbox/";
 const DONE_PREFIX = "processed/";
+/** Failure notes of events parked by an operator tool; on AWS the worker's failures go to the SQS dead-letter queue. */
+const FAILED_PREFIX = "failed/";
 /** User metadata key (sent as `x-amz-meta-received-at`): unix seconds of the first delivery. */
 const RECEIVED_AT = "received-at";
 /** Attempts at the conditional write when S3 reports a concurrent conditional write (409). */
@@ -39,7 +41,7 @@ export class S3EventInbox implements EventInbox {
     const key = pendingKey(event.id);
     // Raw events and markers may expire at different times (lifecycle rules), so a late
     // re-delivery of a done event must not come back as new.
-    if (await this.bucket.exists(doneKey(event.id))) return { duplicate: true };
+    if ((await this.bucket.exists(doneKey(event.id))) || (await this.bucket.exists(failedKey(event.id)))) return { duplicate: true };
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.bucket.put(key, event.rawBody, "application/json", {
@@ -77,14 +79,19 @@ export class S3EventInbox implements EventInbox {
   }
 
   async state(id: InboxEventId): Promise<InboxEventState | null> {
-    const [done, pending] = await Promise.all([this.bucket.exists(doneKey(id)), this.bucket.exists(pendingKey(id))]);
+    const [done, failed, pending] = await Promise.all([
+      this.bucket.exists(doneKey(id)),
+      this.bucket.exists(failedKey(id)),
+      this.bucket.exists(pendingKey(id)),
+    ]);
     if (done) return "done";
+    if (failed) return "failed";
     return pending ? "pending" : null;
   }
 
   async listPending(): Promise<InboxEventId[]> {
-    const [pending, done] = await Promise.all([this.bucket.list(INBOX_PREFIX), this.bucket.list(DONE_PREFIX)]);
-    const doneIds = new Set(done.map((o) => idFromKey(o.key, DONE_PREFIX)));
+    const [pending, done, failed] = await Promise.all([this.bucket.list(INBOX_PREFIX), this.bucket.list(DONE_PREFIX), this.bucket.list(FAILED_PREFIX)]);
+    const doneIds = new Set([...done.map((o) => idFromKey(o.key, DONE_PREFIX)), ...failed.map((o) => idFromKey(o.key, FAILED_PREFIX))]);
     return pending
       .map((o) => ({ id: idFromKey(o.key, INBOX_PREFIX), lastModified: o.lastModified }))
       .filter((o): o is { id: InboxEventId; lastModified: number } => o.id !== null && !doneIds.has(o.id))
@@ -97,6 +104,31 @@ export class S3EventInbox implements EventInbox {
     // A marker without its event would make a first delivery look like a duplicate and lose it.
     if (!(await this.bucket.exists(pendingKey(id)))) throw new Error(`inbox has no event ${id} to mark done`);
     await this.bucket.put(doneKey(id), JSON.stringify({ doneAt: Math.floor(Date.now() / 1000) }), "application/json");
+  }
+
+  async markFailed(id: InboxEventId, reason: string, failedAt: number): Promise<void> {
+    if (!(await this.bucket.exists(pendingKey(id)))) throw new Error(`inbox has no event ${id} to mark failed`);
+    await this.bucket.put(failedKey(id), JSON.stringify({ reason, failedAt }), "application/json");
+  }
+
+  async listFailed(): Promise<FailedEvent[]> {
+    const failed: FailedEvent[] = [];
+    for (const object of await this.bucket.list(FAILED_PREFIX)) {
+      const id = idFromKey(object.key, FAILED_PREFIX);
+      const note = id === null ? null : await this.bucket.get(object.key);
+      if (id === null || note === null) continue;
+      const { reason, failedAt } = JSON.parse(new TextDecoder().decode(note.body)) as { reason: string; failedAt: number };
+      failed.push({ id, reason, failedAt });
+    }
+    return failed.sort((a, b) => a.failedAt - b.failedAt);
+  }
+
+  async requeue(id: InboxEventId): Promise<void> {
+    await this.bucket.remove(failedKey(id));
+  }
+
+  async remove(id: InboxEventId): Promise<void> {
+    await Promise.all([pendingKey(id), doneKey(id), failedKey(id)].map((key) => this.bucket.remove(key)));
   }
 }
 
@@ -119,6 +151,11 @@ function pendingKey(id: InboxEventId): string {
 function doneKey(id: InboxEventId): string {
   parseId(id);
   return `${DONE_PREFIX}${id}.json`;
+}
+
+function failedKey(id: InboxEventId): string {
+  parseId(id);
+  return `${FAILED_PREFIX}${id}.json`;
 }
 
 function idFromKey(key: string, prefix: string): InboxEventId | null {

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   paginateListObjectsV2,
@@ -78,6 +79,11 @@ export class S3Bucket {
   async exists(key: string): Promise<boolean> {
     const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.name, Prefix: key, MaxKeys: 1 }));
     return (out.Contents ?? []).some((object) => object.Key === key);
+  }
+
+  /** Delete one object; deleting a missing key is not an error (S3 answers 204 either way). */
+  async remove(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
   }
 
   /** Every object under `prefix`, across all pages. */

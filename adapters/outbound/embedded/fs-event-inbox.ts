@@ -1,60 +1,81 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import type { EventInbox, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
+import type { EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
 import { exists, moveFileDurably, readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
 
 const EVENT_TYPES = ["post_call_transcription", "post_call_audio", "call_initiation_failure"] as const;
 
 /**
  * The durable inbox on the local file system: `DATA_DIR/inbox/{type}/{conversation_id}.json` while
- * pending, moved atomically to `DATA_DIR/processed/…` when done. An event is on disk (fsynced)
+ * pending, moved atomically to `DATA_DIR/processed/…` when done, or to `DATA_DIR/failed/…` (with its
+ * reason in `DATA_DIR/failed-reasons/…`) when the worker gave up. An event is on disk (fsynced)
  * before `store` resolves, so an acknowledged webhook survives a crash.
  */
 export class FsEventInbox implements EventInbox {
   private readonly pendingRoot: string;
   private readonly doneRoot: string;
+  private readonly failedRoot: string;
+  private readonly reasonsRoot: string;
 
   constructor(dataDir: string) {
     this.pendingRoot = join(dataDir, "inbox");
     this.doneRoot = join(dataDir, "processed");
+    this.failedRoot = join(dataDir, "failed");
+    this.reasonsRoot = join(dataDir, "failed-reasons");
   }
 
   async store(event: InboxEvent): Promise<{ duplicate: boolean }> {
-    if (await exists(this.donePath(event.id))) return { duplicate: true };
+    if ((await exists(this.donePath(event.id))) || (await exists(this.failedPath(event.id)))) return { duplicate: true };
     const written = await writeFileAtomic(this.pendingPath(event.id), JSON.stringify(event), { exclusive: true });
     return { duplicate: !written };
   }
 
   async get(id: InboxEventId): Promise<InboxEvent | null> {
-    const raw = (await readFileOrNull(this.pendingPath(id))) ?? (await readFileOrNull(this.donePath(id)));
+    const raw =
+      (await readFileOrNull(this.pendingPath(id))) ?? (await readFileOrNull(this.donePath(id))) ?? (await readFileOrNull(this.failedPath(id)));
     return raw === null ? null : (JSON.parse(raw.toString("utf8")) as InboxEvent);
   }
 
   async state(id: InboxEventId): Promise<InboxEventState | null> {
     if (await exists(this.donePath(id))) return "done";
+    if (await exists(this.failedPath(id))) return "failed";
     if (await exists(this.pendingPath(id))) return "pending";
     return null;
   }
 
   async listPending(): Promise<InboxEventId[]> {
     const found: { id: InboxEventId; mtimeMs: number }[] = [];
-    for (const type of EVENT_TYPES) {
-      let names: string[];
-      try {
-        names = await fs.readdir(join(this.pendingRoot, type));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw error;
-      }
-      for (const name of names) {
-        if (!name.endsWith(".json") || name.startsWith(".tmp-")) continue;
-        const id = `${type}/${name.slice(0, -".json".length)}` as InboxEventId;
-        if (await exists(this.donePath(id))) continue;
-        const stat = await fs.stat(this.pendingPath(id)).catch(() => null);
-        if (stat) found.push({ id, mtimeMs: stat.mtimeMs });
-      }
+    for (const id of await idsUnder(this.pendingRoot)) {
+      if ((await exists(this.donePath(id))) || (await exists(this.failedPath(id)))) continue;
+      const stat = await fs.stat(this.pendingPath(id)).catch(() => null);
+      if (stat) found.push({ id, mtimeMs: stat.mtimeMs });
     }
     return found.sort((a, b) => a.mtimeMs - b.mtimeMs).map((e) => e.id);
+  }
+
+  async markFailed(id: InboxEventId, reason: string, failedAt: number): Promise<void> {
+    // The reason lands first: a failed event is never without its reason.
+    await writeFileAtomic(this.reasonPath(id), JSON.stringify({ reason, failedAt }));
+    await moveFileDurably(this.pendingPath(id), this.failedPath(id));
+  }
+
+  async listFailed(): Promise<FailedEvent[]> {
+    const failed: FailedEvent[] = [];
+    for (const id of await idsUnder(this.failedRoot)) {
+      const raw = await readFileOrNull(this.reasonPath(id));
+      const note = raw === null ? { reason: "unknown", failedAt: 0 } : (JSON.parse(raw.toString("utf8")) as { reason: string; failedAt: number });
+      failed.push({ id, reason: note.reason, failedAt: note.failedAt });
+    }
+    return failed.sort((a, b) => a.failedAt - b.failedAt);
+  }
+
+  async requeue(id: InboxEventId): Promise<void> {
+    await moveFileDurably(this.failedPath(id), this.pendingPath(id));
+    await fs.rm(this.reasonPath(id), { force: true });
+  }
+
+  async remove(id: InboxEventId): Promise<void> {
+    for (const path of [this.pendingPath(id), this.donePath(id), this.failedPath(id), this.reasonPath(id)]) await fs.rm(path, { force: true });
   }
 
   async markDone(id: InboxEventId): Promise<void> {
@@ -62,7 +83,13 @@ export class FsEventInbox implements EventInbox {
       await fs.rm(this.pendingPath(id), { force: true });
       return;
     }
-    await moveFileDurably(this.pendingPath(id), this.donePath(id));
+    try {
+      await moveFileDurably(this.pendingPath(id), this.donePath(id));
+    } catch (error) {
+      // Another worker (a replay beside the server) finished the same event first.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" && (await exists(this.donePath(id)))) return;
+      throw error;
+    }
   }
 
   private pendingPath(id: InboxEventId): string {
@@ -72,4 +99,30 @@ export class FsEventInbox implements EventInbox {
   private donePath(id: InboxEventId): string {
     return resolveKey(this.doneRoot, `${id}.json`);
   }
+
+  private failedPath(id: InboxEventId): string {
+    return resolveKey(this.failedRoot, `${id}.json`);
+  }
+
+  private reasonPath(id: InboxEventId): string {
+    return resolveKey(this.reasonsRoot, `${id}.json`);
+  }
+}
+
+/** The event ids stored as `{root}/{type}/{conversation_id}.json`. */
+async function idsUnder(root: string): Promise<InboxEventId[]> {
+  const ids: InboxEventId[] = [];
+  for (const type of EVENT_TYPES) {
+    let names: string[];
+    try {
+      names = await fs.readdir(join(root, type));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    for (const name of names) {
+      if (name.endsWith(".json") && !name.startsWith(".tmp-")) ids.push(`${type}/${name.slice(0, -".json".length)}` as InboxEventId);
+    }
+  }
+  return ids;
 }
