@@ -1,0 +1,43 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { startServerProcess } from "../support/local-server-process";
+
+const NO_KEYS = { ELEVENLABS_WORKSPACE_KEY: "", ELEVENLABS_HMAC_KEY: "" };
+
+describe("npm start without keys", () => {
+  it("generates dev keys into DATA_DIR, prints them once with the URLs and a curl example, and reuses them", async () => {
+    const first = await startServerProcess({ env: NO_KEYS });
+    const printed = first.output();
+    const workspaceKey = /ELEVENLABS_WORKSPACE_KEY=(\S+)/.exec(printed)?.[1] ?? "";
+    const accepted = await fetch(`${first.baseUrl}/client-data`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-Workspace-Key": workspaceKey },
+      body: JSON.stringify({ caller_id: "+15550100133" }),
+    });
+    await first.kill();
+
+    const second = await startServerProcess({ env: NO_KEYS, dataDir: first.dataDir });
+    const reprinted = second.output();
+    await second.kill();
+
+    expect(printed).toContain("Generated development keys");
+    expect(workspaceKey).toMatch(/^dev_ws_[\w-]{20,}$/);
+    expect(printed).toMatch(/ELEVENLABS_HMAC_KEY=dev_whsec_[\w-]{20,}/);
+    for (const route of ["/client-data", "/retrieve", "/post-call"]) expect(printed).toContain(`${first.baseUrl}${route}`);
+    expect(printed).toContain("curl -s");
+    expect(accepted.status).toBe(200);
+    expect(statSync(join(first.dataDir, "dev-keys.json")).mode & 0o777).toBe(0o600);
+    expect(reprinted).toContain("Using the development keys");
+    expect(reprinted).not.toContain(workspaceKey);
+  });
+
+  it("refuses to start with a clear message naming a malformed setting", async () => {
+    const failure = await startServerProcess({ env: { PORT: "not-a-port" } }).then(
+      () => "started",
+      (error: unknown) => String(error),
+    );
+
+    expect(failure).toMatch(/could not start: invalid configuration: PORT: must be a number/);
+  });
+});
