@@ -9,7 +9,10 @@ import { INGESTION_TRIGGER, type IngestionTrigger } from "../application/ports/i
 import { MEMORY_STORE, type MemoryStore } from "../application/ports/memory-store.port";
 import { SECRETS, type SecretName, type Secrets } from "../application/ports/secrets.port";
 import { AcceptPostCall } from "../application/use-cases/accept-post-call.use-case";
+import { ApplyRetention } from "../application/use-cases/apply-retention.use-case";
 import { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.use-case";
+import { ExportCaller } from "../application/use-cases/export-caller.use-case";
+import { ForgetCaller } from "../application/use-cases/forget-caller.use-case";
 import { IngestEvent } from "../application/use-cases/ingest-event.use-case";
 import { PrepareCallContext } from "../application/use-cases/prepare-call-context.use-case";
 import { SearchMemories } from "../application/use-cases/search-memories.use-case";
@@ -29,6 +32,11 @@ export interface App {
   readonly searchMemories: SearchMemories;
   readonly acceptPostCall: AcceptPostCall;
   readonly ingestEvent: IngestEvent;
+  /** Operator use cases (the CLI): erasure, export, retention. */
+  readonly forgetCaller: ForgetCaller;
+  readonly exportCaller: ExportCaller;
+  readonly applyRetention: ApplyRetention;
+  readonly secrets: Secrets;
   readonly memories: MemoryStore;
   readonly inbox: EventInbox;
   readonly archive: ConversationArchive;
@@ -40,6 +48,9 @@ export const PREPARE_CALL_CONTEXT = Symbol("PrepareCallContext");
 export const SEARCH_MEMORIES = Symbol("SearchMemories");
 export const ACCEPT_POST_CALL = Symbol("AcceptPostCall");
 export const INGEST_EVENT = Symbol("IngestEvent");
+export const FORGET_CALLER = Symbol("ForgetCaller");
+export const EXPORT_CALLER = Symbol("ExportCaller");
+export const APPLY_RETENTION = Symbol("ApplyRetention");
 
 /** Replaceable parts: the local server brings its worker as trigger; tests may bring a clock or secrets. */
 export interface AppOverrides {
@@ -139,6 +150,17 @@ export async function buildApp(env: Env, overrides: AppOverrides = {}): Promise<
       (r) => new IngestEvent(r.resolve(EVENT_INBOX), r.resolve(CONVERSATION_ARCHIVE), r.resolve(MEMORY_STORE), r.resolve(CLOCK)),
     ),
   });
+  c.register(FORGET_CALLER, {
+    useFactory: instanceCachingFactory((r) => new ForgetCaller(r.resolve(MEMORY_STORE), r.resolve(CONVERSATION_ARCHIVE), r.resolve(EVENT_INBOX))),
+  });
+  c.register(EXPORT_CALLER, {
+    useFactory: instanceCachingFactory((r) => new ExportCaller(r.resolve(MEMORY_STORE), r.resolve(CONVERSATION_ARCHIVE), r.resolve(CLOCK))),
+  });
+  c.register(APPLY_RETENTION, {
+    useFactory: instanceCachingFactory(
+      (r) => new ApplyRetention(r.resolve(MEMORY_STORE), r.resolve(CONVERSATION_ARCHIVE), r.resolve(EVENT_INBOX), r.resolve(CLOCK)),
+    ),
+  });
 
   return {
     env,
@@ -150,6 +172,10 @@ export async function buildApp(env: Env, overrides: AppOverrides = {}): Promise<
     searchMemories: c.resolve(SEARCH_MEMORIES),
     acceptPostCall: c.resolve(ACCEPT_POST_CALL),
     ingestEvent: c.resolve(INGEST_EVENT),
+    forgetCaller: c.resolve(FORGET_CALLER),
+    exportCaller: c.resolve(EXPORT_CALLER),
+    applyRetention: c.resolve(APPLY_RETENTION),
+    secrets,
     memories: c.resolve(MEMORY_STORE),
     inbox: c.resolve(EVENT_INBOX),
     archive: c.resolve(CONVERSATION_ARCHIVE),

@@ -20,6 +20,7 @@ const OVERRIDES = ["first_message", "prompt", "language"] as const;
 export const envSchema = z.object({
   MEMORY_BACKEND: z._default(z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }), "embedded"),
   ARCHIVE_BUCKET: optionalText,
+  DEAD_LETTER_QUEUE_URL: optionalText,
   ARCHIVE_SSE: z._default(z.enum(["AES256", "aws:kms"], { error: "must be AES256 or aws:kms" }), "AES256"),
   DATA_DIR: z._default(z.string().check(z.minLength(1, "must not be empty")), "./.data"),
   PORT: z._default(int(0, 65535), 3000),

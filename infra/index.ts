@@ -80,3 +80,6 @@ export const retrieveUrl = api.urls.retrieve;
 export const postCallUrl = api.urls["post-call"];
 /** The archive bucket (inbox, transcripts, audio). */
 export const bucketName = storage.bucket.bucket;
+
+/** For `npx agentic-memory replay` (DEAD_LETTER_QUEUE_URL): where the worker's failed events wait. */
+export const deadLetterQueueUrl = storage.deadLetterQueue.url;

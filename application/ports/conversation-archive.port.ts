@@ -13,6 +13,8 @@ export interface ConversationArchive {
   /** Archive keys under a prefix such as `transcripts/+15550100123/`. */
   list(prefix: string): Promise<string[]>;
   get(key: string): Promise<Uint8Array | null>;
+  /** Delete one object (right to erasure, retention); deleting a missing key is not an error. */
+  remove(key: string): Promise<void>;
 }
 
 /** The folder for calls whose caller has no usable phone number. */
@@ -26,3 +28,26 @@ export const transcriptKey = (callerFolder: string, conversationId: string, time
 
 export const audioKey = (callerFolder: string, conversationId: string, timestamp: number): string =>
   `audio/${callerFolder}/${conversationId}_${timestamp}.mp3`;
+
+/** Every archive object lives under one of these. */
+export const ARCHIVE_ROOTS = { transcripts: "transcripts/", audio: "audio/" } as const;
+
+/** The prefixes that hold everything archived for one caller (the trailing slash keeps `+1555…123` apart from `+1555…1234`). */
+export const callerArchivePrefixes = (callerFolder: string): { readonly transcripts: string; readonly audio: string } => ({
+  transcripts: `${ARCHIVE_ROOTS.transcripts}${callerFolder}/`,
+  audio: `${ARCHIVE_ROOTS.audio}${callerFolder}/`,
+});
+
+const KEY_TIMESTAMP = /_(\d{1,12})\.(?:json|mp3)$/;
+
+/**
+ * The event time (unix seconds) in an archive key `…/{conversation_id}_{timestamp}.{json|mp3}`, or
+ * null for a key not written by {@link transcriptKey} or {@link audioKey}.
+ *
+ * @example
+ * archiveKeyTimestamp("transcripts/+15550100123/conv_a_1767268871.json"); // 1767268871
+ */
+export function archiveKeyTimestamp(key: string): number | null {
+  const match = KEY_TIMESTAMP.exec(key);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}

@@ -42,6 +42,8 @@ export interface EventInbox {
   state(id: InboxEventId): Promise<InboxEventState | null>;
   /** Ids still waiting to be ingested, oldest first. */
   listPending(): Promise<InboxEventId[]>;
+  /** Ids of the events already ingested (kept as the record of each call and for deduplication). */
+  listDone(): Promise<InboxEventId[]>;
   markDone(id: InboxEventId): Promise<void>;
   /** Park a pending event after its last retry: no longer pending, nothing deleted. */
   markFailed(id: InboxEventId, reason: string, failedAt: number): Promise<void>;
@@ -50,4 +52,10 @@ export interface EventInbox {
   requeue(id: InboxEventId): Promise<void>;
   /** Erase the event in whatever state it is (right to erasure); a no-op when absent. */
   remove(id: InboxEventId): Promise<void>;
+}
+
+/** The two halves of an inbox id. */
+export function splitInboxEventId(id: InboxEventId): { readonly eventType: ConversationEventType; readonly conversationId: string } {
+  const slash = id.indexOf("/");
+  return { eventType: id.slice(0, slash) as ConversationEventType, conversationId: id.slice(slash + 1) };
 }

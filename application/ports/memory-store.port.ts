@@ -33,6 +33,17 @@ export interface MemoryStore {
   count(userId: CallerId): Promise<number>;
   /** Erase every memory of this caller (and of nobody else); returns how many were removed. */
   forget(userId: CallerId): Promise<number>;
+  /**
+   * Erase the given memories of this caller; ids that are not this caller's are left alone (and not
+   * counted). Returns how many were removed.
+   */
+  remove(userId: CallerId, ids: readonly string[]): Promise<number>;
+  /**
+   * The operator's retention sweep, the one read across callers: every memory whose call
+   * `metadata.timestamp` is before `cutoff` (ISO-8601), of any caller. Memories of unknown date are
+   * never included, so a sweep can only ever remove what is known to be old.
+   */
+  listOlderThan(cutoff: string): Promise<Memory[]>;
 }
 
 /** Search limits shared by every adapter and the HTTP contract. */

@@ -1,6 +1,6 @@
 import type { Conversation } from "../../domain/conversation";
-import { parseConversation } from "../../domain/conversation-parser";
 import { classifyConversation } from "../../domain/memory-classification";
+import { parseStoredEvent } from "../stored-event";
 import {
   ANONYMOUS_CALLER_FOLDER,
   audioKey,
@@ -48,7 +48,7 @@ export class IngestEvent {
     const event = await this.inbox.get(id);
     if (event === null) return { status: "not_found" };
 
-    const conversation = parse(event);
+    const conversation = parseStoredEvent(event);
     if (typeof conversation === "string") {
       await this.inbox.markDone(id);
       return { status: "invalid", reason: conversation };
@@ -90,7 +90,7 @@ export class IngestEvent {
       if (nowSeconds(this.clock) - event.receivedAt < this.audioWaitSecs) return { status: "waiting_for_transcription" };
       folder = UNMATCHED_CALLER_FOLDER;
     } else {
-      const owner = parse(transcription);
+      const owner = parseStoredEvent(transcription);
       folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
     }
 
@@ -99,17 +99,6 @@ export class IngestEvent {
     await this.inbox.markDone(event.id);
     return { status: "ingested", memoriesAdded: 0, archived: [key] };
   }
-}
-
-function parse(event: InboxEvent): Conversation | string {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(event.rawBody);
-  } catch {
-    return "stored body is not JSON";
-  }
-  const parsed = parseConversation(payload, { fallbackTimestamp: event.receivedAt });
-  return parsed.ok ? parsed.value : `${parsed.error.code}: ${parsed.error.message}`;
 }
 
 function callerFolder(conversation: Conversation): string {

@@ -40,6 +40,20 @@ export function describeConversationArchiveContract(name: string, createArchive:
       ]);
     });
 
+    it("removes one object and nothing else; removing a missing key is no error", async () => {
+      await archive.putTranscript("transcripts/+15550100123/conv_a_1.json", "{}");
+      await archive.putAudio("audio/+15550100123/conv_a_1.mp3", "SUQz");
+      await archive.putTranscript("transcripts/+155501001234/conv_b_2.json", "{}");
+
+      await archive.remove("transcripts/+15550100123/conv_a_1.json");
+      await archive.remove("transcripts/+15550100123/conv_a_1.json");
+      await archive.remove("audio/+15550100123/never_written_3.mp3");
+
+      expect(await archive.get("transcripts/+15550100123/conv_a_1.json")).toBeNull();
+      expect(await archive.list("transcripts/")).toEqual(["transcripts/+155501001234/conv_b_2.json"]);
+      expect(await archive.list("audio/")).toEqual(["audio/+15550100123/conv_a_1.mp3"]);
+    });
+
     it("answers null for a key that was never written", async () => {
       expect(await archive.get("transcripts/+15550100123/nothing.json")).toBeNull();
     });

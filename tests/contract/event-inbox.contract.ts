@@ -105,6 +105,15 @@ export function describeEventInboxContract(name: string, createInbox: () => Prom
       expect(await inbox.listFailed()).toEqual([]);
     });
 
+    it("lists the events already ingested, and neither pending nor failed ones", async () => {
+      const [pending, done, failed] = [inboxEvent("conv_ls_pending"), inboxEvent("conv_ls_done"), inboxEvent("conv_ls_failed")];
+      for (const e of [pending, done, failed]) await inbox.store(e);
+      await inbox.markDone(done.id);
+      await inbox.markFailed(failed.id, "x", 1);
+
+      expect(await inbox.listDone()).toEqual([done.id]);
+    });
+
     it("knows nothing of events it never stored", async () => {
       const id = inboxEventId("post_call_transcription", "conv_never");
 

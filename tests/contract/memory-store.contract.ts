@@ -173,6 +173,38 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
       expect((await store.list(BOB)).map((m) => m.memory)).toEqual(["Bob likes jazz."]);
     });
 
+    it("removes only the chosen memories, and only the given caller's", async () => {
+      await store.add([draft(ALICE, "Alice likes jazz."), draft(ALICE, "Alice is vegetarian."), draft(BOB, "Bob likes jazz.")]);
+      await settle();
+      const [jazz] = await store.list(ALICE).then((all) => all.filter((m) => m.memory === "Alice likes jazz."));
+      const [bobs] = await store.list(BOB);
+
+      const removed = await store.remove(ALICE, [jazz?.id ?? "", bobs?.id ?? "", "no-such-memory"]);
+      await settle();
+
+      expect(removed).toBe(1);
+      expect((await store.list(ALICE)).map((m) => m.memory)).toEqual(["Alice is vegetarian."]);
+      expect((await store.list(BOB)).map((m) => m.memory)).toEqual(["Bob likes jazz."]);
+    });
+
+    it("lists the memories of every caller from calls before a cutoff, and none from after it", async () => {
+      await store.add([
+        draft(ALICE, "Alice called in spring.", { timestamp: "2025-04-01T10:00:00.000Z" }),
+        draft(BOB, "Bob called in summer.", { timestamp: "2025-07-01T10:00:00.000Z" }),
+        draft(ALICE, "Alice called right at the cutoff.", { timestamp: "2025-09-01T00:00:00.000Z" }),
+        draft(BOB, "Bob called in winter.", { timestamp: "2026-01-01T10:00:00.000Z" }),
+      ]);
+      await settle();
+
+      const old = await store.listOlderThan("2025-09-01T00:00:00.000Z");
+
+      expect(old.map((m) => [m.user_id, m.memory]).sort()).toEqual([
+        [ALICE, "Alice called in spring."],
+        [BOB, "Bob called in summer."],
+      ]);
+      expect(await store.listOlderThan("2020-01-01T00:00:00.000Z")).toEqual([]);
+    });
+
     it("keeps unicode text intact", async () => {
       await store.add([draft(ALICE, "Prefers José at the café — señal débil 📞.")]);
       await settle();

@@ -19,4 +19,8 @@ export class InMemoryConversationArchive implements ConversationArchive {
   async get(key: string): Promise<Uint8Array | null> {
     return this.objects.get(key) ?? null;
   }
+
+  async remove(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
 }

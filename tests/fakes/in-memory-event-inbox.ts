@@ -25,6 +25,10 @@ export class InMemoryEventInbox implements EventInbox {
       .map((e) => e.event.id);
   }
 
+  async listDone(): Promise<InboxEventId[]> {
+    return [...this.events.values()].filter((e) => e.state === "done").map((e) => e.event.id).sort();
+  }
+
   async markDone(id: InboxEventId): Promise<void> {
     const entry = this.events.get(id);
     if (entry) entry.state = "done";

@@ -491,12 +491,13 @@ describe("alarms", () => {
 });
 
 describe("outputs", () => {
-  it("exports the three URLs to paste into ElevenLabs and the bucket name", () => {
+  it("exports the three URLs to paste into ElevenLabs, the bucket name and the dead-letter queue URL", () => {
     expect(run.outputs).toEqual({
       clientDataUrl: `${BASE_URL}/client-data`,
       retrieveUrl: `${BASE_URL}/retrieve`,
       postCallUrl: `${BASE_URL}/post-call`,
       bucketName: BUCKET,
+      deadLetterQueueUrl: expect.stringMatching(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d+\/elevenlabs-agentic-memory-[a-z0-9-]+-worker-dlq$/),
     });
   });
 });

@@ -75,7 +75,7 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
     case "aws:lambda/function:Function":
       return { arn: `arn:aws:lambda:${at}:function:${str(inputs.name)}` };
     case "aws:sqs/queue:Queue":
-      return { arn: `arn:aws:sqs:${at}:${str(inputs.name)}` };
+      return { arn: `arn:aws:sqs:${at}:${str(inputs.name)}`, url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/${str(inputs.name)}` };
     case "aws:sns/topic:Topic":
       return { arn: `arn:aws:sns:${at}:${str(inputs.name)}` };
     case "aws:apigatewayv2/api:Api":

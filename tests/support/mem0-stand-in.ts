@@ -14,6 +14,8 @@ import type { AddressInfo } from "node:net";
  * | `search`                | `POST /v3/memories/search/`               |
  * | `getAll`                | `POST /v3/memories/?page=&page_size=`     |
  * | `deleteAll`             | `DELETE /v1/memories/?user_id=`           |
+ * | `delete`                | `DELETE /v1/memories/{memory_id}/`        |
+ * | `users`                 | `GET /v1/entities/?page=&page_size=`      |
  *
  * Like Mem0 it refuses requests without `Authorization: Token <key>` (401), refuses top-level entity
  * ids on search and listing (400), needs an entity on add and delete (400), and treats `*` as "every
@@ -123,6 +125,9 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     if (method === "POST" && path === "/v3/memories/search/") return search(body);
     if (method === "POST" && path === "/v3/memories/") return getAll(query, body);
     if (method === "DELETE" && path === "/v1/memories/") return deleteAll(query);
+    const one = /^\/v1\/memories\/([^/]+)\/$/.exec(path);
+    if (method === "DELETE" && one?.[1]) return deleteOne(decodeURIComponent(one[1]));
+    if (method === "GET" && path === "/v1/entities/") return users(query);
     return { status: 404, body: { detail: "Not found." } };
   }
 
@@ -209,13 +214,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
       .filter(({ m }) => leakAcrossUsers || matches(m))
       .sort((a, b) => b.m.created_at.localeCompare(a.m.created_at) || b.index - a.index)
       .map(({ m }) => ({ ...m, categories: [] }));
-    if (query.page === undefined && query.page_size === undefined) return ok(mine);
-    const page = Number(query.page ?? "1");
-    const size = Number(query.page_size ?? "100");
-    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1 || size > 1000) return invalid("bad page or page_size");
-    const results = mine.slice((page - 1) * size, page * size);
-    const hasNext = page * size < mine.length;
-    return ok({ count: mine.length, next: hasNext ? `/v3/memories/?page=${page + 1}&page_size=${size}` : null, previous: page > 1 ? `/v3/memories/?page=${page - 1}&page_size=${size}` : null, results });
+    return paged(mine, query, "/v3/memories/");
   }
 
   function deleteAll(query: Record<string, string>): Reply {
@@ -224,6 +223,23 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     const doomed = (m: StoredMemory) => query.user_id !== undefined && (query.user_id === "*" || query.user_id === m.user_id);
     stored = stored.filter((m) => !doomed(m));
     return ok({ message: "Memories deleted successfully!" });
+  }
+
+  function deleteOne(memoryId: string): Reply {
+    if (!stored.some((m) => m.id === memoryId)) return { status: 404, body: { detail: "Memory not found." } };
+    stored = stored.filter((m) => m.id !== memoryId);
+    return ok({ message: "Memory deleted successfully!" });
+  }
+
+  /** One user entity per user with memories, named by its user id; paged like Mem0 when asked for a page. */
+  function users(query: Record<string, string>): Reply {
+    const names = [...new Set(stored.map((m) => m.user_id))].sort();
+    const entities = names.map((name, index) => {
+      const mine = stored.filter((m) => m.user_id === name);
+      const created = mine.map((m) => m.created_at).sort()[0] ?? new Date(0).toISOString();
+      return { id: String(index + 1), name, type: "user", total_memories: mine.length, owner: "stand-in", organization: orgId, metadata: {}, created_at: created, updated_at: created };
+    });
+    return paged(entities, query, "/v1/entities/");
   }
 
   const server = createServer((req, res) => {
@@ -350,6 +366,21 @@ function overlap(wanted: ReadonlySet<string>, memory: string): number {
   const have = new Set(words(memory));
   const hits = [...wanted].filter((w) => have.has(w)).length;
   return Math.round((hits / wanted.size) * 10_000) / 10_000;
+}
+
+/** A bare array when no page is asked for, else one page with `next` / `previous` links, as Mem0 lists. */
+function paged(items: readonly unknown[], query: Record<string, string>, path: string): Reply {
+  if (query.page === undefined && query.page_size === undefined) return ok(items);
+  const page = Number(query.page ?? "1");
+  const size = Number(query.page_size ?? "100");
+  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1 || size > 1000) return invalid("bad page or page_size");
+  const link = (n: number) => `${path}?page=${n}&page_size=${size}`;
+  return ok({
+    count: items.length,
+    next: page * size < items.length ? link(page + 1) : null,
+    previous: page > 1 ? link(page - 1) : null,
+    results: items.slice((page - 1) * size, page * size),
+  });
 }
 
 function isJson(value: unknown): value is Json {

@@ -1,72 +1,7 @@
-import "reflect-metadata";
-import { existsSync } from "node:fs";
-import { buildApp } from "../../composition-root";
-import { ConfigError, loadEnv } from "../../config";
-import { loadOrCreateDevKeys } from "./dev-keys";
-import { LocalWorker } from "./local-worker";
-import { createLocalServer } from "./local-server";
+import { serve, startFailure } from "./serve";
 
-/**
- * `npm start`: the whole backend on one machine — the three ElevenLabs routes, the embedded memory
- * store and the in-process worker, all under DATA_DIR.
- */
-async function main(): Promise<void> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  const env = loadEnv(process.env);
-
-  let banner: string[] = [];
-  if (env.ELEVENLABS_WORKSPACE_KEY === undefined || env.ELEVENLABS_HMAC_KEY === undefined) {
-    const dev = await loadOrCreateDevKeys(env.DATA_DIR);
-    env.ELEVENLABS_WORKSPACE_KEY ??= dev.workspaceKey;
-    env.ELEVENLABS_HMAC_KEY ??= dev.hmacKey;
-    banner = dev.created
-      ? [
-          `Generated development keys (saved in ${dev.path}; shown only this once):`,
-          `  ELEVENLABS_WORKSPACE_KEY=${dev.workspaceKey}`,
-          `  ELEVENLABS_HMAC_KEY=${dev.hmacKey}`,
-        ]
-      : [`Using the development keys in ${dev.path}.`];
-  }
-
-  const worker = new LocalWorker({ maxAttempts: env.WORKER_MAX_ATTEMPTS, retryDelayMs: env.WORKER_RETRY_BASE_MS });
-  const app = await buildApp(env, { trigger: worker });
-  worker.attach(app);
-  const server = createLocalServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(env.PORT, env.HOST, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : env.PORT;
-  const base = `http://${env.HOST}:${port}`;
-
-  console.log(
-    [
-      `AgenticMemory listening on ${base} (memories: ${app.backends.memory}, data: ${env.DATA_DIR})`,
-      ...banner,
-      "Paste into ElevenLabs (behind an HTTPS tunnel for a real agent):",
-      `  conversation-initiation webhook: ${base}/client-data   (header X-Workspace-Key)`,
-      `  retrieve server tool:            ${base}/retrieve      (header X-Workspace-Key)`,
-      `  post-call webhook:               ${base}/post-call     (HMAC secret = ELEVENLABS_HMAC_KEY)`,
-      "Try it:",
-      `  curl -s ${base}/client-data -H 'content-type: application/json' -H "X-Workspace-Key: $ELEVENLABS_WORKSPACE_KEY" -d '{"caller_id":"+15550100123"}'`,
-    ].join("\n"),
-  );
-  worker.start();
-
-  const shutdown = async (signal: string) => {
-    app.logger.info("shutting down", { signal });
-    server.close();
-    await worker.stop();
-    await app.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-}
-
-main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  console.error(`AgenticMemory could not start: ${message}`);
+/** `npm start`: the local backend (see {@link serve}). */
+serve().catch((error: unknown) => {
+  console.error(startFailure(error));
   process.exit(1);
 });

@@ -35,6 +35,10 @@ export class S3ConversationArchive implements ConversationArchive {
   async get(key: string): Promise<Uint8Array | null> {
     return (await this.bucket.get(key))?.body ?? null;
   }
+
+  async remove(key: string): Promise<void> {
+    await this.bucket.remove(archiveKey(key));
+  }
 }
 
 function archiveKey(key: string): string {

@@ -100,6 +100,11 @@ export class S3EventInbox implements EventInbox {
       .map((o) => o.id);
   }
 
+  async listDone(): Promise<InboxEventId[]> {
+    const done = await this.bucket.list(DONE_PREFIX);
+    return done.flatMap((o) => idFromKey(o.key, DONE_PREFIX) ?? []).sort();
+  }
+
   async markDone(id: InboxEventId): Promise<void> {
     // A marker without its event would make a first delivery look like a duplicate and lose it.
     if (!(await this.bucket.exists(pendingKey(id)))) throw new Error(`inbox has no event ${id} to mark done`);

@@ -1,5 +1,5 @@
 import { promises as fs } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { ConversationArchive } from "../../../application/ports/conversation-archive.port";
 import { readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
 
@@ -33,6 +33,22 @@ export class FsConversationArchive implements ConversationArchive {
   async get(key: string): Promise<Uint8Array | null> {
     const data = await readFileOrNull(resolveKey(this.root, key));
     return data === null ? null : new Uint8Array(data);
+  }
+
+  async remove(key: string): Promise<void> {
+    const path = resolveKey(this.root, key);
+    await fs.rm(path, { force: true });
+    // Folders are named after the caller's number: once empty they go too, or an erased caller would still show.
+    const root = resolve(this.root);
+    for (let dir = dirname(path); dir.startsWith(root + sep); dir = dirname(dir)) {
+      try {
+        await fs.rmdir(dir);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOENT") return;
+        throw error;
+      }
+    }
   }
 }
 

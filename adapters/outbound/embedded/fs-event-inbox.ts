@@ -53,6 +53,10 @@ export class FsEventInbox implements EventInbox {
     return found.sort((a, b) => a.mtimeMs - b.mtimeMs).map((e) => e.id);
   }
 
+  async listDone(): Promise<InboxEventId[]> {
+    return (await idsUnder(this.doneRoot)).sort();
+  }
+
   async markFailed(id: InboxEventId, reason: string, failedAt: number): Promise<void> {
     // The reason lands first: a failed event is never without its reason.
     await writeFileAtomic(this.reasonPath(id), JSON.stringify({ reason, failedAt }));

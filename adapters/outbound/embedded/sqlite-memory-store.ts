@@ -82,6 +82,11 @@ export class SqliteMemoryStore implements MemoryStore {
       ),
       count: this.db.prepare(`SELECT COUNT(*) AS n FROM memories WHERE user_id = ?`),
       forget: this.db.prepare(`DELETE FROM memories WHERE user_id = ?`),
+      remove: this.db.prepare(`DELETE FROM memories WHERE user_id = ? AND id = ?`),
+      // julianday() reads any ISO-8601 form (offsets too) and is NULL for an unreadable date, which is never "older".
+      olderThan: this.db.prepare(
+        `SELECT id, user_id, memory, metadata FROM memories WHERE julianday(timestamp) < julianday(?) ORDER BY timestamp, rowid`,
+      ),
     };
   }
 
@@ -121,6 +126,17 @@ export class SqliteMemoryStore implements MemoryStore {
 
   async forget(userId: CallerId): Promise<number> {
     return this.statements.forget.run(userId).changes;
+  }
+
+  async remove(userId: CallerId, ids: readonly string[]): Promise<number> {
+    const removeAll = this.db.transaction((items: readonly string[]) =>
+      items.reduce((removed, id) => removed + this.statements.remove.run(userId, id).changes, 0),
+    );
+    return removeAll([...new Set(ids)]);
+  }
+
+  async listOlderThan(cutoff: string): Promise<Memory[]> {
+    return (this.statements.olderThan.all(cutoff) as MemoryRow[]).map(toMemory);
   }
 
   close(): void {

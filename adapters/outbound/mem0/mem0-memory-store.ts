@@ -6,7 +6,7 @@ import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type Memory
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../../domain/memory";
 import { eventIdsOf, waitForEvents } from "./mem0-events";
-import { mem0PageSchema, mem0SearchResponseSchema, newestFirst, toMem0Record, type Mem0Record } from "./mem0-records";
+import { mem0PageSchema, mem0SearchResponseSchema, mem0UsersPageSchema, newestFirst, toMem0Record, type Mem0Record } from "./mem0-records";
 
 export interface Mem0MemoryStoreOptions {
   readonly apiKey: string;
@@ -24,7 +24,7 @@ export interface Mem0MemoryStoreOptions {
 }
 
 /** The part of the `mem0ai` client this store uses. */
-export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll">;
+export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users">;
 
 const DEFAULT_HOST = "https://api.mem0.ai";
 const PAGE_SIZE = 100;
@@ -151,6 +151,46 @@ export class Mem0MemoryStore implements MemoryStore {
     const options: DeleteAllMemoryOptions = { userId: callerId, ...this.scope };
     await this.within(this.api.deleteAll(options));
     return before.length;
+  }
+
+  async remove(userId: CallerId, ids: readonly string[]): Promise<number> {
+    const callerId = requireCallerId(userId);
+    // Mem0 deletes by id whoever owns it: only ids the caller's own listing shows are ever sent.
+    const owned = new Set((await this.within(this.allOf(callerId))).map((r) => r.memory.id));
+    let removed = 0;
+    for (const id of new Set(ids)) {
+      if (!owned.has(id)) continue;
+      await this.within(this.api.delete(id));
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Mem0 has no query by date across users: every user entity that is a caller id, then that caller's memories. */
+  async listOlderThan(cutoff: string): Promise<Memory[]> {
+    const limit = Date.parse(cutoff);
+    if (!Number.isFinite(limit)) throw new RangeError(`cutoff is not an ISO-8601 time: ${JSON.stringify(cutoff)}`);
+    const old: Memory[] = [];
+    for (const callerId of await this.callers()) {
+      const records = await this.within(this.allOf(callerId));
+      // A memory with neither our timestamp nor Mem0's creation time has no known age: it is kept.
+      const dated = records.filter((r) => r.createdAt > 0 || Date.parse(r.memory.metadata.timestamp) > 0);
+      old.push(...dated.filter((r) => Date.parse(r.memory.metadata.timestamp) < limit).map((r) => r.memory));
+    }
+    return old;
+  }
+
+  /** The user entities Mem0 knows that are normalised caller ids (other entities are not ours). */
+  private async callers(): Promise<CallerId[]> {
+    const callers = new Set<CallerId>();
+    for (let page = 1; page <= MAX_PAGES; page += 1) {
+      const answer = mem0UsersPageSchema.parse(await this.within(this.api.users({ page, pageSize: PAGE_SIZE })));
+      const items = Array.isArray(answer) ? answer : answer.results;
+      for (const user of items) if ((user.type ?? "user") === "user" && isCallerId(user.name)) callers.add(user.name);
+      const more = !Array.isArray(answer) && answer.next !== null && answer.next !== undefined && items.length > 0;
+      if (!more) break;
+    }
+    return [...callers];
   }
 
   private addOptions(callerId: CallerId, draft: MemoryDraft): AddMemoryOptions {

@@ -23,6 +23,13 @@ export const mem0PageSchema = z.union([
   z.object({ results: z.array(z.unknown()), next: z.nullish(z.string()) }),
 ]);
 
+/** `users` answers a page (`{ results, next }`) or, as Mem0's reference shows it, a bare array of entities. */
+const mem0EntitySchema = z.object({ name: z.string(), type: z.nullish(z.string()) });
+export const mem0UsersPageSchema = z.union([
+  z.array(mem0EntitySchema),
+  z.object({ results: z.array(mem0EntitySchema), next: z.nullish(z.string()) }),
+]);
+
 /** A Mem0 memory of one caller, with our metadata recovered and the draft key (if we wrote it). */
 export interface Mem0Record {
   readonly memory: Memory;

@@ -1,0 +1,76 @@
+import { normaliseCallerId, type CallerId } from "../../../domain/caller-id";
+import { UsageError, type CliContext } from "./cli-context";
+
+/** The command's positional arguments, exactly `names.length` of them (named in the error otherwise). */
+export function positional(context: CliContext, ...names: string[]): string[] {
+  if (context.args.length < names.length) throw new UsageError(`missing ${names.slice(context.args.length).map((n) => `<${n}>`).join(" ")}`);
+  if (context.args.length > names.length) throw new UsageError(`unexpected argument ${JSON.stringify(context.args[names.length])}`);
+  return [...context.args];
+}
+
+/**
+ * A caller as the server knows them: a phone number normalised to E.164. Withheld ids and anything
+ * that is not clearly one international number are refused, so a typo can never reach someone else.
+ */
+export function callerArgument(raw: string, what = "caller"): CallerId {
+  const identity = normaliseCallerId(raw);
+  if (!identity.known) {
+    throw new UsageError(`${what} ${JSON.stringify(raw)} is not a phone number in international form (${identity.reason.replace(/_/g, " ")}); e.g. +15550100123`);
+  }
+  return identity.callerId;
+}
+
+/** `--name value`, or undefined when absent; `--name` without a value is a usage error. */
+export function stringFlag(context: CliContext, name: string): string | undefined {
+  const value = context.flags[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+/** `--name N` as a whole number within bounds. */
+export function integerFlag(context: CliContext, name: string, bounds: { min: number; max: number }): number | undefined {
+  const text = stringFlag(context, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < bounds.min || value > bounds.max) {
+    throw new UsageError(`--${name} must be a whole number from ${bounds.min} to ${bounds.max}, not ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** `--name` as an on/off switch (`--name=value` is a usage error). */
+export function booleanFlag(context: CliContext, name: string): boolean {
+  const value = context.flags[name];
+  if (value === undefined) return false;
+  if (value !== true) throw new UsageError(`--${name} takes no value`);
+  return true;
+}
+
+/** An http(s) URL given on the command line, without trailing slashes. */
+export function urlArgument(raw: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`${what} ${JSON.stringify(raw)} is not a URL; e.g. https://memory.example.com`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new UsageError(`${what} must be an http(s) URL, not ${url.protocol}`);
+  url.pathname = url.pathname.replace(/\/+$/, "");
+  url.search = "";
+  url.hash = "";
+  return url;
+}
+
+/** A route of the deployment at `base` (which may carry a path, such as an API stage). */
+export function routeUrl(base: URL, path: string): URL {
+  return new URL(`${base.href.replace(/\/+$/, "")}${path}`);
+}
+
+/** The message of anything thrown, for one line of output. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure) is in its cause.
+  const cause = error.cause instanceof Error ? ` (${"code" in error.cause ? String(error.cause.code) : error.cause.message})` : "";
+  return `${error.name}: ${error.message}${cause}`;
+}

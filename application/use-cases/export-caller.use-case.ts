@@ -1,0 +1,55 @@
+import type { CallerId } from "../../domain/caller-id";
+import type { Memory } from "../../domain/memory";
+import { callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
+import type { Clock } from "../ports/clock.port";
+import type { MemoryStore } from "../ports/memory-store.port";
+import { silent, type Progress } from "../progress";
+
+/** One caller's data, as handed to them (data portability). Field names are the document's, snake_case. */
+export interface CallerExport {
+  readonly caller_id: CallerId;
+  /** ISO-8601. */
+  readonly exported_at: string;
+  readonly memories: readonly Memory[];
+  /** Each archived transcript: the webhook event exactly as ElevenLabs sent it, parsed. */
+  readonly transcripts: readonly { readonly key: string; readonly conversation: unknown }[];
+  /** Archive keys of the call recordings (MP3), which do not fit in a JSON document. */
+  readonly audio: readonly string[];
+}
+
+/** Everything kept about one caller, in one document: memories, transcripts and the list of recordings. */
+export class ExportCaller {
+  constructor(
+    private readonly memories: MemoryStore,
+    private readonly archive: ConversationArchive,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(callerId: CallerId, progress: Progress = silent): Promise<CallerExport> {
+    const exportedAt = new Date(this.clock.nowMs()).toISOString();
+    const memories = await this.memories.list(callerId);
+    progress(`memories: ${memories.length}`);
+
+    const prefixes = callerArchivePrefixes(callerId);
+    const transcripts: { key: string; conversation: unknown }[] = [];
+    const keys = await this.archive.list(prefixes.transcripts);
+    for (const [index, key] of keys.entries()) {
+      const bytes = await this.archive.get(key);
+      // Listed a moment ago and gone now: erased meanwhile, so not exported.
+      if (bytes === null) continue;
+      transcripts.push({ key, conversation: parseJson(new TextDecoder().decode(bytes)) });
+      progress(`transcripts: ${index + 1}/${keys.length}`);
+    }
+    const audio = await this.archive.list(prefixes.audio);
+    return { caller_id: callerId, exported_at: exportedAt, memories, transcripts, audio };
+  }
+}
+
+/** A transcript is the raw webhook body; one that is not JSON (never written by us) is exported as text. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
