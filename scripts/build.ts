@@ -1,11 +1,14 @@
 /**
- * `npm run build`: one esbuild bundle per Lambda function, `dist/lambda/<fn>/index.mjs`, for the
- * Node.js 20 runtime. The AWS SDK v3 stays external (the runtime provides it), and so does
- * better-sqlite3 (only the embedded backend loads it, never on Lambda). mem0ai's unused axios is
- * replaced by a stub.
+ * `npm run build`: one esbuild bundle per Lambda function, `dist/lambda/<fn>/index.mjs` plus the
+ * chunks it loads on demand, for the Node.js 20 runtime. Code splitting keeps the composition root's
+ * dynamic imports dynamic: a function loads only the adapters its configuration selects, so
+ * better-sqlite3 (external, embedded backend only) is never imported on Lambda and client-data does
+ * not pay for the S3 client at cold start. The AWS SDK v3 stays external (the runtime provides it);
+ * mem0ai's unused axios is replaced by a stub.
  */
-import { rmSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 export const FUNCTIONS = {
@@ -15,15 +18,27 @@ export const FUNCTIONS = {
   worker: "adapters/inbound/lambda/worker.handler.ts",
 } as const;
 
-const OUT = join("dist", "lambda");
+/** `--out DIR` builds elsewhere (tests do, so they never race the bench over dist/). */
+const outFlag = process.argv.indexOf("--out");
+const OUT: string = (outFlag > 0 ? process.argv[outFlag + 1] : undefined) ?? join("dist", "lambda");
+
+/** Bytes of the code a function ships (entry and chunks, without source maps). */
+export function bundleBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".mjs"))
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(FUNCTIONS)) {
-    const outfile = join(OUT, name, "index.mjs");
+    const outdir = join(OUT, name);
     await build({
-      entryPoints: [entry],
-      outfile,
+      entryPoints: { index: entry },
+      outdir,
+      splitting: true,
+      outExtension: { ".js": ".mjs" },
+      chunkNames: "chunks/[name]-[hash]",
       bundle: true,
       platform: "node",
       target: "node20",
@@ -38,8 +53,10 @@ async function main(): Promise<void> {
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       logLevel: "warning",
     });
-    console.log(`${name.padEnd(12)} ${(statSync(outfile).size / 1024).toFixed(1).padStart(8)} KB  ${outfile}`);
+    const entryKb = statSync(join(outdir, "index.mjs")).size / 1024;
+    console.log(`${name.padEnd(12)} ${entryKb.toFixed(1).padStart(8)} KB entry, ${(bundleBytes(outdir) / 1024).toFixed(1).padStart(8)} KB in all  ${outdir}`);
   }
 }
 
-await main();
+// Only when run as `npm run build`, not when the bench or tests import `bundleBytes`.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,9 +1,8 @@
 /**
  * Bench phase (own process): seed the embedded store, then time the Lambda handler factories with
  * API Gateway v2 events in-process — the floor, client-data, retrieve, the post-call acknowledgement,
- * post-call end to end, and client-data / retrieve through the Mem0 adapter against the stand-in.
+ * post-call end to end, and client-data / retrieve with the Mem0 backend against the local stand-in.
  */
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildApp, type App } from "../../adapters/composition-root";
 import { loadEnv } from "../../adapters/config";
@@ -13,14 +12,11 @@ import { json, type HttpHandler, type HttpResult } from "../../adapters/inbound/
 import { createPostCallHandler } from "../../adapters/inbound/lambda/post-call.handler";
 import { createRetrieveHandler } from "../../adapters/inbound/lambda/retrieve.handler";
 import { LocalWorker } from "../../adapters/inbound/local/local-worker";
-import { createMem0MemoryStore } from "../../adapters/outbound/mem0/mem0-memory-store";
-import { PrepareCallContext } from "../../application/use-cases/prepare-call-context.use-case";
-import { SearchMemories } from "../../application/use-cases/search-memories.use-case";
 import type { MemoryDraft } from "../../domain/memory";
 import { signed } from "../../tests/support/fixtures";
 import { startMem0StandIn } from "../../tests/support/mem0-stand-in";
 import { phaseConfig, runPhase, tell } from "../support/child";
-import { httpEvent, transcriptionBody } from "../support/events";
+import { clientDataBody, httpEvent, retrieveBody, transcriptionBody, workspaceHeaders } from "../support/events";
 import type { InProcessCase, Profile } from "../support/profile";
 import type { BenchResult } from "../support/result";
 import { CALLER_UNDER_TEST, freshCallerId, RETRIEVE_QUERIES, seedBatches } from "../support/seed-data";
@@ -44,18 +40,10 @@ const config = phaseConfig<InProcessConfig>();
 const { profile, keys } = config;
 const notes: string[] = [];
 
-const envFor = (dataDir: string) =>
-  loadEnv({ DATA_DIR: dataDir, MEMORY_BACKEND: "embedded", ELEVENLABS_WORKSPACE_KEY: keys.workspaceKey, ELEVENLABS_HMAC_KEY: keys.hmacKey });
+const envFor = (dataDir: string, extra: Record<string, string> = {}) =>
+  loadEnv({ DATA_DIR: dataDir, MEMORY_BACKEND: "embedded", ELEVENLABS_WORKSPACE_KEY: keys.workspaceKey, ELEVENLABS_HMAC_KEY: keys.hmacKey, ...extra });
 
-const jsonHeaders = { "content-type": "application/json", "x-workspace-key": keys.workspaceKey };
-
-function clientDataBody(i: number): string {
-  return JSON.stringify({ caller_id: CALLER_UNDER_TEST, agent_id: "agent_bench_concierge", called_number: "+15550100199", call_sid: `CA${i}` });
-}
-
-function retrieveBody(i: number): string {
-  return JSON.stringify({ query: RETRIEVE_QUERIES[i % RETRIEVE_QUERIES.length], user_id: CALLER_UNDER_TEST, limit: 5 });
-}
+const jsonHeaders = workspaceHeaders(keys.workspaceKey);
 
 function expectOk(route: string, result: HttpResult): void {
   if (result.statusCode !== 200) throw new Error(`${route} answered ${result.statusCode}: ${result.body.slice(0, 300)}`);
@@ -72,13 +60,13 @@ async function timedCall(route: string, handler: HttpHandler, path: string, head
 
 /** Client-data and retrieve must see the seeded caller, or the figures would describe a different workload. */
 async function checkSeededAnswers(label: string, clientData: HttpHandler, retrieve: HttpHandler): Promise<void> {
-  const context = await clientData(httpEvent({ method: "POST", path: "/client-data", headers: jsonHeaders, body: clientDataBody(0) }));
+  const context = await clientData(httpEvent({ method: "POST", path: "/client-data", headers: jsonHeaders, body: clientDataBody(CALLER_UNDER_TEST, 0) }));
   expectOk(`${label}client-data`, context);
   const variables = (JSON.parse(context.body) as { dynamic_variables: Record<string, string> }).dynamic_variables;
   if (variables.memory_count !== String(profile.seed.callerUnderTest) || variables.returning_caller !== "yes") {
     throw new Error(`${label}client-data saw ${variables.memory_count} memories, not the ${profile.seed.callerUnderTest} seeded: ${context.body.slice(0, 300)}`);
   }
-  const found = await retrieve(httpEvent({ method: "POST", path: "/retrieve", headers: jsonHeaders, body: retrieveBody(0) }));
+  const found = await retrieve(httpEvent({ method: "POST", path: "/retrieve", headers: jsonHeaders, body: retrieveBody(CALLER_UNDER_TEST, 0) }));
   expectOk(`${label}retrieve`, found);
   const { memories } = JSON.parse(found.body) as { memories: unknown[] };
   if (memories.length === 0) throw new Error(`${label}retrieve found nothing for "${RETRIEVE_QUERIES[0]}": ${found.body.slice(0, 300)}`);
@@ -142,20 +130,13 @@ async function main(): Promise<void> {
   const ack = createPostCallHandler(async () => ackApp);
   const postCall = createPostCallHandler(resolveApp);
 
-  // The same two routes with the Mem0 adapter (real mem0ai client) against the local stand-in, seeded alike.
+  // The same two routes with the Mem0 backend (real mem0ai client) against the local stand-in, seeded alike.
   process.env.MEM0_DIR = config.mem0Dir;
   const standIn = await startMem0StandIn();
   for (const batch of drafts) {
     for (const d of batch) standIn.seed({ userId: d.userId, text: d.text, metadata: { ...d.metadata, draft_key: d.key }, createdAt: d.metadata.timestamp });
   }
-  const mem0 = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
-  const mem0App: App = {
-    ...app,
-    backends: { ...app.backends, memory: "mem0" },
-    memories: mem0,
-    prepareCallContext: new PrepareCallContext(mem0, app.settings),
-    searchMemories: new SearchMemories(mem0, app.settings),
-  };
+  const mem0App = await buildApp(envFor(config.mem0Dir, { MEMORY_BACKEND: "mem0", MEM0_API_KEY: standIn.apiKey, MEM0_HOST: standIn.host }));
   const mem0ClientData = createClientDataHandler(async () => mem0App);
   const mem0Retrieve = createRetrieveHandler(async () => mem0App);
 
@@ -171,9 +152,9 @@ async function main(): Promise<void> {
   notes.push(`one ingested transcription adds ${perCall} memories`);
 
   const cases = new Map<InProcessCase, Measure>([
-    ["floor", (i) => timedCall("floor", floor, "/client-data", jsonHeaders, clientDataBody(i))],
-    ["client-data", (i) => timedCall("client-data", clientData, "/client-data", jsonHeaders, clientDataBody(i))],
-    ["retrieve", (i) => timedCall("retrieve", retrieve, "/retrieve", jsonHeaders, retrieveBody(i))],
+    ["floor", (i) => timedCall("floor", floor, "/client-data", jsonHeaders, clientDataBody(CALLER_UNDER_TEST, i))],
+    ["client-data", (i) => timedCall("client-data", clientData, "/client-data", jsonHeaders, clientDataBody(CALLER_UNDER_TEST, i))],
+    ["retrieve", (i) => timedCall("retrieve", retrieve, "/retrieve", jsonHeaders, retrieveBody(CALLER_UNDER_TEST, i))],
     [
       "post-call-ack",
       (i) => {
@@ -195,13 +176,14 @@ async function main(): Promise<void> {
         return performance.now() - start;
       },
     ],
-    ["mem0-client-data", (i) => timedCall("mem0-client-data", mem0ClientData, "/client-data", jsonHeaders, clientDataBody(i))],
-    ["mem0-retrieve", (i) => timedCall("mem0-retrieve", mem0Retrieve, "/retrieve", jsonHeaders, retrieveBody(i))],
+    ["mem0-client-data", (i) => timedCall("mem0-client-data", mem0ClientData, "/client-data", jsonHeaders, clientDataBody(CALLER_UNDER_TEST, i))],
+    ["mem0-retrieve", (i) => timedCall("mem0-retrieve", mem0Retrieve, "/retrieve", jsonHeaders, retrieveBody(CALLER_UNDER_TEST, i))],
   ]);
   const samples = await measureAll(cases);
 
   await worker.stop();
-  await Promise.all([app.close(), ackApp.close(), standIn.close()]);
+  await Promise.all([app.close(), ackApp.close(), mem0App.close()]);
+  await standIn.close();
 
   const floorP50 = summarise(samples.get("floor") ?? []).p50;
   const results: BenchResult[] = [...samples].map(([name, list]) => {
@@ -220,4 +202,3 @@ runPhase(main);
 
 // A phase is a child of the bench; it never outlives it.
 process.on("disconnect", () => process.exit(1));
-void join;

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { track } from "./processes";
 import type { PhaseMessage } from "./result";
 
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
@@ -23,6 +24,7 @@ export class PhaseProcess {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
+    track(this.child);
     this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       this.stderr.push(...chunk.split("\n").filter((line) => line.trim() !== ""));
       if (this.stderr.length > 200) this.stderr.splice(0, this.stderr.length - 200);

@@ -1,63 +1,56 @@
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, S3Event } from "aws-lambda";
 import { fixture } from "../../tests/support/fixtures";
+import { RETRIEVE_QUERIES } from "./seed-data";
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** API Gateway's `requestContext.time`: `01/Jan/2026:12:01:11 +0000`. */
+function gatewayTime(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+let gatewayTemplate: APIGatewayProxyEventV2 | undefined;
+let s3Template: S3Event | undefined;
 
 /**
- * An API Gateway HTTP API (payload v2) event as AWS delivers it for a JSON body: lowercased
- * headers, the body as text (`isBase64Encoded: false`), a fresh request id and time.
+ * An API Gateway HTTP API (payload v2) event as AWS delivers a JSON body (the shape of
+ * `tests/fixtures/apigw-v2-event.json`): lowercased headers, the body as text, a fresh request id and time.
  */
 export function httpEvent(input: { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string }): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = { host: "bench.execute-api.local", "user-agent": "agentic-memory-bench" };
+  gatewayTemplate ??= fixture<APIGatewayProxyEventV2>("apigw-v2-event.json");
+  const template = gatewayTemplate;
+  const headers: Record<string, string | undefined> = { ...template.headers };
   for (const [name, value] of Object.entries(input.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (input.body !== undefined) headers["content-length"] = String(Buffer.byteLength(input.body));
+  headers["content-length"] = String(input.body === undefined ? 0 : Buffer.byteLength(input.body));
   const now = Date.now();
   const routeKey = `${input.method} ${input.path}`;
   return {
-    version: "2.0",
+    ...template,
     routeKey,
     rawPath: input.path,
-    rawQueryString: "",
     headers,
     requestContext: {
-      accountId: "000000000000",
-      apiId: "bench",
-      domainName: headers.host ?? "",
-      domainPrefix: "bench",
-      http: { method: input.method, path: input.path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      ...template.requestContext,
+      http: { ...template.requestContext.http, method: input.method, path: input.path },
       requestId: randomUUID(),
       routeKey,
-      stage: "$default",
-      time: new Date(now).toISOString(),
+      time: gatewayTime(now),
       timeEpoch: now,
     },
-    ...(input.body === undefined ? {} : { body: input.body }),
+    body: input.body,
     isBase64Encoded: false,
   };
 }
 
-/** The S3 `ObjectCreated:Put` notification the worker Lambda receives for one inbox object. */
-export function s3ObjectCreated(key: string, bucket = "agentic-memory-bench-archive"): S3Event {
-  const now = new Date().toISOString();
-  return {
-    Records: [
-      {
-        eventVersion: "2.1",
-        eventSource: "aws:s3",
-        awsRegion: "eu-west-1",
-        eventTime: now,
-        eventName: "ObjectCreated:Put",
-        userIdentity: { principalId: "AWS:BENCH" },
-        requestParameters: { sourceIPAddress: "127.0.0.1" },
-        responseElements: { "x-amz-request-id": "BENCH", "x-amz-id-2": "BENCH" },
-        s3: {
-          s3SchemaVersion: "1.0",
-          configurationId: "inbox-created",
-          bucket: { name: bucket, ownerIdentity: { principalId: "BENCH" }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key, size: 1, eTag: "0", sequencer: "0" },
-        },
-      },
-    ],
-  };
+/** The S3 `ObjectCreated:Put` notification the worker Lambda receives for one inbox object (`tests/fixtures/s3-object-created.json`). */
+export function s3ObjectCreated(key: string): S3Event {
+  s3Template ??= fixture<S3Event>("s3-object-created.json");
+  const record = s3Template.Records[0];
+  if (record === undefined) throw new Error("s3-object-created.json has no record");
+  return { Records: [{ ...record, eventTime: new Date().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key } } }] };
 }
 
 interface Transcription {
@@ -79,4 +72,19 @@ export function transcriptionBody(conversationId: string, callerId: string): str
   template.data.metadata.phone_call.external_number = callerId;
   template.data.conversation_initiation_client_data.dynamic_variables.system__caller_id = callerId;
   return JSON.stringify(template);
+}
+
+/** Headers of a client-data or retrieve call as ElevenLabs sends them. */
+export function workspaceHeaders(workspaceKey: string): Record<string, string> {
+  return { "content-type": "application/json", "x-workspace-key": workspaceKey };
+}
+
+/** The conversation-initiation webhook body for a caller (Twilio shape). */
+export function clientDataBody(callerId: string, i = 0): string {
+  return JSON.stringify({ caller_id: callerId, agent_id: "agent_bench_concierge", called_number: "+15550100199", call_sid: `CA${i}` });
+}
+
+/** The retrieve tool body: the i-th of the realistic queries, for a caller. */
+export function retrieveBody(callerId: string, i = 0): string {
+  return JSON.stringify({ query: RETRIEVE_QUERIES[i % RETRIEVE_QUERIES.length], user_id: callerId, limit: 5 });
 }

@@ -28,6 +28,8 @@ export interface MachineInfo {
   readonly node: string;
   readonly os: string;
   readonly memory_mb: number;
+  /** The 1-minute load average when the run started: above ~0.5 on 2 cores, other work shared the machine. */
+  readonly load_avg_1m: number;
   readonly tmp_fs?: string;
 }
 

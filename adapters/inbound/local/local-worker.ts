@@ -12,6 +12,8 @@ export interface LocalWorkerOptions {
   /** Tries per event before it is parked in `failed/` for an operator to replay. */
   readonly maxAttempts?: number;
   readonly random?: () => number;
+  /** Events ingested at the same time (default 4). */
+  readonly concurrency?: number;
 }
 
 /**
@@ -33,6 +35,8 @@ export class LocalWorker implements IngestionTrigger {
   private readonly maxRetryDelayMs: number;
   private readonly maxAttempts: number;
   private readonly random: () => number;
+  private readonly concurrency: number;
+  private stopping = false;
 
   constructor(options: LocalWorkerOptions = {}) {
     this.pollMs = options.pollMs ?? 1000;
@@ -40,6 +44,7 @@ export class LocalWorker implements IngestionTrigger {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.random = options.random ?? Math.random;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
   }
 
   /** The worker is the app's trigger, so it gets the use case once the app exists. */
@@ -61,6 +66,8 @@ export class LocalWorker implements IngestionTrigger {
 
   /** Finish the event in hand and stop. */
   async stop(): Promise<void> {
+    // Events not yet started stay pending on disk and are resumed on the next start.
+    this.stopping = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
@@ -106,25 +113,32 @@ export class LocalWorker implements IngestionTrigger {
       logger.error("worker could not list the inbox", { error: describe(error) });
       return;
     }
-    for (const id of pending) {
-      const failure = this.failures.get(id);
-      if (failure && failure.notBefore > Date.now()) continue;
-      try {
-        const outcome = await ingest.execute(id);
+    // A few events at a time: each one waits mostly on fsync, so they overlap well.
+    const queue = [...pending];
+    const lane = async () => {
+      for (let id = queue.shift(); id !== undefined && !this.stopping; id = queue.shift()) await this.ingestOne(id, ingest, logger);
+    };
+    await Promise.all(Array.from({ length: this.concurrency }, lane));
+  }
+
+  private async ingestOne(id: InboxEventId, ingest: IngestEvent, logger: AppLogger): Promise<void> {
+    const failure = this.failures.get(id);
+    if (failure && failure.notBefore > Date.now()) return;
+    try {
+      const outcome = await ingest.execute(id);
+      this.failures.delete(id);
+      logger.info("worker ingested event", { event: id.split("/")[0], status: outcome.status });
+    } catch (error) {
+      const count = (failure?.count ?? 0) + 1;
+      if (count >= this.maxAttempts) {
         this.failures.delete(id);
-        logger.info("worker ingested event", { event: id.split("/")[0], status: outcome.status });
-      } catch (error) {
-        const count = (failure?.count ?? 0) + 1;
-        if (count >= this.maxAttempts) {
-          this.failures.delete(id);
-          await this.park(id, count, error);
-          continue;
-        }
-        const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (count - 1));
-        const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
-        this.failures.set(id, { count, notBefore: Date.now() + delay });
-        logger.warn("worker will retry event", { event: id.split("/")[0], attempt: count, retryInMs: delay, error: describe(error) });
+        await this.park(id, count, error);
+        return;
       }
+      const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (count - 1));
+      const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+      this.failures.set(id, { count, notBefore: Date.now() + delay });
+      logger.warn("worker will retry event", { event: id.split("/")[0], attempt: count, retryInMs: delay, error: describe(error) });
     }
   }
 }

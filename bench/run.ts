@@ -1,0 +1,154 @@
+/**
+ * `npm run bench [-- --quick] [-- --out FILE]`: what callers feel, measured in one run against the
+ * targets of issue 9 and a no-op floor. The table goes to stdout, progress to stderr, and with
+ * `--out` the same figures as JSON (`{"machine": {...}, "results": [...]}`, names stable).
+ *
+ * Phases, each bounded in time: bundles (built if stale) → in-process handlers over a seeded store
+ * (own process) → HTTP on 127.0.0.1 with autocannon (server in its own process) → cold starts of
+ * each bundle beside a bare `node` → peak RSS of each bundle under a stream of events.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import Database from "better-sqlite3";
+import type { InProcessConfig } from "./phases/in-process.phase";
+import { bundleSizes, coldStarts, ensureBundles, rssUnderLoad } from "./support/bundles";
+import { PhaseProcess } from "./support/child";
+import { measureHttp } from "./support/http-load";
+import { machineInfo } from "./support/machine";
+import { killStartedProcesses } from "./support/processes";
+import { FULL, QUICK, type Profile } from "./support/profile";
+import { formatReport } from "./support/report";
+import type { BenchReport, BenchResult } from "./support/result";
+
+const USAGE = "usage: npm run bench [-- --quick] [-- --out FILE]";
+
+function parseArgs(argv: readonly string[]): { profile: Profile; out: string | undefined } {
+  let profile = FULL;
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === "--quick") profile = QUICK;
+    else if (arg === "--out") out = argv[++i];
+    else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
+    else if (arg === "--help" || arg === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
+  }
+  if (out === "") throw new Error(`--out needs a file name; ${USAGE}`);
+  return { profile, out: out === undefined ? undefined : resolve(out) };
+}
+
+const ORDER = [
+  "floor",
+  "client-data",
+  "retrieve",
+  "post-call-ack",
+  "post-call-ingest",
+  "mem0-client-data",
+  "mem0-retrieve",
+  "http-client-data",
+  "http-retrieve",
+  "http-post-call",
+  "node-baseline-ms",
+];
+
+function byStableOrder(a: BenchResult, b: BenchResult): number {
+  const rank = (r: BenchResult) => {
+    const i = ORDER.indexOf(r.name);
+    if (i >= 0) return i;
+    const kind = ["bundle-", "cold-", "rss-"].findIndex((prefix) => r.name.startsWith(prefix));
+    return ORDER.length + (kind < 0 ? 3 : kind);
+  };
+  return rank(a) - rank(b);
+}
+
+async function main(): Promise<void> {
+  const { profile, out } = parseArgs(process.argv.slice(2));
+  const started = new Date();
+  const machine = machineInfo();
+  const t0 = performance.now();
+  const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
+
+  const root = mkdtempSync(join(tmpdir(), "agentic-memory-bench-"));
+  const cleanUp = () => {
+    killStartedProcesses();
+    rmSync(root, { recursive: true, force: true });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(130);
+    });
+  }
+
+  const keys = { workspaceKey: `bench_ws_${randomBytes(12).toString("hex")}`, hmacKey: `bench_whsec_${randomBytes(24).toString("hex")}` };
+  const results: BenchResult[] = [];
+  const notes: string[] = [];
+  if (machine.load_avg_1m > 0.5) notes.push(`load average ${machine.load_avg_1m} at start: other work shares the machine, so the figures are noisier than usual`);
+  try {
+    progress(`${profile.name} run; temp dir ${root}`);
+    progress((await ensureBundles()) ? "built dist/lambda (it was missing or older than its sources)" : "dist/lambda is up to date");
+    results.push(...bundleSizes());
+
+    progress(`in-process: seeding ${profile.seed.memories} memories, then timing the handlers`);
+    const inProcessConfig: InProcessConfig = { dataDir: join(root, "main"), ackDir: join(root, "ack"), mem0Dir: join(root, "mem0"), keys, profile };
+    const phase = new PhaseProcess("in-process.phase.ts", inProcessConfig, process.env);
+    try {
+      const { results: measured, notes: phaseNotes } = await phase.next("results", 150_000);
+      results.push(...measured);
+      notes.push(...phaseNotes, ...warningsNote("in-process", phase.warnings));
+    } finally {
+      await phase.stop();
+    }
+
+    // A compact copy of the seeded store for every bundle process, taken before the HTTP load adds to it.
+    const seededDb = join(root, "seed.db");
+    const db = new Database(join(root, "main", "memories.db"), { readonly: true });
+    db.prepare("VACUUM INTO ?").run(seededDb);
+    db.close();
+
+    progress(`http: ${profile.http.connections} connections, ${profile.http.seconds} s per route`);
+    const http = await measureHttp({ config: { dataDir: join(root, "main"), keys }, profile, env: process.env });
+    results.push(...http.results);
+    notes.push(...warningsNote("http server", http.warnings));
+
+    progress(`cold starts: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
+    results.push(...(await coldStarts({ root, seededDb, keys, repetitions: profile.cold.repetitions })));
+
+    progress("peak RSS of each bundle under a stream of events");
+    results.push(...(await rssUnderLoad({ root, seededDb, keys, profile })));
+  } finally {
+    cleanUp();
+  }
+
+  const report: BenchReport = {
+    machine,
+    profile: profile.name,
+    started: started.toISOString(),
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    seed: profile.seed,
+    results: results.sort(byStableOrder),
+  };
+  console.log(formatReport(report));
+  if (notes.length > 0) console.log(["", "notes:", ...notes.map((n) => `  ${n}`)].join("\n"));
+  if (out !== undefined) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ ...report, notes }, null, 2)}\n`);
+    progress(`wrote ${out}`);
+  }
+}
+
+/** Warnings and errors the app logged while measured: a figure is only meaningful if nothing went wrong. */
+function warningsNote(phase: string, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  return [`${phase} logged ${lines.length} warning/error line(s), e.g.: ${lines.slice(0, 3).map((l) => l.slice(0, 200)).join(" | ")}`];
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

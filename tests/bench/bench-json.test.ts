@@ -1,0 +1,85 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const REPO_ROOT = join(import.meta.dirname, "..", "..");
+const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker"];
+
+/** Every name the issue fixes; a version that drops or renames one breaks whoever compares runs. */
+const IN_PROCESS = ["floor", "client-data", "retrieve", "post-call-ack", "post-call-ingest", "mem0-client-data", "mem0-retrieve"];
+const HTTP = ["http-client-data", "http-retrieve", "http-post-call"];
+const NAMES = [
+  ...IN_PROCESS,
+  ...HTTP,
+  "node-baseline-ms",
+  ...FUNCTIONS.flatMap((fn) => [`bundle-${fn}-kb`, `cold-${fn}-ms`, `rss-${fn}-mb`]),
+];
+
+interface Row {
+  name: string;
+  unit: string;
+  p50: number;
+  p99: number;
+  n: number;
+  ratio_to_floor?: number;
+  rps?: number;
+  errors?: number;
+}
+
+describe("npm run bench -- --quick --out FILE", () => {
+  const dir = mkdtempSync(join(tmpdir(), "agentic-memory-bench-test-"));
+  const out = join(dir, "bench.json");
+  let report: { machine: Record<string, unknown>; results: Row[] };
+  let stdout = "";
+
+  beforeAll(async () => {
+    // Prepare / Act: the quick profile, as a user runs it, in its own process.
+    ({ stdout } = await run("npx", ["tsx", "bench/run.ts", "--quick", "--out", out], { cwd: REPO_ROOT, timeout: 90_000, maxBuffer: 10 * 1024 * 1024 }));
+    report = JSON.parse(readFileSync(out, "utf8")) as typeof report;
+  }, 100_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const row = (name: string): Row => {
+    const found = report.results.find((r) => r.name === name);
+    if (found === undefined) throw new Error(`no result named ${name}`);
+    return found;
+  };
+
+  it("describes the machine the figures come from", () => {
+    expect(report.machine).toMatchObject({ cpus: expect.any(Number), model: expect.any(String), node: process.version, os: expect.any(String) });
+  });
+
+  it("has every named result exactly once, with finite figures and n > 0", () => {
+    expect(report.results.map((r) => r.name).sort()).toEqual([...NAMES].sort());
+    for (const r of report.results) {
+      expect(Number.isFinite(r.p50) && Number.isFinite(r.p99), r.name).toBe(true);
+      expect(r.p50, r.name).toBeGreaterThanOrEqual(0);
+      expect(r.p99, r.name).toBeGreaterThanOrEqual(r.p50);
+      expect(r.n, r.name).toBeGreaterThan(0);
+      expect(["ms", "kb", "mb", "req/s"], r.name).toContain(r.unit);
+    }
+  });
+
+  it("gives every in-process figure as a ratio to the floor of the same run", () => {
+    for (const name of IN_PROCESS) expect(Number.isFinite(row(name).ratio_to_floor), name).toBe(true);
+    expect(row("floor").ratio_to_floor).toBe(1);
+    expect(row("client-data").ratio_to_floor).toBeGreaterThan(1);
+  });
+
+  it("loads every route over HTTP without a single error", () => {
+    for (const name of HTTP) {
+      expect(row(name).errors, name).toBe(0);
+      expect(row(name).rps, name).toBeGreaterThan(0);
+    }
+  });
+
+  it("prints the table with each target's pass or miss", () => {
+    expect(stdout).toContain("http-post-call");
+    expect(stdout).toMatch(/client-data\s.*p99 <= 20 ms\s+(pass|miss)/);
+  });
+});
