@@ -41,7 +41,8 @@ export class S3EventInbox implements EventInbox {
     const key = pendingKey(event.id);
     // Raw events and markers may expire at different times (lifecycle rules), so a late
     // re-delivery of a done event must not come back as new.
-    if ((await this.bucket.exists(doneKey(event.id))) || (await this.bucket.exists(failedKey(event.id)))) return { duplicate: true };
+    const seen = await Promise.all([this.bucket.exists(doneKey(event.id)), this.bucket.exists(failedKey(event.id))]);
+    if (seen.some(Boolean)) return { duplicate: true };
     for (let attempt = 1; ; attempt += 1) {
       try {
         await this.bucket.put(key, event.rawBody, "application/json", {
