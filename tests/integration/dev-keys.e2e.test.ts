@@ -1,4 +1,5 @@
-import { statSync } from "node:fs";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startServerProcess } from "../support/local-server-process";
@@ -30,6 +31,30 @@ describe("npm start without keys", () => {
     expect(statSync(join(first.dataDir, "dev-keys.json")).mode & 0o777).toBe(0o600);
     expect(reprinted).toContain("Using the development keys");
     expect(reprinted).not.toContain(workspaceKey);
+  });
+
+  it("reads its keys and settings from a .env file in the folder it starts in", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "agentic-memory-dotenv-"));
+    writeFileSync(join(folder, ".env"), "ELEVENLABS_WORKSPACE_KEY=from-dotenv-workspace-key\nELEVENLABS_HMAC_KEY=from-dotenv-hmac-key\nRETRIEVE_REQUIRE_KEY=false\n");
+    const server = await startServerProcess({ cwd: folder, withoutKeys: true });
+    try {
+      const withDotenvKey = await fetch(`${server.baseUrl}/client-data`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "X-Workspace-Key": "from-dotenv-workspace-key" },
+        body: JSON.stringify({ caller_id: "+15550100134" }),
+      });
+      const retrieveWithoutKey = await fetch(`${server.baseUrl}/retrieve`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "anything", user_id: "+15550100134" }),
+      });
+
+      expect(withDotenvKey.status).toBe(200);
+      expect(retrieveWithoutKey.status).toBe(200);
+      expect(server.output()).not.toContain("Generated development keys");
+    } finally {
+      await server.kill();
+    }
   });
 
   it("refuses to start with a clear message naming a malformed setting", async () => {

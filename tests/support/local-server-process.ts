@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export interface ServerProcess {
   readonly baseUrl: string;
@@ -19,17 +20,27 @@ export const TEST_HMAC_KEY = "test-hmac-key-0123456789abcdef";
  * Start `npm start`'s entry point as a real subprocess on a free port, the way a user runs it, and
  * wait until it prints its address.
  */
-export async function startServerProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    /** Run from another folder (its `.env` is read); the default is the project root. */
+    cwd?: string;
+    /** Leave the test keys out of the environment entirely (`.env` or dev keys provide them). */
+    withoutKeys?: boolean;
+  } = {},
+): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "agentic-memory-e2e-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "adapters/inbound/local/main.ts"], {
-    cwd: process.cwd(),
+  const root = resolve(import.meta.dirname, "..", "..");
+  const tsx = pathToFileURL(join(root, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", tsx, join(root, "adapters", "inbound", "local", "main.ts")], {
+    cwd: options.cwd ?? root,
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       PORT: "0",
       DATA_DIR: dataDir,
-      ELEVENLABS_WORKSPACE_KEY: TEST_WORKSPACE_KEY,
-      ELEVENLABS_HMAC_KEY: TEST_HMAC_KEY,
+      ...(options.withoutKeys ? {} : { ELEVENLABS_WORKSPACE_KEY: TEST_WORKSPACE_KEY, ELEVENLABS_HMAC_KEY: TEST_HMAC_KEY }),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
