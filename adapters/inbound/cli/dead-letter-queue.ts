@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
 
 /** The S3 event records a dead letter carries; only the object keys matter here. */
@@ -68,10 +68,4 @@ export function inboxKeysOf(body: string): string[] | null {
   const event = record.success ? record.data.requestPayload : s3EventSchema.safeParse(json).data;
   const keys = event?.Records.map((r) => r.s3.object.key) ?? [];
   return keys.length > 0 ? keys : null;
-}
-
-/** An SQS client from the standard chain; `AWS_ENDPOINT_URL_SQS` or `AWS_ENDPOINT_URL` points it at an emulator. */
-export function buildSqsClient(env: Readonly<Record<string, string | undefined>> = process.env): SQSClient {
-  const endpoint = env.AWS_ENDPOINT_URL_SQS?.trim() || env.AWS_ENDPOINT_URL?.trim();
-  return new SQSClient({ requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000 }, ...(endpoint ? { endpoint } : {}) });
 }

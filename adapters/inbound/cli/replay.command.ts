@@ -3,7 +3,8 @@ import type { App } from "../../composition-root";
 import { inboxIdFromKey } from "../lambda/worker.handler";
 import { describeError, positional, stringFlag } from "./arguments";
 import type { CliCommand, CliContext } from "./cli-context";
-import { buildSqsClient, DeadLetterQueue, type DeadLetter } from "./dead-letter-queue";
+import { buildSqsClient } from "../../outbound/aws/sqs-client";
+import { DeadLetterQueue, type DeadLetter } from "./dead-letter-queue";
 
 interface LocalOutcome {
   id: string;

@@ -1,13 +1,13 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
 
-type EnvSource = Readonly<Record<string, string | undefined>>;
+export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 /**
  * Socket limits so a stalled connection fails and is retried inside the Lambda's budget instead
  * of hanging until the function times out. (The SDK has no deadline by default.)
  */
-const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 20_000 } as const;
+export const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 20_000 } as const;
 
 let s3: S3Client | undefined;
 let ssm: SSMClient | undefined;
@@ -54,7 +54,8 @@ export function buildSsmClient(env: EnvSource): SSMClient {
   return new SSMClient({ requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
 }
 
-function endpointOverride(env: EnvSource, service: "S3" | "SSM"): string | undefined {
+/** `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`: how the tests and emulators point a client elsewhere. */
+export function endpointOverride(env: EnvSource, service: "S3" | "SSM" | "SQS"): string | undefined {
   const value = env[`AWS_ENDPOINT_URL_${service}`]?.trim() || env.AWS_ENDPOINT_URL?.trim();
   return value === "" ? undefined : value;
 }
