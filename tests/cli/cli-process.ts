@@ -55,15 +55,7 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** Poll until `done` holds or the time is up; returns the last value either way. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, withinMs = 5_000): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from "../support/eventually";
 
 export interface ClientDataAnswer {
   readonly status: number;

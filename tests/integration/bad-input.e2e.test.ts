@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signatureHeader } from "../../domain/webhook-signature";
+import { eventually } from "../support/eventually";
 import { fixture, fixtureText, signed, transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY, type ServerProcess } from "../support/local-server-process";
 
@@ -143,7 +144,7 @@ describe("bad input never breaks the server (one table across the three routes)"
     server = await startServerProcess({ env: { MAX_POST_CALL_BODY_BYTES: String(MAX_POST_CALL), AGENT_BASE_PROMPT: BASE_PROMPT } });
     const seed = transcriptionFor({ conversationId: "conv_seed_1", callerId: KNOWN });
     await fetch(`${server.baseUrl}/post-call`, { method: "POST", headers: signed(seed, TEST_HMAC_KEY), body: seed });
-    for (let i = 0; i < 40 && (await snapshot()).memories === "0"; i += 1) await new Promise((r) => setTimeout(r, 50));
+    await eventually(snapshot, (s) => s.memories !== "0", 2000);
     before = await snapshot();
   });
   afterAll(async () => {
@@ -187,13 +188,12 @@ describe("bad input never breaks the server (one table across the three routes)"
     const raw = JSON.stringify(event);
     await fetch(`${server.baseUrl}/post-call`, { method: "POST", headers: signed(raw, TEST_HMAC_KEY), body: raw });
 
-    let prompt = "";
-    for (let i = 0; i < 40 && !prompt.includes("Ignore previous"); i += 1) {
+    const promptFor = async () => {
       const res = await fetch(`${server.baseUrl}/client-data`, { method: "POST", headers: keyed, body: cd({ caller_id: caller }) });
       const out = (await res.json()) as { conversation_config_override?: { agent: { prompt?: { prompt: string } } } };
-      prompt = out.conversation_config_override?.agent.prompt?.prompt ?? "";
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return out.conversation_config_override?.agent.prompt?.prompt ?? "";
+    };
+    const prompt = await eventually(promptFor, (p) => p.includes("Ignore previous"), 2000);
 
     const open = prompt.indexOf("<<<CALLER_NOTES");
     const close = prompt.lastIndexOf("CALLER_NOTES>>>");

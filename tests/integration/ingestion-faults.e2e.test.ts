@@ -3,20 +3,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { signed, transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY, type ServerProcess } from "../support/local-server-process";
 import { startMem0StandIn, type Mem0StandIn } from "../support/mem0-stand-in";
 
 const run = promisify(execFile);
-
-async function waitFor<T>(probe: () => T | Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const failedFiles = (dataDir: string) => {
   try {
@@ -59,7 +51,7 @@ describe("ingestion when the memory service fails (npm start with MEMORY_BACKEND
     inject();
 
     const ack = await fetch(`${server.baseUrl}/post-call`, { method: "POST", headers: signed(body, TEST_HMAC_KEY), body });
-    const parked = await waitFor(() => failedFiles(server.dataDir), (f) => f.includes(`${conversationId}.json`), 20_000);
+    const parked = await eventually(() => failedFiles(server.dataDir), (f) => f.includes(`${conversationId}.json`), 20_000);
     const note = JSON.parse(readFileSync(join(server.dataDir, "failed-reasons", "post_call_transcription", `${conversationId}.json`), "utf8")) as { reason: string };
     const memoriesWhileFailing = mem0.memories(caller).length;
 

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import autocannon, { type AutocannonRequest } from "autocannon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { signatureHeader } from "../../domain/webhook-signature";
 import { transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY, type ServerProcess } from "../support/local-server-process";
@@ -31,11 +32,7 @@ describe("load: 100 concurrent connections on loopback", () => {
     const probe = "+15550100149";
     const one = transcriptionFor({ conversationId: "conv_load_probe", callerId: probe });
     await fetch(`${server.baseUrl}/post-call`, { method: "POST", headers: { "content-type": "application/json", "elevenlabs-signature": signatureHeader(TEST_HMAC_KEY, one, Math.floor(Date.now() / 1000)) }, body: one });
-    let perCall = 0;
-    for (let i = 0; i < 40 && perCall === 0; i += 1) {
-      perCall = await memoryCount(server, probe);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const perCall = await eventually(() => memoryCount(server, probe), (n) => n > 0, 2000);
 
     const sent = new Map<string, string>(); // conversation id → caller, for every request built
     const acknowledged = new Set<string>();
@@ -68,12 +65,8 @@ describe("load: 100 concurrent connections on loopback", () => {
 
     // Act
     const result = await autocannon({ url: server.baseUrl, connections: 100, duration: 4, timeout: 10, requests });
-    let pending = -1;
-    for (let i = 0; i < 200 && pending !== 0; i += 1) {
-      const health = await fetch(`${server.baseUrl}/health`);
-      pending = ((await health.json()) as { pendingEvents: number }).pendingEvents;
-      if (pending !== 0) await new Promise((r) => setTimeout(r, 100));
-    }
+    const pendingEvents = async () => ((await (await fetch(`${server.baseUrl}/health`)).json()) as { pendingEvents: number }).pendingEvents;
+    const pending = await eventually(pendingEvents, (n) => n === 0, 20_000, 100);
 
     // Assess
     expect(result.errors).toBe(0);

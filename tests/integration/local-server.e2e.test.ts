@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { fixtureText, signed, transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY, type ServerProcess } from "../support/local-server-process";
 
@@ -29,15 +30,6 @@ const retrieve = (server: ServerProcess, userId: string, query: string) =>
     "content-type": "application/json",
     "X-Workspace-Key": TEST_WORKSPACE_KEY,
   }) as Promise<{ status: number; json: { memories: { memory: string; user_id: string; score: number }[] } }>;
-
-async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function pendingFiles(dataDir: string): number {
   try {

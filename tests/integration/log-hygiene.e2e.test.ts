@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { signed, transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY } from "../support/local-server-process";
 
@@ -12,12 +13,11 @@ describe("logs of a full flow", () => {
       const body = transcriptionFor({ conversationId: "conv_logs_1", callerId: CALLER });
       await fetch(`${server.baseUrl}/post-call`, { method: "POST", headers: signed(body, TEST_HMAC_KEY), body });
       await fetch(`${server.baseUrl}/post-call`, { method: "POST", headers: signed(body, "wrong"), body });
-      let returning = false;
-      for (let i = 0; i < 40 && !returning; i += 1) {
+      const isReturning = async () => {
         const res = await fetch(`${server.baseUrl}/client-data`, { method: "POST", headers: keyed, body: JSON.stringify({ caller_id: CALLER }) });
-        returning = ((await res.json()) as { dynamic_variables: { returning_caller: string } }).dynamic_variables.returning_caller === "yes";
-        await new Promise((r) => setTimeout(r, 50));
-      }
+        return ((await res.json()) as { dynamic_variables: { returning_caller: string } }).dynamic_variables.returning_caller === "yes";
+      };
+      await eventually(isReturning, (yes) => yes, 2000);
       await fetch(`${server.baseUrl}/retrieve`, { method: "POST", headers: keyed, body: JSON.stringify({ query: "vegetarian wheelchair", user_id: CALLER }) });
       await fetch(`${server.baseUrl}/retrieve`, { method: "POST", headers: keyed, body: JSON.stringify({ query: "x", user_id: "not a number" }) });
       await fetch(`${server.baseUrl}/client-data`, { method: "POST", headers: { ...keyed, "X-Workspace-Key": "guess" }, body: "{}" });
