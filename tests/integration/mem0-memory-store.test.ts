@@ -33,6 +33,9 @@ function semantic(userId: CallerId, turns: [string, string], key: string): Memor
   };
 }
 
+/** The request `deleteUsers({ userId })` sends for one caller (the client percent-encodes the `+`). */
+const entityPath = (callerId: CallerId): string => `/v2/entities/user/${encodeURIComponent(callerId)}/`;
+
 const sent = (standIn: Mem0StandIn, method: string, path: string): RecordedRequest[] =>
   standIn.requests.filter((r) => r.method === method && r.path === path);
 const bodyOf = (r: RecordedRequest | undefined): Record<string, unknown> => (r?.body ?? {}) as Record<string, unknown>;
@@ -143,7 +146,7 @@ describe("Mem0 memory store: what goes over the wire", () => {
     expect((await store.list(ALICE)).map((m) => m.memory)).toEqual(["Is vegetarian."]);
   });
 
-  it("forgets one caller with a delete naming that caller, and refuses ids that could widen it", async () => {
+  it("forgets one caller with deletes naming that caller, and refuses ids that could widen it", async () => {
     await store.add([draft(ALICE, "Alice likes jazz."), draft(ALICE, "Alice is vegetarian."), draft(BOB, "Bob likes jazz.")]);
 
     const removed = await store.forget(ALICE);
@@ -153,8 +156,50 @@ describe("Mem0 memory store: what goes over the wire", () => {
 
     expect(removed).toBe(2);
     const deletes = standIn.requests.filter((r) => r.method === "DELETE");
-    expect(deletes).toEqual([{ method: "DELETE", path: "/v1/memories/", query: { user_id: ALICE }, body: undefined }]);
+    expect(deletes).toEqual([
+      { method: "DELETE", path: "/v1/memories/", query: { user_id: ALICE }, body: undefined },
+      { method: "DELETE", path: entityPath(ALICE), query: {}, body: undefined },
+    ]);
     expect(standIn.memories().map((m) => m.memory)).toEqual(["Bob likes jazz."]);
+  });
+
+  it("removes the caller's user entity too, which outlives a delete of the memories, and keeps everyone else's", async () => {
+    await store.add([draft(ALICE, "Alice likes jazz."), draft(BOB, "Bob likes jazz.")]);
+    const before = standIn.users();
+
+    await store.forget(ALICE);
+
+    expect(before).toEqual([ALICE, BOB]);
+    expect(standIn.memories(ALICE)).toEqual([]);
+    expect(standIn.users()).toEqual([BOB]);
+    expect((await store.list(BOB)).map((m) => m.memory)).toEqual(["Bob likes jazz."]);
+  });
+
+  it("forgets a caller Mem0 has no entity for (404) without an error, and again after a first erasure", async () => {
+    await store.add([draft(BOB, "Bob likes jazz.")]);
+
+    const never = await store.forget(ALICE);
+    await store.add([draft(ALICE, "Alice likes jazz.")]);
+    const first = await store.forget(ALICE);
+    const again = await store.forget(ALICE);
+
+    expect([never, first, again]).toEqual([0, 1, 0]);
+    expect(sent(standIn, "DELETE", entityPath(ALICE))).toHaveLength(3);
+    expect(standIn.users()).toEqual([BOB]);
+  });
+
+  it("fails the erasure when Mem0 fails to delete an entity that exists, and a retry removes it", async () => {
+    await store.add([draft(ALICE, "Alice likes jazz.")]);
+    standIn.failNext(500, 1, entityPath(ALICE));
+
+    const failed = await store.forget(ALICE).catch((error: unknown) => error);
+    const usersAfterFailure = standIn.users();
+    await store.forget(ALICE);
+
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toContain(ALICE);
+    expect(usersAfterFailure).toEqual([ALICE]);
+    expect(standIn.users()).toEqual([]);
   });
 
   it("drops another caller's memories even when Mem0 wrongly returns them", async () => {
@@ -191,8 +236,12 @@ describe("Mem0 memory store: what goes over the wire", () => {
     await scoped.forget(ALICE);
 
     const scope = { org_id: standIn.orgId, project_id: standIn.projectId };
-    const memoryCalls = standIn.requests.filter((r) => r.path !== "/v1/ping/" && !r.path.startsWith("/v1/event/"));
+    // The client's deleteUsers has no way to send a scope: that one request goes without it.
+    const unscoped = (r: RecordedRequest) => r.path === "/v1/ping/" || r.path.startsWith("/v1/event/") || r.path === entityPath(ALICE);
+    const memoryCalls = standIn.requests.filter((r) => !unscoped(r));
+    expect(memoryCalls.map((r) => `${r.method} ${r.path}`)).toContain("DELETE /v1/memories/");
     for (const r of memoryCalls) expect(r.method === "DELETE" ? r.query : r.body).toMatchObject(scope);
+    expect(sent(standIn, "DELETE", entityPath(ALICE))).toHaveLength(1);
     await expect(foreign.search({ userId: ALICE, query: "jazz", limit: 5 })).rejects.toMatchObject({ name: "AuthenticationError" });
   });
 });
@@ -219,7 +268,15 @@ describe("Mem0 memory store: the client stays private", () => {
       expect(urls.length).toBeGreaterThan(0);
       expect(urls.filter((u) => !u.startsWith(`${standIn.host}/`))).toEqual([]);
       const paths = new Set(standIn.requests.map((r) => r.path.replace(/^\/v1\/event\/[^/]+\/$/, "/v1/event/{id}/")));
-      expect([...paths].sort()).toEqual(["/v1/event/{id}/", "/v1/memories/", "/v1/ping/", "/v3/memories/", "/v3/memories/add/", "/v3/memories/search/"]);
+      expect([...paths].sort()).toEqual([
+        "/v1/event/{id}/",
+        "/v1/memories/",
+        "/v1/ping/",
+        "/v2/entities/user/%2B15550100123/",
+        "/v3/memories/",
+        "/v3/memories/add/",
+        "/v3/memories/search/",
+      ]);
       expect(readdirSync(MEM0_DIR)).toEqual([]);
     } finally {
       await standIn.close();

@@ -16,6 +16,12 @@ import type { AddressInfo } from "node:net";
  * | `deleteAll`             | `DELETE /v1/memories/?user_id=`           |
  * | `delete`                | `DELETE /v1/memories/{memory_id}/`        |
  * | `users`                 | `GET /v1/entities/?page=&page_size=`      |
+ * | `deleteUsers({ userId })` | `DELETE /v2/entities/user/{name}/`      |
+ *
+ * User entities are kept apart from memories, as Mem0 keeps them: an entity appears once an add for
+ * that user is processed and stays after `deleteAll` until its own delete removes it. That delete
+ * answers 400 for an unknown entity type and 404 for a name with no entity (Mem0's reference lists no
+ * 404; this is the assumption the store is tested against), and, unlike Mem0, is not queued.
  *
  * Like Mem0 it refuses requests without `Authorization: Token <key>` (401), refuses top-level entity
  * ids on search and listing (400), needs an entity on add and delete (400), and treats `*` as "every
@@ -30,8 +36,8 @@ export interface Mem0StandIn {
   readonly projectId: string;
   /** Every request received, in order, with its parsed JSON body. */
   readonly requests: readonly RecordedRequest[];
-  /** Answer the next `times` requests (any path) with this status. */
-  failNext(status: 500 | 429, times?: number): void;
+  /** Answer the next `times` requests with this status: of any path, or only of `path` when given. */
+  failNext(status: 500 | 429, times?: number, path?: string): void;
   /** Hold every response this long (0 to stop). */
   setDelay(ms: number): void;
   /** Process adds this long after accepting them (their events stay `PENDING` meanwhile). */
@@ -44,7 +50,9 @@ export interface Mem0StandIn {
   seed(memory: { userId: string; text: string; metadata?: Record<string, unknown> | null; createdAt?: string }): void;
   /** The stored memories, optionally of one user. */
   memories(userId?: string): readonly StoredMemory[];
-  /** Forget memories, requests and injected faults. */
+  /** Names of the user entities Mem0 would list, sorted. */
+  users(): readonly string[];
+  /** Forget memories, user entities, requests and injected faults. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -63,6 +71,11 @@ export interface StoredMemory {
   readonly metadata: Record<string, unknown> | null;
   readonly created_at: string;
   readonly updated_at: string;
+}
+
+interface UserEntity {
+  readonly id: string;
+  readonly created_at: string;
 }
 
 interface AddEvent {
@@ -92,14 +105,22 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
   const orgId = "org_stand_in";
   const projectId = "proj_stand_in";
   let stored: StoredMemory[] = [];
+  let entities = new Map<string, UserEntity>();
+  let entitiesCreated = 0;
   let events = new Map<string, AddEvent>();
   let requests: RecordedRequest[] = [];
-  let failures: { status: number; times: number } = { status: 500, times: 0 };
+  let failures: { status: number; times: number; path?: string } = { status: 500, times: 0 };
   let failedEvents = 0;
   let delayMs = 0;
   let processingMs = 0;
   let leakAcrossUsers = false;
   const timers = new Set<NodeJS.Timeout>();
+
+  const ensureUser = (name: string, createdAt: string): void => {
+    if (entities.has(name)) return;
+    entitiesCreated += 1;
+    entities.set(name, { id: String(entitiesCreated), created_at: createdAt });
+  };
 
   const later = (ms: number, run: () => void): Promise<void> =>
     new Promise((resolve) => {
@@ -128,6 +149,8 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     const one = /^\/v1\/memories\/([^/]+)\/$/.exec(path);
     if (method === "DELETE" && one?.[1]) return deleteOne(decodeURIComponent(one[1]));
     if (method === "GET" && path === "/v1/entities/") return users(query);
+    const entity = /^\/v2\/entities\/([^/]+)\/([^/]+)\/$/.exec(path);
+    if (method === "DELETE" && entity?.[1] && entity[2]) return deleteEntity(decodeURIComponent(entity[1]), decodeURIComponent(entity[2]));
     return { status: 404, body: { detail: "Not found." } };
   }
 
@@ -155,6 +178,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
         event.status = "FAILED";
         return;
       }
+      ensureUser(userId, new Date().toISOString());
       const texts = infer ? messages.filter((m) => m.role === "user").map((m) => m.content.trim()) : messages.map((m) => m.content);
       for (const text of texts) {
         if (text === "") continue;
@@ -231,15 +255,29 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     return ok({ message: "Memory deleted successfully!" });
   }
 
-  /** One user entity per user with memories, named by its user id; paged like Mem0 when asked for a page. */
+  /** Every user entity, named by its user id, with how many memories it holds now; paged like Mem0 when asked for a page. */
   function users(query: Record<string, string>): Reply {
-    const names = [...new Set(stored.map((m) => m.user_id))].sort();
-    const entities = names.map((name, index) => {
-      const mine = stored.filter((m) => m.user_id === name);
-      const created = mine.map((m) => m.created_at).sort()[0] ?? new Date(0).toISOString();
-      return { id: String(index + 1), name, type: "user", total_memories: mine.length, owner: "stand-in", organization: orgId, metadata: {}, created_at: created, updated_at: created };
-    });
-    return paged(entities, query, "/v1/entities/");
+    const listed = [...entities.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, entity]) => ({
+        id: entity.id,
+        name,
+        type: "user",
+        total_memories: stored.filter((m) => m.user_id === name).length,
+        owner: "stand-in",
+        organization: orgId,
+        metadata: {},
+        created_at: entity.created_at,
+        updated_at: entity.created_at,
+      }));
+    return paged(listed, query, "/v1/entities/");
+  }
+
+  /** Removes the entity only; its memories go with `deleteAll` (this stand-in stores user entities only). */
+  function deleteEntity(type: string, name: string): Reply {
+    if (!["user", "agent", "app", "run"].includes(type)) return { status: 400, body: { message: "Invalid entity type" } };
+    if (type !== "user" || !entities.delete(name)) return { status: 404, body: { detail: "Not found." } };
+    return ok({ message: "Delete in progress. This may take some time.", event_id: randomUUID() });
   }
 
   const server = createServer((req, res) => {
@@ -247,12 +285,12 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://stand-in");
     // Faults are decided on arrival, so a test that saw a request recorded knows its fate is sealed.
-    const fault = failures.times > 0 ? failures.status : undefined;
+    const fault = failures.times > 0 && (failures.path === undefined || failures.path === url.pathname) ? failures.status : undefined;
     if (fault !== undefined) failures = { ...failures, times: failures.times - 1 };
     const hold = delayMs;
 
-    const url = new URL(req.url ?? "/", "http://stand-in");
     const query = Object.fromEntries(url.searchParams);
     const raw = await readBody(req);
     let body: unknown = undefined;
@@ -290,8 +328,8 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     get requests() {
       return requests;
     },
-    failNext: (status, times = 1) => {
-      failures = { status, times };
+    failNext: (status, times = 1, path) => {
+      failures = { status, times, ...(path === undefined ? {} : { path }) };
     },
     setDelay: (ms) => {
       delayMs = ms;
@@ -306,11 +344,15 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
       leakAcrossUsers = ignore;
     },
     seed: ({ userId, text, metadata = null, createdAt = new Date().toISOString() }) => {
+      ensureUser(userId, createdAt);
       stored.push({ id: randomUUID(), memory: text, user_id: userId, metadata, created_at: createdAt, updated_at: createdAt });
     },
     memories: (userId) => (userId === undefined ? [...stored] : stored.filter((m) => m.user_id === userId)),
+    users: () => [...entities.keys()].sort(),
     reset: () => {
       stored = [];
+      entities = new Map();
+      entitiesCreated = 0;
       events = new Map();
       requests = [];
       failures = { status: 500, times: 0 };

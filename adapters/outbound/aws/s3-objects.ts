@@ -1,12 +1,17 @@
 import {
-  DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   paginateListObjectsV2,
   PutObjectCommand,
+  type ObjectIdentifier,
   type PutObjectCommandInput,
   type S3Client,
 } from "@aws-sdk/client-s3";
+
+/** The most keys one DeleteObjects request may name. */
+const DELETE_BATCH = 1000;
 
 /** Server-side encryption applied to every object we write: SSE-KMS (default) or SSE-S3. */
 export type ServerSideEncryptionMode = "aws:kms" | "AES256";
@@ -81,9 +86,44 @@ export class S3Bucket {
     return (out.Contents ?? []).some((object) => object.Key === key);
   }
 
-  /** Delete one object; deleting a missing key is not an error (S3 answers 204 either way). */
+  /**
+   * Delete one object for good: every version and every delete marker of exactly this key. The
+   * production bucket is versioned, where a plain delete only hides the object behind a marker and
+   * leaves every earlier version readable. On an unversioned bucket the object is listed with version
+   * id `null` and deleted the same way. Deleting a missing key is not an error.
+   *
+   * Needs `s3:ListBucketVersions` on the bucket and `s3:DeleteObjectVersion` on the key. Only the
+   * operator CLI calls this (forget and retention through the archive's and the inbox's `remove`,
+   * replay through `requeue`), with the operator's credentials; no Lambda function does. A version
+   * written while this runs is not seen and stays.
+   *
+   * @example
+   * await bucket.remove("transcripts/+15550100123/conv_1_1767268871.json");
+   */
   async remove(key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
+    const doomed: ObjectIdentifier[] = [];
+    // The SDK has no paginator for this listing: page by hand with the markers S3 hands back.
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+    for (;;) {
+      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: this.name, Prefix: key, ...markers }));
+      // A prefix listing also returns longer keys (`conv_1.json` lists `conv_1.json.bak`): only exact matches go.
+      for (const entry of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (entry.Key === key) doomed.push({ Key: key, ...(entry.VersionId === undefined ? {} : { VersionId: entry.VersionId }) });
+      }
+      if (page.IsTruncated !== true) break;
+      // Without a marker the next request would ask for the same page again.
+      if (page.NextKeyMarker === undefined) throw new Error(`S3 cut the version listing of ${key} short without a marker`);
+      markers = { KeyMarker: page.NextKeyMarker, ...(page.NextVersionIdMarker === undefined ? {} : { VersionIdMarker: page.NextVersionIdMarker }) };
+    }
+    for (let start = 0; start < doomed.length; start += DELETE_BATCH) {
+      const batch = doomed.slice(start, start + DELETE_BATCH);
+      const out = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.name, Delete: { Objects: batch, Quiet: true } }));
+      const refused = out.Errors ?? [];
+      if (refused.length > 0) {
+        const reasons = [...new Set(refused.map((e) => `${e.Code ?? "error"}: ${e.Message ?? "no message"}`))].join("; ");
+        throw new Error(`S3 kept ${refused.length} of ${batch.length} version(s) of ${key} (${reasons})`);
+      }
+    }
   }
 
   /** Every object under `prefix`, across all pages. */

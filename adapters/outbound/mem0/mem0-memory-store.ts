@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddMemoryOptions, DeleteAllMemoryOptions, GetAllMemoryOptions, MemoryClient, SearchMemoryOptions } from "mem0ai";
-import { withDeadline } from "../../../application/deadline";
+import { DeadlineExceededError, withDeadline } from "../../../application/deadline";
 import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../../domain/memory";
@@ -24,7 +24,7 @@ export interface Mem0MemoryStoreOptions {
 }
 
 /** The part of the `mem0ai` client this store uses. */
-export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users">;
+export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users" | "deleteUsers">;
 
 const DEFAULT_HOST = "https://api.mem0.ai";
 const PAGE_SIZE = 100;
@@ -144,13 +144,34 @@ export class Mem0MemoryStore implements MemoryStore {
     return listing;
   }
 
+  /**
+   * Delete the caller's memories, then the caller's Mem0 user entity (named by the phone number), which
+   * outlives `deleteAll` and would keep the number in Mem0's user list.
+   */
   async forget(userId: CallerId): Promise<number> {
     const callerId = requireCallerId(userId);
     const before = await this.within(this.allOf(callerId));
     // Always delete, even when nothing is listed yet: an erasure must also catch adds still queued.
     const options: DeleteAllMemoryOptions = { userId: callerId, ...this.scope };
     await this.within(this.api.deleteAll(options));
+    await this.deleteUserEntity(callerId);
     return before.length;
+  }
+
+  /**
+   * A caller without an entity (never stored, or erased before) is answered 404. The client rethrows
+   * every failure as a plain `APIError` without its status, so a failure counts as done only when
+   * Mem0's user list, read to the end, shows no entity of that name.
+   */
+  private async deleteUserEntity(callerId: CallerId): Promise<void> {
+    try {
+      // `this.scope` cannot apply: the client's deleteUsers has no parameter for org_id / project_id and sends neither.
+      await this.within(this.api.deleteUsers({ userId: callerId }));
+    } catch (error) {
+      if (error instanceof DeadlineExceededError) throw error;
+      const users = await this.userEntities().catch(() => null);
+      if (users === null || !users.complete || users.names.has(callerId)) throw error;
+    }
   }
 
   async remove(userId: CallerId, ids: readonly string[]): Promise<number> {
@@ -182,15 +203,20 @@ export class Mem0MemoryStore implements MemoryStore {
 
   /** The user entities Mem0 knows that are normalised caller ids (other entities are not ours). */
   private async callers(): Promise<CallerId[]> {
-    const callers = new Set<CallerId>();
+    return [...(await this.userEntities()).names].filter(isCallerId);
+  }
+
+  /** Names of Mem0's user entities; `complete` is false when the listing stopped at {@link MAX_PAGES}. */
+  private async userEntities(): Promise<{ names: Set<string>; complete: boolean }> {
+    const names = new Set<string>();
     for (let page = 1; page <= MAX_PAGES; page += 1) {
       const answer = mem0UsersPageSchema.parse(await this.within(this.api.users({ page, pageSize: PAGE_SIZE })));
       const items = Array.isArray(answer) ? answer : answer.results;
-      for (const user of items) if ((user.type ?? "user") === "user" && isCallerId(user.name)) callers.add(user.name);
+      for (const user of items) if ((user.type ?? "user") === "user") names.add(user.name);
       const more = !Array.isArray(answer) && answer.next !== null && answer.next !== undefined && items.length > 0;
-      if (!more) break;
+      if (!more) return { names, complete: true };
     }
-    return [...callers];
+    return { names, complete: false };
   }
 
   private addOptions(callerId: CallerId, draft: MemoryDraft): AddMemoryOptions {
