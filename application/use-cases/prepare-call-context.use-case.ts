@@ -1,10 +1,9 @@
-import { normaliseCallerId, type CallerId } from "../../domain/caller-id";
+import { normaliseCallerId, type CallerId, type CallerIdentity, type NoIdentityReason } from "../../domain/caller-id";
 import { buildCallerContext, buildMemorySummary, composeAgentPrompt } from "../../domain/caller-context";
 import { extractCallerName, firstName } from "../../domain/caller-name";
-import { DomainError } from "../../domain/domain-error";
 import { buildGreeting, sanitiseName } from "../../domain/greeting";
 import type { Memory } from "../../domain/memory";
-import { err, ok, type Result } from "../../domain/result";
+import { ok, type Result } from "../../domain/result";
 import { withDeadline } from "../deadline";
 import type { CallSettings } from "../ports/call-settings.port";
 import type { MemoryStore } from "../ports/memory-store.port";
@@ -12,10 +11,18 @@ import type { MemoryStore } from "../ports/memory-store.port";
 /** How many name statements are read; the newest that yields a name wins. */
 const NAME_MEMORIES = 5;
 
+/** No phone number, however written, is longer; past this the text is not read as one (the retrieve schema's `user_id` bound). */
+const MAX_RAW_CALLER_ID_CHARS = 64;
+
 /** Everything the agent is told before the call starts. */
 export interface CallContext {
-  /** `null` when the caller has no usable phone number (withheld, anonymous). */
+  /** `null` when the caller has no usable phone number (withheld, anonymous, SIP user, national format…). */
   readonly callerId: CallerId | null;
+  /**
+   * Why the caller id was unusable, so the call went ahead as a new caller without reading or writing
+   * anyone's memories; `null` when it was a usable number. Names a reason, never the raw value, so it is safe to log.
+   */
+  readonly callerIdIssue: NoIdentityReason | null;
   /** First name the caller gave in an earlier call, sanitised; `null` when unknown. */
   readonly callerName: string | null;
   readonly returning: boolean;
@@ -29,8 +36,13 @@ export interface CallContext {
 
 /**
  * Client-data (conversation initiation): caller id → memories → name, greeting, summary, prompt.
- * Never lets a slow or failing memory service hold up the call: past the deadline it answers as
- * for a new caller and says so in `degraded`.
+ * Never refuses a call: ElevenLabs starts it only on a complete answer, so an unusable caller id is
+ * answered as a new caller (the reason in `callerIdIssue`), and a slow or failing memory service
+ * past the deadline is answered the same way (the reason in `degraded`).
+ *
+ * @example
+ * await prepareCallContext.execute({ callerId: "sip:alice@pbx.example" });
+ * // ok({ callerId: null, callerIdIssue: "not_a_phone_number", returning: false, memoryCount: 0, … })
  */
 export class PrepareCallContext {
   constructor(
@@ -38,17 +50,11 @@ export class PrepareCallContext {
     private readonly settings: CallSettings,
   ) {}
 
-  async execute(input: { readonly callerId: string }): Promise<Result<CallContext>> {
-    const identity = normaliseCallerId(input.callerId);
-    if (!identity.known) {
-      // Withheld or empty numbers are ordinary calls: greet as new, share no one's memories.
-      if (identity.reason === "withheld" || identity.reason === "missing") return ok(this.newCaller(null, null));
-      return err(
-        new DomainError("INVALID_CALLER_ID", `caller_id is not a usable phone number (${identity.reason.replace(/_/g, " ")})`, {
-          field: "caller_id",
-        }),
-      );
-    }
+  /** `callerId` is the webhook's `caller_id` as sent, of any JSON type (absent when it was not sent). */
+  async execute(input: { readonly callerId: unknown }): Promise<Result<CallContext>> {
+    const identity = identify(input.callerId);
+    // Greet as new and share no one's memories: two callers must never end up with the same id.
+    if (!identity.known) return ok(this.newCaller(null, null, identity.reason));
 
     const { callerId } = identity;
     let recent: Memory[];
@@ -74,6 +80,7 @@ export class PrepareCallContext {
     const context = buildCallerContext(recent, { budgetChars: this.settings.contextBudgetChars, callerName });
     return ok({
       callerId,
+      callerIdIssue: null,
       callerName,
       returning: true,
       memoryCount: count,
@@ -84,9 +91,10 @@ export class PrepareCallContext {
     });
   }
 
-  private newCaller(callerId: CallerId | null, degraded: CallContext["degraded"]): CallContext {
+  private newCaller(callerId: CallerId | null, degraded: CallContext["degraded"], callerIdIssue: NoIdentityReason | null = null): CallContext {
     return {
       callerId,
+      callerIdIssue,
       callerName: null,
       returning: false,
       memoryCount: 0,
@@ -111,6 +119,16 @@ function newestStatedName(memories: readonly Memory[]): string | null {
     if (name !== null) return name;
   }
   return null;
+}
+
+/** The caller's identity from `caller_id` as sent, whatever its JSON type. */
+function identify(raw: unknown): CallerIdentity {
+  if (raw === undefined || raw === null) return { known: false, reason: "missing" };
+  if (typeof raw === "string" && raw.length > MAX_RAW_CALLER_ID_CHARS) return { known: false, reason: "too_long" };
+  const identity = normaliseCallerId(raw);
+  // The domain reads strings and whole numbers only; any other value that was sent is no phone number, not a missing one.
+  if (!identity.known && identity.reason === "missing" && typeof raw !== "string") return { known: false, reason: "not_a_phone_number" };
+  return identity;
 }
 
 function describe(error: unknown): string {

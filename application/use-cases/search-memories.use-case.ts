@@ -27,7 +27,8 @@ export class SearchMemories {
   async execute(input: { readonly userId: string; readonly query: string; readonly limit?: number }): Promise<Result<SearchOutcome>> {
     const identity = normaliseCallerId(input.userId);
     if (!identity.known) {
-      if (identity.reason === "withheld") return ok({ memories: [], warning: null, degradedReason: null });
+      // A withheld or empty number is an ordinary call with no identity: nothing to find, and no reason to fail the tool.
+      if (identity.reason === "withheld" || identity.reason === "missing") return ok({ memories: [], warning: null, degradedReason: null });
       return err(
         new DomainError("INVALID_CALLER_ID", `user_id is not a usable phone number (${identity.reason.replace(/_/g, " ")})`, {
           field: "user_id",

@@ -118,8 +118,8 @@ describe("SearchMemories", () => {
   });
 
   describe("caller ids", () => {
-    it.each([{ raw: "anonymous" }, { raw: "Restricted" }, { raw: "unknown" }])(
-      "answers a withheld caller ($raw) with no memories, without asking the store",
+    it.each([{ raw: "anonymous" }, { raw: "Restricted" }, { raw: "unknown" }, { raw: "" }, { raw: "   " }])(
+      "answers a withheld or empty caller id ($raw) with no memories, without asking the store",
       async ({ raw }) => {
         // Prepare
         const calls: string[] = [];
@@ -138,7 +138,7 @@ describe("SearchMemories", () => {
       },
     );
 
-    it.each([{ raw: "abc" }, { raw: "+123" }, { raw: "" }, { raw: "5550100" }])(
+    it.each([{ raw: "abc" }, { raw: "+123" }, { raw: "5550100" }, { raw: "sip:alice@pbx.example" }])(
       "refuses user_id $raw as INVALID_CALLER_ID naming user_id",
       async ({ raw }) => {
         // Prepare
@@ -152,6 +152,8 @@ describe("SearchMemories", () => {
         if (result.ok) return;
         expect(result.error).toBeInstanceOf(DomainError);
         expect(result.error).toMatchObject({ code: "INVALID_CALLER_ID", field: "user_id" });
+        // The agent's model reads this message, so it must say which argument was wrong.
+        expect(result.error.message).toContain("user_id");
       },
     );
   });

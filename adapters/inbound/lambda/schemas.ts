@@ -16,13 +16,24 @@ const callerIdField = requiredString().check(
   z.refine(noControl, "must not contain control characters"),
 );
 
-/** Conversation-initiation webhook body (`caller_id`, `agent_id`, `called_number`, `call_sid`; extra fields accepted). */
-export const clientDataRequestSchema = z.looseObject({
-  caller_id: callerIdField,
-  agent_id: z.optional(z.string().check(z.maxLength(200, "must be at most 200 characters"))),
-  called_number: z.optional(z.string().check(z.maxLength(64, "must be at most 64 characters"))),
-  call_sid: z.optional(z.string().check(z.maxLength(200, "must be at most 200 characters"))),
-});
+/** An optional string that never fails the request: a wrong type or an over-long value reads as absent. */
+const ignoredWhenMalformed = (max: number) => z.catch(z.optional(z.string().check(z.maxLength(max))), undefined);
+
+/**
+ * Conversation-initiation webhook body (`caller_id`, `agent_id`, `called_number`, `call_sid`; extra
+ * fields accepted). ElevenLabs does not start the call unless this webhook answers 200, so only a body
+ * that is not a JSON object is refused. `caller_id` is passed on as sent, of any type: the use case
+ * answers an unusable one as a new caller.
+ */
+export const clientDataRequestSchema = z.looseObject(
+  {
+    caller_id: z.optional(z.unknown()),
+    agent_id: ignoredWhenMalformed(200),
+    called_number: ignoredWhenMalformed(64),
+    call_sid: ignoredWhenMalformed(200),
+  },
+  { error: "must be a JSON object" },
+);
 
 const limitField = z.pipe(
   z.union([z.number({ error: "must be a number" }), z.pipe(z.string().check(z.regex(/^\d+$/, "must be a whole number")), z.transform(Number))], {
