@@ -107,7 +107,10 @@ function parsePayload(payload: unknown, options: ParseConversationOptions): Resu
     }
     return parseTranscription(payload, "", "seed", options);
   }
-  if (!isEventType(type)) return unsupported(`type must be one of ${EVENT_TYPES.join(", ")}`);
+  if (!isEventType(type)) {
+    const shown = typeof type === "string" ? JSON.stringify(type.slice(0, 64)) : typeof type;
+    return unsupported(`type ${shown} is not one we ingest (${EVENT_TYPES.join(", ")})`);
+  }
 
   const data = own(payload, "data");
   if (!isObject(data)) return invalid("data", "must be an object");

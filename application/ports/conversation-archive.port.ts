@@ -8,8 +8,11 @@ export const CONVERSATION_ARCHIVE = Symbol("ConversationArchive");
  */
 export interface ConversationArchive {
   putTranscript(key: string, json: string): Promise<void>;
-  /** `base64` is the MP3 as ElevenLabs sends it; the adapter stores the decoded bytes. */
-  putAudio(key: string, base64: string): Promise<void>;
+  /**
+   * Store a recording: a string is base64 (the MP3 as the webhook carries it) and is stored decoded;
+   * bytes (the MP3 as the ElevenLabs API answers it) are stored as they are.
+   */
+  putAudio(key: string, audio: string | Uint8Array): Promise<void>;
   /** Archive keys under a prefix such as `transcripts/+15550100123/`. */
   list(prefix: string): Promise<string[]>;
   get(key: string): Promise<Uint8Array | null>;
@@ -22,6 +25,16 @@ export const ANONYMOUS_CALLER_FOLDER = "anonymous";
 
 /** The folder for audio whose transcription never arrived, so its caller is unknown. */
 export const UNMATCHED_CALLER_FOLDER = "unmatched";
+
+/**
+ * The bytes to store for what {@link ConversationArchive.putAudio} was given: base64 decoded, bytes as they are.
+ *
+ * @example
+ * audioBytes("SUQz"); // Uint8Array [0x49, 0x44, 0x33] ("ID3")
+ */
+export function audioBytes(audio: string | Uint8Array): Uint8Array {
+  return typeof audio === "string" ? new Uint8Array(Buffer.from(audio, "base64")) : audio;
+}
 
 export const transcriptKey = (callerFolder: string, conversationId: string, timestamp: number): string =>
   `transcripts/${callerFolder}/${conversationId}_${timestamp}.json`;

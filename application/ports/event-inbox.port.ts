@@ -1,18 +1,21 @@
-import type { ConversationEventType } from "../../domain/conversation";
 
 /** DI token for {@link EventInbox}. */
 export const EVENT_INBOX = Symbol("EventInbox");
 
-/** `${eventType}/${conversationId}`: one webhook event, whatever how often it is delivered. */
-export type InboxEventId = `${ConversationEventType}/${string}`;
+/**
+ * `${eventType}/${conversationId}`: one webhook event, whatever how often it is delivered. The type is
+ * whatever the signed event said (see `webhookEventKey`): events of types we don't handle are stored
+ * too, and parked by the worker.
+ */
+export type InboxEventId = `${string}/${string}`;
 
-export const inboxEventId = (eventType: ConversationEventType, conversationId: string): InboxEventId =>
+export const inboxEventId = (eventType: string, conversationId: string): InboxEventId =>
   `${eventType}/${conversationId}`;
 
 /** A post-call webhook exactly as received, kept until it has been ingested. */
 export interface InboxEvent {
   readonly id: InboxEventId;
-  readonly eventType: ConversationEventType;
+  readonly eventType: string;
   readonly conversationId: string;
   /** Unix seconds when it was first stored; the fallback event time for payloads without one. */
   readonly receivedAt: number;
@@ -50,12 +53,36 @@ export interface EventInbox {
   listFailed(): Promise<FailedEvent[]>;
   /** Make a failed event pending again (replay). */
   requeue(id: InboxEventId): Promise<void>;
-  /** Erase the event in whatever state it is (right to erasure); a no-op when absent. */
+  /**
+   * Erase the event in whatever state it is (right to erasure); a no-op when absent. Erasing a
+   * `post_call_transcription` also erases its conversation's {@link AwaitingAudio} marker for good,
+   * since the marker names the caller: do it even when the event itself is gone already.
+   */
   remove(id: InboxEventId): Promise<void>;
+  /**
+   * Remember that a conversation's transcription was archived and its audio has not come yet (the
+   * sweep fetches it or gives up once the wait is over). Writing the same conversation again replaces it.
+   */
+  awaitAudio(entry: AwaitingAudio): Promise<void>;
+  /** Every conversation still waiting for its audio, oldest first. */
+  listAwaitingAudio(): Promise<AwaitingAudio[]>;
+  /** The conversation's audio is archived or will not be: forget the marker; a no-op when there is none. */
+  audioSettled(conversationId: string): Promise<void>;
+}
+
+/** A transcription archived under `callerFolder` whose recording has not been archived yet. */
+export interface AwaitingAudio {
+  readonly conversationId: string;
+  /** The caller's folder in the archive (a phone number, or `anonymous`): personal data, never logged. */
+  readonly callerFolder: string;
+  /** The transcription's event time, which names the audio's archive key. */
+  readonly eventTimestamp: number;
+  /** Unix seconds when the transcription was received: the wait for audio runs from here. */
+  readonly since: number;
 }
 
 /** The two halves of an inbox id. */
-export function splitInboxEventId(id: InboxEventId): { readonly eventType: ConversationEventType; readonly conversationId: string } {
+export function splitInboxEventId(id: InboxEventId): { readonly eventType: string; readonly conversationId: string } {
   const slash = id.indexOf("/");
-  return { eventType: id.slice(0, slash) as ConversationEventType, conversationId: id.slice(slash + 1) };
+  return { eventType: id.slice(0, slash), conversationId: id.slice(slash + 1) };
 }

@@ -1,6 +1,6 @@
 import type { CallerId } from "../../domain/caller-id";
 import { callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
-import { splitInboxEventId, type EventInbox, type InboxEventId } from "../ports/event-inbox.port";
+import { inboxEventId, splitInboxEventId, type EventInbox, type InboxEventId } from "../ports/event-inbox.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
 import { parseStoredEvent } from "../stored-event";
@@ -12,6 +12,8 @@ export interface ForgetReport {
   readonly transcripts: readonly string[];
   readonly audio: readonly string[];
   readonly inboxEvents: readonly InboxEventId[];
+  /** Conversations of this caller that were still waiting for their audio: no recording is fetched for them any more. */
+  readonly awaitingAudio: readonly string[];
 }
 
 /**
@@ -20,7 +22,8 @@ export interface ForgetReport {
  * prefixes end in `/`, and an inbox event goes only when its own payload names this caller (audio:
  * when the transcription of the same conversation does).
  *
- * The inbox goes first, so that no event of this caller is ingested again behind the erasure.
+ * The inbox goes first, so that no event of this caller is ingested again behind the erasure, and
+ * with it the caller's awaiting-audio markers, so that no recording is fetched into their folder after it.
  */
 export class ForgetCaller {
   constructor(
@@ -31,7 +34,16 @@ export class ForgetCaller {
 
   async execute(callerId: CallerId, progress: Progress = silent): Promise<ForgetReport> {
     const inboxEvents = await this.callersInboxEvents(callerId, progress);
+    const awaitingAudio = (await this.inbox.listAwaitingAudio()).filter((m) => m.callerFolder === callerId).map((m) => m.conversationId);
     for (const id of inboxEvents) await this.inbox.remove(id);
+    // Erasing a transcription erases its awaiting-audio marker (every stored copy, where settling
+    // would not): also for markers whose transcription event is gone already.
+    const removed = new Set<InboxEventId>(inboxEvents);
+    for (const conversationId of awaitingAudio) {
+      const id = inboxEventId("post_call_transcription", conversationId);
+      if (!removed.has(id)) await this.inbox.remove(id);
+    }
+    progress(`inbox: ${awaitingAudio.length} wait(s) for audio dropped`);
 
     const prefixes = callerArchivePrefixes(callerId);
     const transcripts = await this.removeUnder(prefixes.transcripts);
@@ -40,7 +52,7 @@ export class ForgetCaller {
 
     const memories = await this.memories.forget(callerId);
     progress(`memories: ${memories} removed`);
-    return { callerId, memories, transcripts, audio, inboxEvents };
+    return { callerId, memories, transcripts, audio, inboxEvents, awaitingAudio };
   }
 
   private async removeUnder(prefix: string): Promise<string[]> {

@@ -16,10 +16,17 @@ export type IngestOutcome =
   | { readonly status: "ingested"; readonly memoriesAdded: number; readonly archived: readonly string[] }
   | { readonly status: "already_done" }
   | { readonly status: "not_found" }
-  /** Audio arrived before its transcription: it stays pending and is ingested with the transcription (or, past AUDIO_WAIT_SECS, as unmatched). */
+  /**
+   * Audio arrived before its transcription: it stays pending and is ingested with the transcription
+   * (or, past AUDIO_WAIT_SECS, as unmatched, when the sweep or the local worker drives it again).
+   */
   | { readonly status: "waiting_for_transcription" }
-  /** The stored event can't be parsed any more (it was validated on arrival, so this means a bug or tampering). */
-  | { readonly status: "invalid"; readonly reason: string };
+  /**
+   * The stored event can't be read (not JSON, a type we don't handle such as
+   * `answering_machine_detection`, a field we can't parse): parked in the inbox with why, where
+   * `agentic-memory replay` and the operator see it, instead of being retried or hidden.
+   */
+  | { readonly status: "parked"; readonly reason: string };
 
 /**
  * Worker: turn one stored post-call event into archive objects and memories, then mark it done.
@@ -50,8 +57,9 @@ export class IngestEvent {
 
     const conversation = parseStoredEvent(event);
     if (typeof conversation === "string") {
-      await this.inbox.markDone(id);
-      return { status: "invalid", reason: conversation };
+      // One parked already (driven again from the dead-letter queue, say) stays so, with its first reason.
+      if (state === "pending") await this.park(id, conversation);
+      return { status: "parked", reason: conversation };
     }
 
     switch (conversation.eventType) {
@@ -66,15 +74,36 @@ export class IngestEvent {
     }
   }
 
+  /**
+   * Park a pending event after its last failed try, with why: no longer retried, nothing deleted,
+   * listed by `agentic-memory replay` and the operator.
+   *
+   * @example
+   * await ingest.park("post_call_transcription/conv_1", "worker: 3 attempts failed; last: Error: Mem0 502");
+   */
+  async park(id: InboxEventId, reason: string): Promise<void> {
+    await this.inbox.markFailed(id, reason, nowSeconds(this.clock));
+  }
+
   private async ingestTranscription(event: InboxEvent, conversation: Conversation): Promise<IngestOutcome> {
-    const key = transcriptKey(callerFolder(conversation), conversation.conversationId, conversation.eventTimestamp);
+    const folder = callerFolder(conversation);
+    const key = transcriptKey(folder, conversation.conversationId, conversation.eventTimestamp);
     await this.archive.putTranscript(key, event.rawBody);
+    const audioId = inboxEventId("post_call_audio", conversation.conversationId);
+    // Before the event is done, so that a crash cannot leave a transcription nobody fetches audio for.
+    if ((await this.inbox.state(audioId)) === null) {
+      await this.inbox.awaitAudio({
+        conversationId: conversation.conversationId,
+        callerFolder: folder,
+        eventTimestamp: conversation.eventTimestamp,
+        since: event.receivedAt,
+      });
+    }
     const drafts = classifyConversation(conversation);
     const { added } = drafts.length > 0 ? await this.memories.add(drafts) : { added: 0 };
     await this.inbox.markDone(event.id);
 
     const archived = [key];
-    const audioId = inboxEventId("post_call_audio", conversation.conversationId);
     if ((await this.inbox.state(audioId)) === "pending") {
       const audio = await this.execute(audioId);
       if (audio.status === "ingested") archived.push(...audio.archived);
@@ -97,6 +126,7 @@ export class IngestEvent {
     const key = audioKey(folder, conversation.conversationId, conversation.eventTimestamp);
     await this.archive.putAudio(key, conversation.audioBase64 ?? "");
     await this.inbox.markDone(event.id);
+    await this.inbox.audioSettled(conversation.conversationId);
     return { status: "ingested", memoriesAdded: 0, archived: [key] };
   }
 }

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { inboxEventId } from "../../application/ports/event-inbox.port";
-import type { IngestEvent } from "../../application/use-cases/ingest-event.use-case";
+import { IngestEvent } from "../../application/use-cases/ingest-event.use-case";
+import { SweepInbox } from "../../application/use-cases/sweep-inbox.use-case";
 import { LocalWorker } from "../../adapters/inbound/local/local-worker";
+import { FixedClock } from "../fakes/fixed-clock";
+import { InMemoryAudioSource } from "../fakes/in-memory-audio-source";
+import { InMemoryConversationArchive } from "../fakes/in-memory-conversation-archive";
 import { InMemoryEventInbox } from "../fakes/in-memory-event-inbox";
+import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
+import { eventually } from "../support/eventually";
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
@@ -62,5 +68,57 @@ describe("LocalWorker", () => {
     expect(seen.peak).toBe(4);
     expect(seen.done).toBe(40);
     expect(await inbox.listPending()).toEqual([]);
+  });
+
+  it("fetches the recording of a call whose wait for audio ended while it was stopped, as soon as it starts", async () => {
+    // Prepare: a transcription archived two hours ago, its audio webhook never came.
+    const clock = new FixedClock(1_767_276_071_000);
+    const inbox = new InMemoryEventInbox();
+    const archive = new InMemoryConversationArchive();
+    const source = new InMemoryAudioSource();
+    source.recordings.set("conv_local_1", Uint8Array.from([0x49, 0x44, 0x33]));
+    await inbox.awaitAudio({ conversationId: "conv_local_1", callerFolder: "+15550100123", eventTimestamp: 1_767_268_871, since: 1_767_268_871 });
+    const ingest = new IngestEvent(inbox, archive, new InMemoryMemoryStore(), clock);
+    const worker = new LocalWorker({ pollMs: 60_000, audioSweepMs: 60_000 });
+    worker.attach({ ingestEvent: ingest, inbox, logger: quiet, sweepInbox: new SweepInbox(inbox, ingest, archive, source, clock) });
+
+    // Act
+    worker.start();
+    const archived = await eventually(() => archive.list("audio/"), (keys) => keys.length > 0, 2000, 10);
+    await worker.stop();
+
+    // Assess
+    expect(archived).toEqual(["audio/+15550100123/conv_local_1_1767268871.mp3"]);
+    expect(await inbox.listAwaitingAudio()).toEqual([]);
+  });
+
+  it("runs one audio sweep at a time, every tick, and none after it stopped", async () => {
+    // Prepare: each sweep takes longer than the tick.
+    const seen = { running: 0, peak: 0, calls: 0 };
+    const sweepInbox = {
+      settleAudio: async () => {
+        seen.calls += 1;
+        seen.running += 1;
+        seen.peak = Math.max(seen.peak, seen.running);
+        await new Promise((r) => setTimeout(r, 25));
+        seen.running -= 1;
+        return { waiting: 0, settlements: [] };
+      },
+    };
+    const worker = new LocalWorker({ pollMs: 60_000, audioSweepMs: 10 });
+    worker.attach({ ingestEvent: slowIngest(new InMemoryEventInbox(), 1).ingest, inbox: new InMemoryEventInbox(), logger: quiet, sweepInbox });
+
+    // Act
+    worker.start();
+    await new Promise((r) => setTimeout(r, 120));
+    await worker.stop();
+    const callsAtStop = seen.calls;
+    await new Promise((r) => setTimeout(r, 50));
+
+    // Assess
+    expect(seen.peak).toBe(1);
+    expect(callsAtStop).toBeGreaterThanOrEqual(3);
+    expect(seen.calls).toBe(callsAtStop);
+    expect(seen.running).toBe(0);
   });
 });

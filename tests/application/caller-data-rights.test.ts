@@ -4,7 +4,7 @@ import { ExportCaller } from "../../application/use-cases/export-caller.use-case
 import { ForgetCaller } from "../../application/use-cases/forget-caller.use-case";
 import type { CallerId } from "../../domain/caller-id";
 import { transcriptionFor } from "../support/fixtures";
-import { postCallWorld } from "./support/harness";
+import { NOW_SECS, postCallWorld } from "./support/harness";
 
 const ALICE = "+15550100123" as CallerId;
 /** Shares Alice's number as a prefix: an erasure by prefix would reach her too. */
@@ -37,6 +37,23 @@ describe("ForgetCaller", () => {
     expect(await world.store.count(ALICE_PREFIX_TWIN)).toBe(twinBefore.memories);
     expect(await world.archive.list(`transcripts/${ALICE_PREFIX_TWIN}/`)).toEqual(twinBefore.archive);
     expect(await world.inbox.state("post_call_transcription/conv_twin_1")).toBe("done");
+  });
+
+  it("drops the caller's waits for audio, so no recording is fetched into their folder afterwards, and keeps everyone else's", async () => {
+    // Prepare: both callers' audio webhooks never came; one of Alice's waits outlived its transcription event.
+    const world = await twoCallers();
+    await world.inbox.awaitAudio({ conversationId: "conv_alice_0", callerFolder: ALICE, eventTimestamp: 1_767_000_000, since: 1_767_000_000 });
+    const before = (await world.inbox.listAwaitingAudio()).map((w) => w.conversationId).sort();
+
+    // Act
+    const report = await new ForgetCaller(world.store, world.archive, world.inbox).execute(ALICE);
+
+    // Assess
+    expect(before).toEqual(["conv_alice_0", "conv_alice_1", "conv_twin_1"]);
+    expect([...report.awaitingAudio].sort()).toEqual(["conv_alice_0", "conv_alice_1"]);
+    expect(await world.inbox.listAwaitingAudio()).toEqual([
+      { conversationId: "conv_twin_1", callerFolder: ALICE_PREFIX_TWIN, eventTimestamp: 1_767_268_871, since: NOW_SECS },
+    ]);
   });
 });
 

@@ -358,10 +358,102 @@ describe("IngestEvent", () => {
       // Act
       const outcome = await ingest.execute(id);
 
-      // Assess
-      expect(outcome).toMatchObject({ status: "invalid" });
+      // Assess: parked with why, where replay and the operator see it.
+      expect(outcome).toEqual({ status: "parked", reason: "stored body is not JSON" });
       expect(await inbox.listPending()).toEqual([]);
+      expect(await inbox.listFailed()).toEqual([{ id, reason: "stored body is not JSON", failedAt: NOW_SECS }]);
       expect(await archive.list("")).toEqual([]);
+    });
+
+    it("parks a signed event of a type it does not ingest, with why, and writes nothing", async () => {
+      // Prepare
+      const { deliver, ingest, archive, store, inbox } = postCallWorld();
+      const { id } = await deliver(JSON.stringify({ type: "answering_machine_detection", event_timestamp: 1_767_268_871, data: { conversation_id: "conv_app_amd" } }));
+
+      // Act
+      const outcome = await ingest.execute(id);
+
+      // Assess
+      expect(id).toBe("answering_machine_detection/conv_app_amd");
+      expect(outcome).toMatchObject({ status: "parked", reason: expect.stringMatching(/^UNSUPPORTED_EVENT: /) });
+      expect(await inbox.state(id)).toBe("failed");
+      expect((await inbox.listFailed()).map((f) => f.reason)).toEqual([outcome.status === "parked" ? outcome.reason : null]);
+      expect(await archive.list("")).toEqual([]);
+      expect(await store.count(callerId(MARISOL))).toBe(0);
+    });
+
+    it("leaves a parked event parked, with its first reason, when it is driven again", async () => {
+      // Prepare
+      const { inbox, ingest } = postCallWorld();
+      const id = "post_call_transcription/conv_app_broken" as const;
+      await inbox.store({ id, eventType: "post_call_transcription", conversationId: "conv_app_broken", receivedAt: NOW_SECS, rawBody: "{" });
+      await ingest.execute(id);
+
+      // Act
+      const again = await ingest.execute(id);
+
+      // Assess
+      expect(again).toEqual({ status: "parked", reason: "stored body is not JSON" });
+      expect(await inbox.listFailed()).toEqual([{ id, reason: "stored body is not JSON", failedAt: NOW_SECS }]);
+    });
+  });
+
+  describe("the wait for audio", () => {
+    it("starts when a transcription is archived before its audio came, and ends when the audio is archived", async () => {
+      // Prepare
+      const { deliver, ingest, inbox } = postCallWorld();
+      const transcription = await deliver(TRANSCRIPTION);
+
+      // Act
+      await ingest.execute(transcription.id);
+      const waiting = await inbox.listAwaitingAudio();
+      const audio = await deliver(AUDIO);
+      await ingest.execute(audio.id);
+
+      // Assess: the recording is expected under the caller, keyed by the transcription's time.
+      expect(waiting).toEqual([{ conversationId: CONVERSATION, callerFolder: MARISOL, eventTimestamp: 1_767_268_871, since: NOW_SECS }]);
+      expect(await inbox.listAwaitingAudio()).toEqual([]);
+    });
+
+    it("does not start when the audio came first", async () => {
+      // Prepare
+      const { deliver, ingest, inbox, archive } = postCallWorld();
+      await deliver(AUDIO);
+      const transcription = await deliver(TRANSCRIPTION);
+
+      // Act
+      await ingest.execute(transcription.id);
+
+      // Assess
+      expect(await inbox.listAwaitingAudio()).toEqual([]);
+      expect(await archive.list("audio/")).toEqual([AUDIO_KEY]);
+    });
+
+    it("of an anonymous call waits for audio under anonymous/", async () => {
+      // Prepare
+      const { deliver, ingest, inbox } = postCallWorld();
+      const { id } = await deliver(transcriptionFor({ conversationId: "conv_app_anonymous", callerId: "anonymous" }));
+
+      // Act
+      await ingest.execute(id);
+
+      // Assess
+      expect((await inbox.listAwaitingAudio()).map((w) => w.callerFolder)).toEqual(["anonymous"]);
+    });
+
+    it("is recorded before the transcription is done, so a crash in between cannot lose it", async () => {
+      // Prepare
+      const world = postCallWorld();
+      const markDone = failingFirst(1, world.inbox.markDone.bind(world.inbox), new Error("ENOSPC while moving to done/"));
+      const ingest = new IngestEvent(overriding<EventInbox>(world.inbox, { markDone }), world.archive, world.store, world.clock);
+      const { id } = await world.deliver(TRANSCRIPTION);
+
+      // Act
+      const crash = await ingest.execute(id).catch((error: unknown) => error);
+
+      // Assess
+      expect(crash).toMatchObject({ message: "ENOSPC while moving to done/" });
+      expect((await world.inbox.listAwaitingAudio()).map((w) => w.conversationId)).toEqual([CONVERSATION]);
     });
   });
 });

@@ -101,7 +101,9 @@ describe("agentic-memory forget, export and retention on the S3 archive and inbo
     expect(afterDryRun).toEqual(before);
     expect(run.code).toBe(0);
     expect(await keysIn(bucket)).toEqual(before.filter((k) => !k.includes("conv_old")));
-    expect(before.filter((k) => k.includes("conv_old"))).toHaveLength(3);
+    // Its event, done marker and transcript, and its wait for the audio that never came.
+    expect(before.filter((k) => k.includes("conv_old"))).toHaveLength(4);
+    expect(before).toContain("awaiting-audio/conv_old.json");
   });
 });
 

@@ -29,6 +29,16 @@ export function describeConversationArchiveContract(name: string, createArchive:
       expect(await archive.get(key)).toEqual(bytes);
     });
 
+    it("stores audio handed over as bytes (as the ElevenLabs API answers) byte for byte", async () => {
+      const key = "audio/+15550100123/conv_b_1767268871.mp3";
+      // Bytes that are not valid base64 text: stored as they are, never decoded again.
+      const bytes = Uint8Array.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x2b, 0x2f, 0x3d, 0x0a, 0xff]);
+
+      await archive.putAudio(key, bytes);
+
+      expect(await archive.get(key)).toEqual(bytes);
+    });
+
     it("lists by prefix without mixing callers whose numbers share a prefix", async () => {
       await archive.putTranscript("transcripts/+15550100123/conv_a_1.json", "{}");
       await archive.putTranscript("transcripts/+155501001234/conv_b_2.json", "{}");

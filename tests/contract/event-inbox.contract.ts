@@ -114,6 +114,54 @@ export function describeEventInboxContract(name: string, createInbox: () => Prom
       expect(await inbox.listDone()).toEqual([done.id]);
     });
 
+    it("remembers conversations waiting for their audio, oldest first, until each is settled", async () => {
+      const later = { conversationId: "conv_wait_b", callerFolder: "+15550100123", eventTimestamp: 1_767_268_871, since: 1_767_268_900 };
+      const earlier = { conversationId: "conv_wait_a", callerFolder: "anonymous", eventTimestamp: 1_767_268_000, since: 1_767_268_100 };
+
+      await inbox.awaitAudio(later);
+      await inbox.awaitAudio(earlier);
+      await inbox.awaitAudio(later);
+      const both = await inbox.listAwaitingAudio();
+      await inbox.audioSettled("conv_wait_a");
+      await inbox.audioSettled("conv_wait_a");
+      await inbox.audioSettled("conv_wait_never");
+
+      expect(both).toEqual([earlier, later]);
+      expect(await inbox.listAwaitingAudio()).toEqual([later]);
+    });
+
+    it("keeps waits for audio apart from the events: none is pending, and settling touches no event", async () => {
+      const transcription = inboxEvent("conv_wait_c");
+      await inbox.store(transcription);
+      await inbox.markDone(transcription.id);
+
+      await inbox.awaitAudio({ conversationId: "conv_wait_c", callerFolder: "+15550100123", eventTimestamp: 1_767_268_871, since: 1_767_268_900 });
+      const pendingWhileWaiting = await inbox.listPending();
+      await inbox.audioSettled("conv_wait_c");
+
+      expect(pendingWhileWaiting).toEqual([]);
+      expect(await inbox.state(transcription.id)).toBe("done");
+      expect(await inbox.get(transcription.id)).toEqual(transcription);
+      expect(await inbox.state(inboxEventId("post_call_audio", "conv_wait_c"))).toBeNull();
+    });
+
+    it("erases a conversation's wait for audio with its transcription, even when the event is gone already", async () => {
+      const wait = (conversationId: string) => ({ conversationId, callerFolder: "+15550100123", eventTimestamp: 1_767_268_871, since: 1_767_268_900 });
+      const transcription = inboxEvent("conv_wait_d");
+      const audio = inboxEvent("conv_wait_e", { eventType: "post_call_audio" });
+      await inbox.store(transcription);
+      await inbox.store(audio);
+      for (const id of ["conv_wait_d", "conv_wait_e", "conv_wait_f"]) await inbox.awaitAudio(wait(id));
+
+      await inbox.remove(transcription.id);
+      await inbox.remove(inboxEventId("post_call_transcription", "conv_wait_f"));
+      await inbox.remove(audio.id);
+
+      // The wait is part of the transcription's record: erasing the audio event leaves it.
+      expect(await inbox.listAwaitingAudio()).toEqual([wait("conv_wait_e")]);
+      expect(await inbox.state(transcription.id)).toBeNull();
+    });
+
     it("knows nothing of events it never stored", async () => {
       const id = inboxEventId("post_call_transcription", "conv_never");
 

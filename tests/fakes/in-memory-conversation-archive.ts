@@ -1,4 +1,4 @@
-import type { ConversationArchive } from "../../application/ports/conversation-archive.port";
+import { audioBytes, type ConversationArchive } from "../../application/ports/conversation-archive.port";
 
 /** In-memory {@link ConversationArchive} for application tests. */
 export class InMemoryConversationArchive implements ConversationArchive {
@@ -8,8 +8,9 @@ export class InMemoryConversationArchive implements ConversationArchive {
     this.objects.set(key, new TextEncoder().encode(json));
   }
 
-  async putAudio(key: string, base64: string): Promise<void> {
-    this.objects.set(key, new Uint8Array(Buffer.from(base64, "base64")));
+  async putAudio(key: string, audio: string | Uint8Array): Promise<void> {
+    // A copy: the caller may reuse its buffer.
+    this.objects.set(key, new Uint8Array(audioBytes(audio)));
   }
 
   async list(prefix: string): Promise<string[]> {

@@ -1,8 +1,18 @@
-import type { EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../application/ports/event-inbox.port";
+import {
+  splitInboxEventId,
+  type AwaitingAudio,
+  type EventInbox,
+  type FailedEvent,
+  type InboxEvent,
+  type InboxEventId,
+  type InboxEventState,
+} from "../../application/ports/event-inbox.port";
 
 /** In-memory {@link EventInbox} for application tests. */
 export class InMemoryEventInbox implements EventInbox {
   readonly events = new Map<InboxEventId, { event: InboxEvent; state: InboxEventState; failure?: FailedEvent }>();
+  /** Awaiting-audio markers by conversation id. */
+  readonly awaiting = new Map<string, AwaitingAudio>();
 
   async store(event: InboxEvent): Promise<{ duplicate: boolean }> {
     if (this.events.has(event.id)) return { duplicate: true };
@@ -54,5 +64,21 @@ export class InMemoryEventInbox implements EventInbox {
 
   async remove(id: InboxEventId): Promise<void> {
     this.events.delete(id);
+    const { eventType, conversationId } = splitInboxEventId(id);
+    if (eventType === "post_call_transcription") this.awaiting.delete(conversationId);
+  }
+
+  async awaitAudio(entry: AwaitingAudio): Promise<void> {
+    this.awaiting.set(entry.conversationId, { ...entry });
+  }
+
+  async listAwaitingAudio(): Promise<AwaitingAudio[]> {
+    return [...this.awaiting.values()].sort((a, b) => a.since - b.since || compare(a.conversationId, b.conversationId));
+  }
+
+  async audioSettled(conversationId: string): Promise<void> {
+    this.awaiting.delete(conversationId);
   }
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -22,8 +22,11 @@ interface DeadLetterOutcome {
   error?: string;
 }
 
-/** Outcomes after which the message has nothing left to re-drive. */
-const SETTLED: ReadonlySet<IngestOutcome["status"]> = new Set(["ingested", "already_done", "not_found", "invalid"]);
+/** Outcomes after which the message has nothing left to re-drive (a parked event waits in the inbox's failed area instead). */
+const SETTLED: ReadonlySet<IngestOutcome["status"]> = new Set(["ingested", "already_done", "not_found", "parked"]);
+
+/** Local outcomes that count as failing again: thrown errors, and events that still can't be read. */
+const FAILED_AGAIN: ReadonlySet<string> = new Set(["failed", "parked"]);
 
 /** `replay`: re-drive events that failed ingestion (parked in the inbox, and the AWS dead-letter queue). */
 export const replayCommand: CliCommand = {
@@ -39,6 +42,8 @@ Re-drives every event whose ingestion failed and reports one line per event:
     message there (a Lambda failure record naming inbox/… keys) is read, its events are ingested, and
     the message is deleted once they are; a message that fails again stays in the queue.
 Ingestion is idempotent: memories already written are not written twice.
+An event that can't be read (not JSON, or a type such as answering_machine_detection that is not
+ingested) is parked again with status "parked": look at it, then delete it or leave it.
 Exit code 1 when any event fails again (locally it is parked as failed again, with the new reason).
 
 Options:
@@ -51,7 +56,7 @@ Options:
     const queueUrl = stringFlag(context, "queue-url") ?? context.env().DEAD_LETTER_QUEUE_URL;
     const letters = queueUrl === undefined ? null : await replayDeadLetters(app, context, new DeadLetterQueue(buildSqsClient(), queueUrl));
 
-    const localFailures = local.filter((o) => o.status === "failed").length;
+    const localFailures = local.filter((o) => FAILED_AGAIN.has(o.status)).length;
     const letterFailures = letters?.filter((o) => o.status === "failed" || o.status === "unreadable").length ?? 0;
     if (context.json) {
       context.out(
@@ -83,7 +88,7 @@ async function replayParked(app: App, context: CliContext): Promise<LocalOutcome
     await app.inbox.requeue(event.id);
     try {
       const outcome = await app.ingestEvent.execute(event.id);
-      outcomes.push({ id: event.id, previousReason: event.reason, status: outcome.status });
+      outcomes.push({ id: event.id, previousReason: event.reason, status: outcome.status, ...(outcome.status === "parked" ? { error: outcome.reason } : {}) });
     } catch (error) {
       const message = describeError(error);
       await app.inbox.markFailed(event.id, `replay failed: ${message}`, Math.floor(Date.now() / 1000));

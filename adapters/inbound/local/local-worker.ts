@@ -1,6 +1,7 @@
 import type { EventInbox, InboxEventId } from "../../../application/ports/event-inbox.port";
 import type { IngestionTrigger } from "../../../application/ports/ingestion-trigger.port";
 import type { IngestEvent } from "../../../application/use-cases/ingest-event.use-case";
+import type { SweepInbox } from "../../../application/use-cases/sweep-inbox.use-case";
 import type { AppLogger } from "../../logging/logger";
 
 export interface LocalWorkerOptions {
@@ -14,19 +15,27 @@ export interface LocalWorkerOptions {
   readonly random?: () => number;
   /** Events ingested at the same time (default 4). */
   readonly concurrency?: number;
+  /** How often conversations whose wait for audio is over are dealt with (default 60 s; the wait itself is an hour). */
+  readonly audioSweepMs?: number;
 }
 
 /**
  * The in-process worker of `npm start`: ingests pending inbox events one at a time, right after they
  * are acknowledged, and on start resumes whatever a previous process left pending. A failing event
  * is retried with exponential backoff and jitter; after the last try it is parked as failed (with
- * its reason) for `agentic-memory replay`. Nothing is dropped.
+ * its reason) for `agentic-memory replay`. Nothing is dropped. Every minute it also ends the waits
+ * for audio that are over (the audio half of the sweep: fetched from ElevenLabs where
+ * `ELEVENLABS_API_KEY` is set); pending events need no sweep here, the poll re-drives them.
  */
 export class LocalWorker implements IngestionTrigger {
   private ingest: IngestEvent | undefined;
   private inbox: EventInbox | undefined;
   private logger: AppLogger | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private sweep: Pick<SweepInbox, "settleAudio"> | undefined;
+  private audioTimer: ReturnType<typeof setInterval> | undefined;
+  private settling: Promise<void> | undefined;
+  private readonly audioSweepMs: number;
   private running: Promise<void> | undefined;
   private again = false;
   private readonly failures = new Map<InboxEventId, { count: number; notBefore: number }>();
@@ -45,19 +54,27 @@ export class LocalWorker implements IngestionTrigger {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.random = options.random ?? Math.random;
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.audioSweepMs = options.audioSweepMs ?? 60_000;
   }
 
   /** The worker is the app's trigger, so it gets the use case once the app exists. */
-  attach(parts: { ingestEvent: IngestEvent; inbox: EventInbox; logger: AppLogger }): void {
+  attach(parts: { ingestEvent: IngestEvent; inbox: EventInbox; logger: AppLogger; sweepInbox?: Pick<SweepInbox, "settleAudio"> }): void {
     this.ingest = parts.ingestEvent;
     this.inbox = parts.inbox;
     this.logger = parts.logger;
+    this.sweep = parts.sweepInbox;
   }
 
   start(): void {
     this.timer = setInterval(() => this.kick(), this.pollMs);
     this.timer.unref();
     this.kick();
+    if (this.sweep !== undefined) {
+      this.audioTimer = setInterval(() => this.settleAudio(), this.audioSweepMs);
+      this.audioTimer.unref();
+      // Waits that ended while the server was down are dealt with now, not a minute later.
+      this.settleAudio();
+    }
   }
 
   notify(): void {
@@ -69,8 +86,10 @@ export class LocalWorker implements IngestionTrigger {
     // Events not yet started stay pending on disk and are resumed on the next start.
     this.stopping = true;
     clearInterval(this.timer);
+    clearInterval(this.audioTimer);
     this.timer = undefined;
-    await this.running;
+    this.audioTimer = undefined;
+    await Promise.all([this.running, this.settling]);
   }
 
   /** Resolves when nothing is pending any more (or only events waiting for a retry). */
@@ -90,6 +109,25 @@ export class LocalWorker implements IngestionTrigger {
         this.kick();
       }
     });
+  }
+
+  /** One audio sweep at a time: a slow download must not start a second fetch of the same recording. */
+  private settleAudio(): void {
+    const { sweep, logger } = this;
+    if (this.settling || !sweep || !logger) return;
+    this.settling = sweep
+      .settleAudio()
+      .then(({ settlements }) => {
+        if (settlements.length === 0) return;
+        const outcomes: Record<string, number> = {};
+        for (const { outcome } of settlements) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        const failures = settlements.flatMap((s) => (s.error === undefined ? [] : [s.error]));
+        logger.info("worker settled waits for audio", { ...outcomes, ...(failures.length === 0 ? {} : { lastError: failures.at(-1) }) });
+      })
+      .catch((error: unknown) => logger.error("worker could not settle waits for audio", { error: describe(error) }))
+      .finally(() => {
+        this.settling = undefined;
+      });
   }
 
   private async park(id: InboxEventId, attempts: number, error: unknown): Promise<void> {

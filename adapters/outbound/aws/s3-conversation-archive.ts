@@ -1,8 +1,9 @@
-import type { ConversationArchive } from "../../../application/ports/conversation-archive.port";
+import { audioBytes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
+import { ARCHIVE_PREFIXES } from "../../function-declarations";
 import { S3Bucket, type S3BucketOptions } from "./s3-objects";
 
-/** The only prefixes the archive writes: anything under `inbox/` would start the worker Lambda. */
-const ARCHIVE_PREFIXES = ["transcripts/", "audio/"] as const;
+/** The only prefixes the archive writes (the ones its IAM grants name): anything under `inbox/` would start the worker Lambda. */
+const PREFIXES = Object.values(ARCHIVE_PREFIXES);
 
 /**
  * The archive in S3: transcripts as JSON and audio as decoded MP3 bytes, under the keys the use
@@ -24,8 +25,8 @@ export class S3ConversationArchive implements ConversationArchive {
     await this.bucket.put(archiveKey(key), json, "application/json");
   }
 
-  async putAudio(key: string, base64: string): Promise<void> {
-    await this.bucket.put(archiveKey(key), Buffer.from(base64, "base64"), "audio/mpeg");
+  async putAudio(key: string, audio: string | Uint8Array): Promise<void> {
+    await this.bucket.put(archiveKey(key), audioBytes(audio), "audio/mpeg");
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -42,8 +43,8 @@ export class S3ConversationArchive implements ConversationArchive {
 }
 
 function archiveKey(key: string): string {
-  if (!ARCHIVE_PREFIXES.some((prefix) => key.startsWith(prefix) && key.length > prefix.length)) {
-    throw new Error(`archive key must start with ${ARCHIVE_PREFIXES.join(" or ")}: ${JSON.stringify(key)}`);
+  if (!PREFIXES.some((prefix) => key.startsWith(prefix) && key.length > prefix.length)) {
+    throw new Error(`archive key must start with ${PREFIXES.join(" or ")}: ${JSON.stringify(key)}`);
   }
   return key;
 }

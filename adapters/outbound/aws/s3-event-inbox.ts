@@ -1,27 +1,25 @@
-import type { EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
-import type { ConversationEventType } from "../../../domain/conversation";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
+import type { AwaitingAudio, EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
 import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-objects";
+import { EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
+import { INBOX_PREFIXES } from "../../function-declarations";
 
-const INBOX_PREFIX = "inbox/";
-const DONE_PREFIX = "processed/";
-/** Failure notes of events parked by an operator tool; on AWS the worker's failures go to the SQS dead-letter queue. */
-const FAILED_PREFIX = "failed/";
+// The prefixes the functions' IAM grants are derived from (function-declarations.ts).
+// `awaiting-audio/` is outside `inbox/`, so writing a marker there starts no worker.
+const { pending: INBOX_PREFIX, done: DONE_PREFIX, failed: FAILED_PREFIX, awaitingAudio: AWAITING_AUDIO_PREFIX } = INBOX_PREFIXES;
 /** User metadata key (sent as `x-amz-meta-received-at`): unix seconds of the first delivery. */
 const RECEIVED_AT = "received-at";
 /** Attempts at the conditional write when S3 reports a concurrent conditional write (409). */
 const CONFLICT_ATTEMPTS = 5;
 
-const EVENT_TYPES = {
-  post_call_transcription: true,
-  post_call_audio: true,
-  call_initiation_failure: true,
-} satisfies Record<ConversationEventType, true>;
 
 /**
  * The durable inbox in S3. A pending event is the raw webhook body, verbatim, at
  * `inbox/{event_type}/{conversation_id}.json` (its `ObjectCreated` event starts the worker Lambda);
  * done is a small marker at `processed/{event_type}/{conversation_id}.json`. Marking done never
  * writes under `inbox/`, so it cannot re-trigger the worker, and the raw event stays readable.
+ *
+ * A conversation waiting for its audio is a small JSON marker at `awaiting-audio/{conversation_id}.json`.
  *
  * Exclusive stores use S3 conditional writes (`If-None-Match: *`): of concurrent deliveries
  * exactly one is stored, the others are reported as duplicates.
@@ -134,19 +132,45 @@ export class S3EventInbox implements EventInbox {
   }
 
   async remove(id: InboxEventId): Promise<void> {
-    await Promise.all([pendingKey(id), doneKey(id), failedKey(id)].map((key) => this.bucket.remove(key)));
+    const { eventType, conversationId } = parseId(id);
+    const keys = [pendingKey(id), doneKey(id), failedKey(id)];
+    // Every version of the marker goes too, settled ones included: it names the caller.
+    if (eventType === "post_call_transcription") keys.push(awaitingKey(conversationId));
+    await Promise.all(keys.map((key) => this.bucket.remove(key)));
+  }
+
+  async awaitAudio(entry: AwaitingAudio): Promise<void> {
+    const { conversationId, callerFolder, eventTimestamp, since } = entry;
+    await this.bucket.put(awaitingKey(conversationId), JSON.stringify({ conversationId, callerFolder, eventTimestamp, since }), "application/json");
+  }
+
+  async listAwaitingAudio(): Promise<AwaitingAudio[]> {
+    const entries: AwaitingAudio[] = [];
+    for (const object of await this.bucket.list(AWAITING_AUDIO_PREFIX)) {
+      // Settled between the listing and the read: nothing is waiting any more.
+      const marker = object.key.endsWith(".json") ? await this.bucket.get(object.key) : null;
+      if (marker !== null) entries.push(JSON.parse(new TextDecoder().decode(marker.body)) as AwaitingAudio);
+    }
+    return entries.sort((a, b) => a.since - b.since || (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
+  }
+
+  async audioSettled(conversationId: string): Promise<void> {
+    // A plain delete (s3:DeleteObject, what the worker and the sweep are granted), not the
+    // every-version erasure of `remove`: on a versioned bucket the old version stays noncurrent
+    // until the bucket's lifecycle drops it, or until the caller is forgotten.
+    await this.bucket.s3.send(new DeleteObjectCommand({ Bucket: this.bucket.name, Key: awaitingKey(conversationId) }));
   }
 }
 
-function parseId(id: InboxEventId): { eventType: ConversationEventType; conversationId: string } {
+function parseId(id: InboxEventId): { eventType: string; conversationId: string } {
   const slash = id.indexOf("/");
   const eventType = id.slice(0, slash);
   const conversationId = id.slice(slash + 1);
   // A slash or control character in the id would put the object outside the layout the worker reads.
-  if (slash < 0 || !(eventType in EVENT_TYPES) || conversationId === "" || /[/\p{Cc}]/u.test(conversationId)) {
+  if (slash < 0 || !EVENT_TYPE_PATTERN.test(eventType) || conversationId === "" || /[/\p{Cc}]/u.test(conversationId)) {
     throw new Error(`not an inbox event id: ${JSON.stringify(id)}`);
   }
-  return { eventType: eventType as ConversationEventType, conversationId };
+  return { eventType, conversationId };
 }
 
 function pendingKey(id: InboxEventId): string {
@@ -162,6 +186,12 @@ function doneKey(id: InboxEventId): string {
 function failedKey(id: InboxEventId): string {
   parseId(id);
   return `${FAILED_PREFIX}${id}.json`;
+}
+
+function awaitingKey(conversationId: string): string {
+  // The same rule as an inbox id's conversation half: one flat key the listing finds.
+  if (conversationId === "" || /[/\p{Cc}]/u.test(conversationId)) throw new Error(`not a conversation id: ${JSON.stringify(conversationId)}`);
+  return `${AWAITING_AUDIO_PREFIX}${conversationId}.json`;
 }
 
 function idFromKey(key: string, prefix: string): InboxEventId | null {

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import type { ConversationArchive } from "../../../application/ports/conversation-archive.port";
+import { audioBytes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
 import { readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
 
 /** The archive on the local file system: the same keys as in S3, under `DATA_DIR/archive/`. */
@@ -15,8 +15,8 @@ export class FsConversationArchive implements ConversationArchive {
     await writeFileAtomic(resolveKey(this.root, key), json);
   }
 
-  async putAudio(key: string, base64: string): Promise<void> {
-    await writeFileAtomic(resolveKey(this.root, key), Buffer.from(base64, "base64"));
+  async putAudio(key: string, audio: string | Uint8Array): Promise<void> {
+    await writeFileAtomic(resolveKey(this.root, key), audioBytes(audio));
   }
 
   async list(prefix: string): Promise<string[]> {

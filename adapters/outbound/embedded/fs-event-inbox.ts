@@ -1,27 +1,37 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
-import type { EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
+import {
+  splitInboxEventId,
+  type AwaitingAudio,
+  type EventInbox,
+  type FailedEvent,
+  type InboxEvent,
+  type InboxEventId,
+  type InboxEventState,
+} from "../../../application/ports/event-inbox.port";
 import { exists, moveFileDurably, readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
-
-const EVENT_TYPES = ["post_call_transcription", "post_call_audio", "call_initiation_failure"] as const;
+import { EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
 
 /**
  * The durable inbox on the local file system: `DATA_DIR/inbox/{type}/{conversation_id}.json` while
  * pending, moved atomically to `DATA_DIR/processed/…` when done, or to `DATA_DIR/failed/…` (with its
  * reason in `DATA_DIR/failed-reasons/…`) when the worker gave up. An event is on disk (fsynced)
- * before `store` resolves, so an acknowledged webhook survives a crash.
+ * before `store` resolves, so an acknowledged webhook survives a crash. Conversations waiting for
+ * their audio are marked by `DATA_DIR/awaiting-audio/{conversation_id}.json`.
  */
 export class FsEventInbox implements EventInbox {
   private readonly pendingRoot: string;
   private readonly doneRoot: string;
   private readonly failedRoot: string;
   private readonly reasonsRoot: string;
+  private readonly awaitingRoot: string;
 
   constructor(dataDir: string) {
     this.pendingRoot = join(dataDir, "inbox");
     this.doneRoot = join(dataDir, "processed");
     this.failedRoot = join(dataDir, "failed");
     this.reasonsRoot = join(dataDir, "failed-reasons");
+    this.awaitingRoot = join(dataDir, "awaiting-audio");
   }
 
   async store(event: InboxEvent): Promise<{ duplicate: boolean }> {
@@ -80,6 +90,35 @@ export class FsEventInbox implements EventInbox {
 
   async remove(id: InboxEventId): Promise<void> {
     for (const path of [this.pendingPath(id), this.donePath(id), this.failedPath(id), this.reasonPath(id)]) await fs.rm(path, { force: true });
+    const { eventType, conversationId } = splitInboxEventId(id);
+    if (eventType === "post_call_transcription") await this.audioSettled(conversationId);
+  }
+
+  async awaitAudio(entry: AwaitingAudio): Promise<void> {
+    const { conversationId, callerFolder, eventTimestamp, since } = entry;
+    await writeFileAtomic(this.awaitingPath(conversationId), JSON.stringify({ conversationId, callerFolder, eventTimestamp, since }));
+  }
+
+  async listAwaitingAudio(): Promise<AwaitingAudio[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.awaitingRoot);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const entries: AwaitingAudio[] = [];
+    for (const name of names) {
+      if (!name.endsWith(".json") || name.startsWith(".tmp-")) continue;
+      // Settled between the listing and the read: nothing is waiting any more.
+      const raw = await readFileOrNull(join(this.awaitingRoot, name));
+      if (raw !== null) entries.push(JSON.parse(raw.toString("utf8")) as AwaitingAudio);
+    }
+    return entries.sort((a, b) => a.since - b.since || (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
+  }
+
+  async audioSettled(conversationId: string): Promise<void> {
+    await fs.rm(this.awaitingPath(conversationId), { force: true });
   }
 
   async markDone(id: InboxEventId): Promise<void> {
@@ -111,12 +150,25 @@ export class FsEventInbox implements EventInbox {
   private reasonPath(id: InboxEventId): string {
     return resolveKey(this.reasonsRoot, `${id}.json`);
   }
+
+  private awaitingPath(conversationId: string): string {
+    // One flat folder: a slash would hide the marker from the listing.
+    if (conversationId === "" || /[/\\\p{Cc}]/u.test(conversationId)) throw new Error(`not a conversation id: ${JSON.stringify(conversationId)}`);
+    return resolveKey(this.awaitingRoot, `${conversationId}.json`);
+  }
 }
 
 /** The event ids stored as `{root}/{type}/{conversation_id}.json`. */
 async function idsUnder(root: string): Promise<InboxEventId[]> {
   const ids: InboxEventId[] = [];
-  for (const type of EVENT_TYPES) {
+  let types: string[];
+  try {
+    types = (await fs.readdir(root)).filter((name) => EVENT_TYPE_PATTERN.test(name));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return ids;
+    throw error;
+  }
+  for (const type of types) {
     let names: string[];
     try {
       names = await fs.readdir(join(root, type));
