@@ -1,13 +1,14 @@
 import "reflect-metadata";
 import { join } from "node:path";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
+import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-source.port";
 import { CALL_SETTINGS, type CallSettings } from "../application/ports/call-settings.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";
 import { EVENT_INBOX, type EventInbox } from "../application/ports/event-inbox.port";
 import { INGESTION_TRIGGER, type IngestionTrigger } from "../application/ports/ingestion-trigger.port";
 import { MEMORY_STORE, type MemoryStore } from "../application/ports/memory-store.port";
-import { SECRETS, type SecretName, type Secrets } from "../application/ports/secrets.port";
+import { SECRETS, type Secrets } from "../application/ports/secrets.port";
 import { AcceptPostCall } from "../application/use-cases/accept-post-call.use-case";
 import { ApplyRetention } from "../application/use-cases/apply-retention.use-case";
 import { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.use-case";
@@ -16,183 +17,259 @@ import { ForgetCaller } from "../application/use-cases/forget-caller.use-case";
 import { IngestEvent } from "../application/use-cases/ingest-event.use-case";
 import { PrepareCallContext } from "../application/use-cases/prepare-call-context.use-case";
 import { SearchMemories } from "../application/use-cases/search-memories.use-case";
+import { SweepInbox } from "../application/use-cases/sweep-inbox.use-case";
 import { callSettingsFrom, ConfigError, loadEnv, type Env } from "./config";
+import {
+  FUNCTIONS,
+  MEM0_SECRETS,
+  OPTIONAL_SECRETS,
+  portsOf,
+  USE_CASE_PORTS,
+  type FunctionName,
+  type SecretName,
+  type UseCaseName,
+  type UseCasesOf,
+} from "./function-declarations";
 import { logger, type AppLogger } from "./logging/logger";
-import { StaticSecrets } from "./outbound/env-secrets";
+import { SecretReader } from "./outbound/secret-reader";
 import { SystemClock } from "./outbound/system-clock";
 
-/** Everything an inbound adapter (Lambda handler, local server, CLI) needs, built once per process. */
-export interface App {
-  readonly env: Env;
-  readonly settings: CallSettings;
-  readonly logger: AppLogger;
-  readonly backends: { readonly memory: string; readonly archive: string };
+/** Every use case, by the name declarations use. */
+export interface UseCases {
   readonly checkWorkspaceKey: CheckWorkspaceKey;
   readonly prepareCallContext: PrepareCallContext;
   readonly searchMemories: SearchMemories;
   readonly acceptPostCall: AcceptPostCall;
   readonly ingestEvent: IngestEvent;
-  /** Operator use cases (the CLI): erasure, export, retention. */
+  readonly sweepInbox: SweepInbox;
   readonly forgetCaller: ForgetCaller;
   readonly exportCaller: ExportCaller;
   readonly applyRetention: ApplyRetention;
-  readonly secrets: Secrets;
-  readonly memories: MemoryStore;
-  readonly inbox: EventInbox;
-  readonly archive: ConversationArchive;
+}
+
+/** What every scope carries besides its use cases. */
+export interface ScopeBase {
+  readonly env: Env;
+  readonly settings: CallSettings;
+  readonly logger: AppLogger;
   close(): Promise<void>;
 }
 
-export const CHECK_WORKSPACE_KEY = Symbol("CheckWorkspaceKey");
-export const PREPARE_CALL_CONTEXT = Symbol("PrepareCallContext");
-export const SEARCH_MEMORIES = Symbol("SearchMemories");
-export const ACCEPT_POST_CALL = Symbol("AcceptPostCall");
-export const INGEST_EVENT = Symbol("IngestEvent");
-export const FORGET_CALLER = Symbol("ForgetCaller");
-export const EXPORT_CALLER = Symbol("ExportCaller");
-export const APPLY_RETENTION = Symbol("ApplyRetention");
+/** What one function's handler gets: exactly the use cases it declares. */
+export type Scope<U extends UseCaseName> = Pick<UseCases, U> & ScopeBase;
 
-/** Replaceable parts: the local server brings its worker as trigger; tests may bring a clock or secrets. */
-export interface AppOverrides {
+/** The local server and the operator CLI run every use case and reach the ports directly. */
+export interface App extends Scope<UseCaseName> {
+  readonly backends: { readonly memory: string; readonly archive: string };
+  readonly secrets: SecretReader;
+  readonly memories: MemoryStore;
+  readonly inbox: EventInbox;
+  readonly archive: ConversationArchive;
+}
+
+/** Explicit tokens, one per use case (tsyringe cannot see types at run time). */
+export const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
+  checkWorkspaceKey: Symbol("CheckWorkspaceKey"),
+  prepareCallContext: Symbol("PrepareCallContext"),
+  searchMemories: Symbol("SearchMemories"),
+  acceptPostCall: Symbol("AcceptPostCall"),
+  ingestEvent: Symbol("IngestEvent"),
+  sweepInbox: Symbol("SweepInbox"),
+  forgetCaller: Symbol("ForgetCaller"),
+  exportCaller: Symbol("ExportCaller"),
+  applyRetention: Symbol("ApplyRetention"),
+};
+
+/** Replaceable parts: the local server brings its worker as trigger; tests may bring a clock. */
+export interface ScopeOverrides {
   readonly trigger?: IngestionTrigger;
   readonly clock?: Clock;
-  readonly secrets?: Secrets;
 }
 
 const noTrigger: IngestionTrigger = { notify: () => undefined };
+const ALL_USE_CASES = Object.keys(USE_CASE_PORTS) as UseCaseName[];
+const ALL_SECRETS: readonly SecretName[] = [
+  "ELEVENLABS_WORKSPACE_KEY",
+  "ELEVENLABS_HMAC_KEY",
+  "ELEVENLABS_API_KEY",
+  ...MEM0_SECRETS,
+];
 
-async function ssmSecrets(parameterNames: Partial<Record<SecretName, string>>) {
-  const { SsmSecrets } = await import("./outbound/aws/ssm-secrets");
-  const { createSsmClient } = await import("./outbound/aws/aws-clients");
-  return new SsmSecrets({ ssm: createSsmClient(), parameterNames });
-}
+/** How each use case is built from its ports (the constructor's parameters, by token). */
+const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer) => UseCases[U] } = {
+  checkWorkspaceKey: (r) => new CheckWorkspaceKey(r.resolve<Secrets>(SECRETS)),
+  prepareCallContext: (r) => new PrepareCallContext(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS)),
+  searchMemories: (r) => new SearchMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS)),
+  acceptPostCall: (r) =>
+    new AcceptPostCall(r.resolve<Secrets>(SECRETS), r.resolve<EventInbox>(EVENT_INBOX), r.resolve<IngestionTrigger>(INGESTION_TRIGGER), r.resolve<Clock>(CLOCK)),
+  ingestEvent: (r) =>
+    new IngestEvent(
+      r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+      r.resolve<MemoryStore>(MEMORY_STORE),
+      r.resolve<Clock>(CLOCK),
+    ),
+  sweepInbox: (r) =>
+    new SweepInbox(
+      r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<IngestEvent>(USE_CASE_TOKENS.ingestEvent),
+      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+      r.resolve<AudioSource>(AUDIO_SOURCE),
+      r.resolve<Clock>(CLOCK),
+    ),
+  forgetCaller: (r) =>
+    new ForgetCaller(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE), r.resolve<EventInbox>(EVENT_INBOX)),
+  exportCaller: (r) =>
+    new ExportCaller(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE), r.resolve<Clock>(CLOCK)),
+  applyRetention: (r) =>
+    new ApplyRetention(
+      r.resolve<MemoryStore>(MEMORY_STORE),
+      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+      r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<Clock>(CLOCK),
+    ),
+};
 
-/** Mem0 credentials from the environment, or from SSM when only their parameter names are given (Lambda). */
-async function mem0Settings(env: Env, ssm: { getParameters(names: readonly string[]): Promise<Record<string, string>> } | undefined) {
-  const params = [env.MEM0_API_KEY_PARAM, env.MEM0_ORG_ID_PARAM, env.MEM0_PROJECT_ID_PARAM].filter((p): p is string => p !== undefined);
-  const stored = ssm !== undefined && params.length > 0 ? await ssm.getParameters(params) : {};
-  const pick = (value: string | undefined, param: string | undefined) => value ?? (param === undefined ? undefined : stored[param]);
-  const apiKey = pick(env.MEM0_API_KEY, env.MEM0_API_KEY_PARAM);
-  if (apiKey === undefined) throw new ConfigError("MEMORY_BACKEND=mem0 needs MEM0_API_KEY (or MEM0_API_KEY_PARAM naming an SSM parameter)");
-  const orgId = pick(env.MEM0_ORG_ID, env.MEM0_ORG_ID_PARAM);
-  const projectId = pick(env.MEM0_PROJECT_ID, env.MEM0_PROJECT_ID_PARAM);
-  return {
-    apiKey,
-    ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }),
-    ...(orgId === undefined ? {} : { orgId }),
-    ...(projectId === undefined ? {} : { projectId }),
-  };
+/** Use cases a use case builds on (resolved through the container, so they must be registered too). */
+const USE_CASE_DEPENDENCIES: Partial<Record<UseCaseName, readonly UseCaseName[]>> = { sweepInbox: ["ingestEvent"] };
+
+interface Composed {
+  readonly container: DependencyContainer;
+  readonly secrets: SecretReader;
+  readonly closers: readonly (() => Promise<void> | void)[];
 }
 
 /**
- * The composition root: the one place that picks adapters from the typed config and wires the use
- * cases with tsyringe. Adapters for a backend that is not selected are never imported (and are
- * loaded lazily, so `mem0ai` only ever loads after telemetry is switched off).
+ * The composition root: a child container holding only what `useCases` need. Adapters are imported
+ * lazily and only for the ports those use cases take, so a function never loads (or configures, or
+ * needs the secrets of) a backend it does not use: post-call never touches Mem0.
  */
-export async function buildApp(env: Env, overrides: AppOverrides = {}): Promise<App> {
-  const c: DependencyContainer = rootContainer.createChildContainer();
+async function compose(
+  useCases: readonly UseCaseName[],
+  secretNames: readonly SecretName[],
+  env: Env,
+  overrides: ScopeOverrides,
+  checkSecrets = true,
+): Promise<Composed> {
+  const wanted = [...new Set(useCases.flatMap((u) => [u, ...(USE_CASE_DEPENDENCIES[u] ?? [])]))];
+  const ports = portsOf(wanted);
+  const c = rootContainer.createChildContainer();
   const closers: (() => Promise<void> | void)[] = [];
+  const memoryBackend = ports.has("memoryStore") ? env.MEMORY_BACKEND : null;
+  // Mem0 credentials are needed only where memories live in Mem0.
+  const required = checkSecrets
+    ? secretNames.filter((name) => !OPTIONAL_SECRETS.has(name) && (memoryBackend === "mem0" || !isMem0Secret(name)))
+    : [];
+  const secrets = new SecretReader(env, secretNames, required);
 
   c.register(CALL_SETTINGS, { useValue: callSettingsFrom(env) });
   c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });
   c.register(INGESTION_TRIGGER, { useValue: overrides.trigger ?? noTrigger });
-  const secretParams = { ELEVENLABS_WORKSPACE_KEY: env.ELEVENLABS_WORKSPACE_KEY_PARAM, ELEVENLABS_HMAC_KEY: env.ELEVENLABS_HMAC_KEY_PARAM };
-  const usesSsm = [env.ELEVENLABS_WORKSPACE_KEY_PARAM, env.ELEVENLABS_HMAC_KEY_PARAM, env.MEM0_API_KEY_PARAM, env.MEM0_ORG_ID_PARAM, env.MEM0_PROJECT_ID_PARAM].some(
-    (name) => name !== undefined,
-  );
-  const ssm = usesSsm ? await ssmSecrets(secretParams) : undefined;
-  const secrets: Secrets =
-    overrides.secrets ??
-    (ssm !== undefined && (secretParams.ELEVENLABS_WORKSPACE_KEY !== undefined || secretParams.ELEVENLABS_HMAC_KEY !== undefined)
-      ? ssm
-      : new StaticSecrets({ ELEVENLABS_WORKSPACE_KEY: env.ELEVENLABS_WORKSPACE_KEY, ELEVENLABS_HMAC_KEY: env.ELEVENLABS_HMAC_KEY }));
-  c.register(SECRETS, { useValue: secrets });
+  if (ports.has("secrets")) c.register(SECRETS, { useValue: secrets });
 
-  if (env.MEMORY_BACKEND === "mem0") {
-    const mem0 = await mem0Settings(env, ssm);
+  if (memoryBackend === "mem0") {
+    const [apiKey, orgId, projectId] = await Promise.all(MEM0_SECRETS.map((name) => secrets.find(name)));
+    if (apiKey === undefined) throw new ConfigError("MEMORY_BACKEND=mem0 needs MEM0_API_KEY (or MEM0_API_KEY_PARAM naming an SSM parameter)");
     const { createMem0MemoryStore } = await import("./outbound/mem0/mem0-memory-store");
-    c.register(MEMORY_STORE, { useValue: await createMem0MemoryStore(mem0) });
-  } else {
+    const store = await createMem0MemoryStore({
+      apiKey,
+      ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }),
+      ...(orgId === undefined ? {} : { orgId }),
+      ...(projectId === undefined ? {} : { projectId }),
+    });
+    c.register(MEMORY_STORE, { useValue: store });
+  } else if (memoryBackend === "embedded") {
     const { SqliteMemoryStore } = await import("./outbound/embedded/sqlite-memory-store");
     const store = new SqliteMemoryStore(join(env.DATA_DIR, "memories.db"));
     closers.push(() => store.close());
     c.register(MEMORY_STORE, { useValue: store });
   }
 
-  if (env.ARCHIVE_BUCKET !== undefined) {
-    const { createS3Client } = await import("./outbound/aws/aws-clients");
-    const { S3EventInbox } = await import("./outbound/aws/s3-event-inbox");
-    const { S3ConversationArchive } = await import("./outbound/aws/s3-conversation-archive");
-    const bucket = { s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE };
-    c.register(EVENT_INBOX, { useValue: new S3EventInbox(bucket) });
-    c.register(CONVERSATION_ARCHIVE, { useValue: new S3ConversationArchive(bucket) });
-  } else {
-    const { FsEventInbox } = await import("./outbound/embedded/fs-event-inbox");
-    const { FsConversationArchive } = await import("./outbound/embedded/fs-conversation-archive");
-    c.register(EVENT_INBOX, { useValue: new FsEventInbox(env.DATA_DIR) });
-    c.register(CONVERSATION_ARCHIVE, { useValue: new FsConversationArchive(env.DATA_DIR) });
+  if (ports.has("eventInbox") || ports.has("conversationArchive")) {
+    if (env.ARCHIVE_BUCKET !== undefined) {
+      const { createS3Client } = await import("./outbound/aws/aws-clients");
+      const { S3EventInbox } = await import("./outbound/aws/s3-event-inbox");
+      const { S3ConversationArchive } = await import("./outbound/aws/s3-conversation-archive");
+      const bucket = { s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE };
+      c.register(EVENT_INBOX, { useValue: new S3EventInbox(bucket) });
+      c.register(CONVERSATION_ARCHIVE, { useValue: new S3ConversationArchive(bucket) });
+    } else {
+      const { FsEventInbox } = await import("./outbound/embedded/fs-event-inbox");
+      const { FsConversationArchive } = await import("./outbound/embedded/fs-conversation-archive");
+      c.register(EVENT_INBOX, { useValue: new FsEventInbox(env.DATA_DIR) });
+      c.register(CONVERSATION_ARCHIVE, { useValue: new FsConversationArchive(env.DATA_DIR) });
+    }
   }
 
-  c.register(CHECK_WORKSPACE_KEY, { useFactory: instanceCachingFactory((r) => new CheckWorkspaceKey(r.resolve(SECRETS))) });
-  c.register(PREPARE_CALL_CONTEXT, {
-    useFactory: instanceCachingFactory((r) => new PrepareCallContext(r.resolve(MEMORY_STORE), r.resolve(CALL_SETTINGS))),
-  });
-  c.register(SEARCH_MEMORIES, {
-    useFactory: instanceCachingFactory((r) => new SearchMemories(r.resolve(MEMORY_STORE), r.resolve(CALL_SETTINGS))),
-  });
-  c.register(ACCEPT_POST_CALL, {
-    useFactory: instanceCachingFactory(
-      (r) => new AcceptPostCall(r.resolve(SECRETS), r.resolve(EVENT_INBOX), r.resolve(INGESTION_TRIGGER), r.resolve(CLOCK)),
-    ),
-  });
-  c.register(INGEST_EVENT, {
-    useFactory: instanceCachingFactory(
-      (r) => new IngestEvent(r.resolve(EVENT_INBOX), r.resolve(CONVERSATION_ARCHIVE), r.resolve(MEMORY_STORE), r.resolve(CLOCK)),
-    ),
-  });
-  c.register(FORGET_CALLER, {
-    useFactory: instanceCachingFactory((r) => new ForgetCaller(r.resolve(MEMORY_STORE), r.resolve(CONVERSATION_ARCHIVE), r.resolve(EVENT_INBOX))),
-  });
-  c.register(EXPORT_CALLER, {
-    useFactory: instanceCachingFactory((r) => new ExportCaller(r.resolve(MEMORY_STORE), r.resolve(CONVERSATION_ARCHIVE), r.resolve(CLOCK))),
-  });
-  c.register(APPLY_RETENTION, {
-    useFactory: instanceCachingFactory(
-      (r) => new ApplyRetention(r.resolve(MEMORY_STORE), r.resolve(CONVERSATION_ARCHIVE), r.resolve(EVENT_INBOX), r.resolve(CLOCK)),
-    ),
-  });
+  if (ports.has("audioSource")) {
+    const apiKey = await secrets.find("ELEVENLABS_API_KEY");
+    const { ElevenLabsAudioSource, NO_AUDIO_SOURCE } = await import("./outbound/elevenlabs/elevenlabs-audio-source");
+    c.register(AUDIO_SOURCE, { useValue: apiKey === undefined ? NO_AUDIO_SOURCE : new ElevenLabsAudioSource({ apiKey, host: env.ELEVENLABS_API_HOST }) });
+  }
 
+  for (const useCase of wanted) {
+    const factory = USE_CASE_FACTORIES[useCase] as (r: DependencyContainer) => unknown;
+    c.register(USE_CASE_TOKENS[useCase], { useFactory: instanceCachingFactory(factory) });
+  }
+  return { container: c, secrets, closers };
+}
+
+const isMem0Secret = (name: SecretName) => (MEM0_SECRETS as readonly SecretName[]).includes(name);
+
+function scopeOf<U extends UseCaseName>(useCases: readonly U[], composed: Composed, env: Env): Scope<U> {
+  const resolved = Object.fromEntries(useCases.map((u) => [u, composed.container.resolve(USE_CASE_TOKENS[u])])) as Pick<UseCases, U>;
   return {
+    ...resolved,
     env,
-    settings: c.resolve(CALL_SETTINGS),
+    settings: composed.container.resolve<CallSettings>(CALL_SETTINGS),
     logger,
-    backends: { memory: env.MEMORY_BACKEND, archive: env.ARCHIVE_BUCKET === undefined ? "filesystem" : "s3" },
-    checkWorkspaceKey: c.resolve(CHECK_WORKSPACE_KEY),
-    prepareCallContext: c.resolve(PREPARE_CALL_CONTEXT),
-    searchMemories: c.resolve(SEARCH_MEMORIES),
-    acceptPostCall: c.resolve(ACCEPT_POST_CALL),
-    ingestEvent: c.resolve(INGEST_EVENT),
-    forgetCaller: c.resolve(FORGET_CALLER),
-    exportCaller: c.resolve(EXPORT_CALLER),
-    applyRetention: c.resolve(APPLY_RETENTION),
-    secrets,
-    memories: c.resolve(MEMORY_STORE),
-    inbox: c.resolve(EVENT_INBOX),
-    archive: c.resolve(CONVERSATION_ARCHIVE),
     close: async () => {
-      for (const close of closers) await close();
-      await c.dispose();
+      for (const close of composed.closers) await close();
+      await composed.container.dispose();
     },
   };
 }
 
-let app: Promise<App> | undefined;
+/**
+ * One deployed function, wired from its declaration: its use cases, its secrets, its ports.
+ *
+ * @example
+ * const scope = await buildFunctionScope("post-call", loadEnv()); // scope.acceptPostCall only
+ */
+export async function buildFunctionScope<F extends FunctionName>(name: F, env: Env, overrides: ScopeOverrides = {}): Promise<Scope<UseCasesOf<F>>> {
+  const declaration = FUNCTIONS[name];
+  const useCases = declaration.useCases as readonly UseCasesOf<F>[];
+  return scopeOf(useCases, await compose(useCases, declaration.secrets, env, overrides), env);
+}
 
-/** The process-wide app for Lambda entry points: built on the first event of a cold start, then reused. */
-export function getApp(): Promise<App> {
-  app ??= buildApp(loadEnv()).catch((error: unknown) => {
-    app = undefined;
-    throw error;
-  });
-  return app;
+/**
+ * The scope of a Lambda entry point: built from the environment on the first event of a cold start,
+ * then reused; a failed build is retried on the next event.
+ */
+export function lambdaScope<F extends FunctionName>(name: F): () => Promise<Scope<UseCasesOf<F>>> {
+  let scope: Promise<Scope<UseCasesOf<F>>> | undefined;
+  return () => {
+    scope ??= buildFunctionScope(name, loadEnv()).catch((error: unknown) => {
+      scope = undefined;
+      throw error;
+    });
+    return scope;
+  };
+}
+
+/**
+ * Everything, for the local server (all routes and the worker in one process) and the operator CLI.
+ * Secrets are checked when first read: an operator command that needs no key runs without one.
+ */
+export async function buildApp(env: Env, overrides: ScopeOverrides = {}): Promise<App> {
+  const composed = await compose(ALL_USE_CASES, ALL_SECRETS, env, overrides, false);
+  const c = composed.container;
+  return {
+    ...scopeOf(ALL_USE_CASES, composed, env),
+    backends: { memory: env.MEMORY_BACKEND, archive: env.ARCHIVE_BUCKET === undefined ? "filesystem" : "s3" },
+    secrets: composed.secrets,
+    memories: c.resolve<MemoryStore>(MEMORY_STORE),
+    inbox: c.resolve<EventInbox>(EVENT_INBOX),
+    archive: c.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+  };
 }

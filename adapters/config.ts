@@ -16,6 +16,14 @@ const optionalText = z.optional(z.pipe(z.string(), z.transform((s: string) => (s
 
 const OVERRIDES = ["first_message", "prompt", "language"] as const;
 
+/** A synchronous Lambda invocation accepts at most 6 MB of request (the API Gateway event, body included). */
+export const MAX_LAMBDA_REQUEST_BYTES = 6 * 1024 * 1024;
+/**
+ * The largest post-call body that reaches the function on AWS: the 6 MB invocation limit less room for
+ * the rest of the API Gateway event (headers, request context) and the escaping of the body inside it.
+ */
+export const DEFAULT_MAX_POST_CALL_BODY_BYTES = 6_000_000;
+
 /** Every setting the code reads from the environment, with its default. The README's config table mirrors this. */
 export const envSchema = z.object({
   MEMORY_BACKEND: z._default(z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }), "embedded"),
@@ -29,6 +37,9 @@ export const envSchema = z.object({
   ELEVENLABS_HMAC_KEY: optionalText,
   ELEVENLABS_WORKSPACE_KEY_PARAM: optionalText,
   ELEVENLABS_HMAC_KEY_PARAM: optionalText,
+  ELEVENLABS_API_KEY: optionalText,
+  ELEVENLABS_API_KEY_PARAM: optionalText,
+  ELEVENLABS_API_HOST: z._default(z.url({ error: "must be a URL such as https://api.elevenlabs.io" }), "https://api.elevenlabs.io"),
   MEM0_API_KEY: optionalText,
   MEM0_ORG_ID: optionalText,
   MEM0_PROJECT_ID: optionalText,
@@ -59,7 +70,7 @@ export const envSchema = z.object({
   WORKER_MAX_ATTEMPTS: z._default(int(1, 100), 5),
   WORKER_RETRY_BASE_MS: z._default(int(10, 600_000), 1000),
   MAX_JSON_BODY_BYTES: z._default(int(1024, 10 * 1024 * 1024), 64 * 1024),
-  MAX_POST_CALL_BODY_BYTES: z._default(int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
+  MAX_POST_CALL_BODY_BYTES: z._default(int(1024, MAX_LAMBDA_REQUEST_BYTES), DEFAULT_MAX_POST_CALL_BODY_BYTES),
 });
 
 export type Env = z.infer<typeof envSchema>;

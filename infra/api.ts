@@ -2,15 +2,21 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "./config";
 
-/** The functions ElevenLabs calls over HTTP; each is served at `POST /<key>`. */
+/** The functions ElevenLabs calls over HTTP; each is served at its declared `POST /<path>`. */
 export type RouteKey = "client-data" | "retrieve" | "post-call";
+
+/** One route: the function behind it and the path its declaration names. */
+export interface RouteTarget {
+  readonly function: aws.lambda.Function;
+  readonly path: string;
+}
 
 /** Inputs of {@link Api}. */
 export interface ApiArgs {
   /** `elevenlabs-agentic-memory-<stack>`. */
   prefix: string;
   /** The function behind each route. */
-  targets: Readonly<Record<RouteKey, aws.lambda.Function>>;
+  targets: Readonly<Record<RouteKey, RouteTarget>>;
   /** Steady-state requests per second across the stage. */
   throttleRateLimit: number;
   throttleBurstLimit: number;
@@ -56,7 +62,7 @@ export class Api extends pulumi.ComponentResource {
       child,
     );
 
-    const routes = (Object.entries(args.targets) as [RouteKey, aws.lambda.Function][]).map(([key, target]) => {
+    const routes = (Object.entries(args.targets) as [RouteKey, RouteTarget][]).map(([key, { function: target, path }]) => {
       const integration = new aws.apigatewayv2.Integration(
         `${args.prefix}-${key}`,
         {
@@ -75,13 +81,13 @@ export class Api extends pulumi.ComponentResource {
           function: target.name,
           principal: "apigateway.amazonaws.com",
           // Only this route of this API may invoke the function.
-          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/POST/${key}`,
+          sourceArn: pulumi.interpolate`${this.api.executionArn}/*/POST${path}`,
         },
         child,
       );
       return new aws.apigatewayv2.Route(
         `${args.prefix}-${key}`,
-        { apiId: this.api.id, routeKey: `POST /${key}`, target: pulumi.interpolate`integrations/${integration.id}` },
+        { apiId: this.api.id, routeKey: `POST ${path}`, target: pulumi.interpolate`integrations/${integration.id}` },
         child,
       );
     });
@@ -109,9 +115,9 @@ export class Api extends pulumi.ComponentResource {
 
     const base = this.stage.invokeUrl.apply((url) => url.replace(/\/+$/, ""));
     this.urls = {
-      "client-data": pulumi.interpolate`${base}/client-data`,
-      retrieve: pulumi.interpolate`${base}/retrieve`,
-      "post-call": pulumi.interpolate`${base}/post-call`,
+      "client-data": pulumi.interpolate`${base}${args.targets["client-data"].path}`,
+      retrieve: pulumi.interpolate`${base}${args.targets.retrieve.path}`,
+      "post-call": pulumi.interpolate`${base}${args.targets["post-call"].path}`,
     };
 
     this.registerOutputs({ urls: this.urls });

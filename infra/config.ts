@@ -1,16 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import type { SecretName, SettingName } from "../adapters/function-declarations";
 
 /** The Pulumi project name; also the namespace of every stack config key. */
 export const PROJECT = "elevenlabs-agentic-memory";
 
-/** The secrets the functions read from SSM, by the name the application uses. */
-export type SecretName =
-  | "MEM0_API_KEY"
-  | "MEM0_ORG_ID"
-  | "MEM0_PROJECT_ID"
-  | "ELEVENLABS_WORKSPACE_KEY"
-  | "ELEVENLABS_HMAC_KEY";
+export type { SecretName };
 
 /** Where each secret comes from (`pulumi config set --secret <configKey>`) and whether the stack needs it. */
 export const SECRET_SOURCES: Readonly<Record<SecretName, { configKey: string; required: boolean }>> = {
@@ -19,6 +14,8 @@ export const SECRET_SOURCES: Readonly<Record<SecretName, { configKey: string; re
   MEM0_PROJECT_ID: { configKey: "mem0ProjectId", required: false },
   ELEVENLABS_WORKSPACE_KEY: { configKey: "elevenlabsWorkspaceKey", required: true },
   ELEVENLABS_HMAC_KEY: { configKey: "elevenlabsHmacKey", required: true },
+  // Optional: with it, the sweep fetches recordings whose audio webhook never came (long calls).
+  ELEVENLABS_API_KEY: { configKey: "elevenlabsApiKey", required: false },
 };
 
 /** Retention values CloudWatch Logs accepts. */
@@ -56,6 +53,22 @@ const settingsSchema = z.strictObject({
 
 /** Validated plain settings of one stack, defaults applied. */
 export type StackSettings = z.infer<typeof settingsSchema>;
+
+/** The stack setting behind each function setting (a function gets the ones it declares). */
+const SETTING_SOURCES = {
+  AGENT_BASE_PROMPT: "agentBasePrompt",
+  RETRIEVE_REQUIRE_KEY: "retrieveRequireKey",
+} as const satisfies Record<SettingName, keyof StackSettings>;
+
+/** The values of the function settings this stack sets. */
+export function functionSettings(settings: StackSettings): Partial<Record<SettingName, string>> {
+  const values: Partial<Record<SettingName, string>> = {};
+  for (const [name, key] of Object.entries(SETTING_SOURCES) as [SettingName, keyof StackSettings][]) {
+    const value = settings[key];
+    if (value !== undefined) values[name] = String(value);
+  }
+  return values;
+}
 
 /** The config keys this program reads, plain and secret: anything else in the project namespace is a typo. */
 export const CONFIG_KEYS: readonly string[] = [

@@ -10,6 +10,11 @@ export interface EventsArgs {
   accountId: pulumi.Input<string>;
   bucket: aws.s3.Bucket;
   worker: aws.lambda.Function;
+  /** The prefix whose created objects start the worker (its declared trigger). */
+  workerPrefix: string;
+  /** The scheduled sweep and its schedule expression (its declared trigger). */
+  sweep: aws.lambda.Function;
+  sweepSchedule: string;
   /** The worker role's policy: it must grant `sqs:SendMessage` before Lambda accepts the destination. */
   workerPolicy: aws.iam.RolePolicy;
   deadLetterQueue: aws.sqs.Queue;
@@ -19,12 +24,10 @@ export interface EventsArgs {
   maximumEventAgeInSeconds: number;
 }
 
-/** Where raw webhook events land; the worker only ever sees these. */
-export const INBOX_PREFIX = "inbox/";
-
 /**
  * The durable inbox: every object created under `inbox/` invokes the worker asynchronously, with
- * bounded retries and event age; what still fails goes to the dead-letter queue.
+ * bounded retries and event age; what still fails goes to the dead-letter queue. An EventBridge
+ * schedule runs the sweep, which re-drives what a lost notification or a missing webhook left waiting.
  */
 export class Events extends pulumi.ComponentResource {
   constructor(name: string, args: EventsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -49,7 +52,7 @@ export class Events extends pulumi.ComponentResource {
       {
         bucket: args.bucket.id,
         lambdaFunctions: [
-          { lambdaFunctionArn: args.worker.arn, events: ["s3:ObjectCreated:*"], filterPrefix: INBOX_PREFIX },
+          { lambdaFunctionArn: args.worker.arn, events: ["s3:ObjectCreated:*"], filterPrefix: args.workerPrefix },
         ],
       },
       // S3 test-invokes the function when the notification is saved.
@@ -65,6 +68,23 @@ export class Events extends pulumi.ComponentResource {
         destinationConfig: { onFailure: { destination: args.deadLetterQueue.arn } },
       },
       { ...child, dependsOn: [args.workerPolicy] },
+    );
+
+    const schedule = new aws.cloudwatch.EventRule(
+      `${args.prefix}-sweep`,
+      { name: `${args.prefix}-sweep`, description: "Runs the inbox sweep", scheduleExpression: args.sweepSchedule },
+      child,
+    );
+    const sweepPermission = new aws.lambda.Permission(
+      `${args.prefix}-sweep-schedule`,
+      { action: "lambda:InvokeFunction", function: args.sweep.name, principal: "events.amazonaws.com", sourceArn: schedule.arn },
+      child,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${args.prefix}-sweep`,
+      { rule: schedule.name, arn: args.sweep.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 300 } },
+      // The next scheduled run is the retry; overlapping runs would only do the same work twice.
+      { ...child, dependsOn: [sweepPermission] },
     );
 
     this.registerOutputs({});

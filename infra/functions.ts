@@ -1,30 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, type SecretName } from "./config";
-import { type ArchiveAccess, functionPolicy } from "./iam-policies";
+import { FUNCTIONS, portsOf, type FunctionDeclaration, type FunctionName, type SecretName, type SettingName } from "../adapters/function-declarations";
+import { PROJECT } from "./config";
+import { functionPolicy } from "./iam-policies";
 
-/** The four Lambda functions, named as their bundle directories under `bundleDir`. */
-export type FunctionKey = "client-data" | "retrieve" | "post-call" | "worker";
-
-interface FunctionSpec {
-  /** Seconds. */
-  timeout: number;
-  /** The secrets the function reads, as `<NAME>_PARAM` environment variables. */
-  secrets: readonly SecretName[];
-  archive: ArchiveAccess;
-  /** Whether its failed asynchronous invocations go to the dead-letter queue (its role must send there). */
-  deadLetters?: true;
-}
-
-const MEM0_SECRETS = ["MEM0_API_KEY", "MEM0_ORG_ID", "MEM0_PROJECT_ID"] as const;
-
-/** What each function is and may touch; the IAM policy and environment follow from it. */
-export const FUNCTION_SPECS: Readonly<Record<FunctionKey, FunctionSpec>> = {
-  "client-data": { timeout: 30, secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS], archive: "none" },
-  retrieve: { timeout: 30, secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS], archive: "none" },
-  "post-call": { timeout: 60, secrets: ["ELEVENLABS_HMAC_KEY"], archive: "inbox-writer" },
-  worker: { timeout: 60, secrets: MEM0_SECRETS, archive: "worker", deadLetters: true },
-};
+/** The Lambda runtime: nodejs20.x is deprecated (2026-04-30) and refused for new functions. */
+export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
 
 /** Inputs of {@link Functions}. */
 export interface FunctionsArgs {
@@ -36,12 +17,12 @@ export interface FunctionsArgs {
   reservedConcurrency: number;
   logRetentionDays: number;
   logLevel: string;
-  retrieveRequireKey: string;
-  agentBasePrompt?: string;
+  /** Values of the plain settings the stack sets; each function gets those it declares. */
+  settings: Partial<Record<SettingName, string>>;
   bucketName: pulumi.Input<string>;
   bucketArn: pulumi.Input<string>;
   deadLetterQueueArn: pulumi.Input<string>;
-  /** Parameters that exist; secrets a function uses but that are not set are left out. */
+  /** Parameters that exist; secrets a function declares but that are not set are left out. */
   parameters: Partial<Record<SecretName, aws.ssm.Parameter>>;
   parameterNames: Partial<Record<SecretName, string>>;
   secretsKeyArn: pulumi.Input<string>;
@@ -49,6 +30,7 @@ export interface FunctionsArgs {
 
 /** One deployed function and what was created for it. */
 export interface DeployedFunction {
+  declaration: FunctionDeclaration;
   function: aws.lambda.Function;
   logGroup: aws.cloudwatch.LogGroup;
   role: aws.iam.Role;
@@ -56,31 +38,54 @@ export interface DeployedFunction {
 }
 
 /**
- * The Lambda functions from the esbuild bundles (`FileArchive`), each with its log group (created
- * first, so retention applies from the first line) and its own role with one inline policy.
+ * The environment of one function, derived from its declaration: the backends its use cases need,
+ * the SSM parameter names of its secrets (never their values), and the settings it reads.
+ */
+export function functionEnvironment(declaration: FunctionDeclaration, args: FunctionsArgs): Record<string, pulumi.Input<string>> {
+  const ports = portsOf(declaration.useCases);
+  const variables: Record<string, pulumi.Input<string>> = {
+    POWERTOOLS_SERVICE_NAME: "agentic-memory",
+    LOG_LEVEL: args.logLevel,
+    NODE_OPTIONS: "--enable-source-maps",
+  };
+  if (ports.has("memoryStore")) {
+    // mem0ai reads these at import; on Lambda only /tmp is writable.
+    Object.assign(variables, { MEMORY_BACKEND: "mem0", MEM0_TELEMETRY: "false", MEM0_DIR: "/tmp/.mem0" });
+  }
+  if (ports.has("eventInbox") || ports.has("conversationArchive")) variables.ARCHIVE_BUCKET = args.bucketName;
+  for (const secret of declaration.secrets) {
+    const parameterName = args.parameterNames[secret];
+    if (parameterName !== undefined) variables[`${secret}_PARAM`] = parameterName;
+  }
+  for (const setting of declaration.settings) {
+    const value = args.settings[setting];
+    if (value !== undefined) variables[setting] = value;
+  }
+  return variables;
+}
+
+/**
+ * The Lambda functions of {@link FUNCTIONS}, from the esbuild bundles (`FileArchive`), each with its
+ * log group (created first, so retention applies from the first line) and its own role whose one
+ * inline policy is derived from the function's declaration.
  */
 export class Functions extends pulumi.ComponentResource {
-  readonly functions: Readonly<Record<FunctionKey, DeployedFunction>>;
+  readonly functions: Readonly<Record<FunctionName, DeployedFunction>>;
 
   constructor(name: string, args: FunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(`${PROJECT}:infra:Functions`, name, {}, opts);
-    const keys = Object.keys(FUNCTION_SPECS) as FunctionKey[];
-    this.functions = Object.fromEntries(keys.map((key) => [key, this.deploy(key, args)])) as Record<
-      FunctionKey,
+    const declarations = Object.values(FUNCTIONS) as FunctionDeclaration[];
+    this.functions = Object.fromEntries(declarations.map((declaration) => [declaration.name, this.deploy(declaration, args)])) as Record<
+      FunctionName,
       DeployedFunction
     >;
     this.registerOutputs({});
   }
 
-  private deploy(key: FunctionKey, args: FunctionsArgs): DeployedFunction {
-    const spec = FUNCTION_SPECS[key];
-    const functionName = `${args.prefix}-${key}`;
+  private deploy(declaration: FunctionDeclaration, args: FunctionsArgs): DeployedFunction {
+    const functionName = `${args.prefix}-${declaration.name}`;
     const child = { parent: this };
-    const secrets = spec.secrets.flatMap((secret) => {
-      const parameter = args.parameters[secret];
-      const parameterName = args.parameterNames[secret];
-      return parameter && parameterName ? [{ secret, parameter, parameterName }] : [];
-    });
+    const parameterArns = declaration.secrets.flatMap((secret) => args.parameters[secret]?.arn ?? []);
 
     const logGroup = new aws.cloudwatch.LogGroup(
       functionName,
@@ -107,43 +112,30 @@ export class Functions extends pulumi.ComponentResource {
         role: role.id,
         policy: pulumi.jsonStringify(
           functionPolicy({
+            declaration,
             logGroupArn: logGroup.arn,
-            parameterArns: secrets.map(({ parameter }) => parameter.arn),
+            parameterArns,
             secretsKeyArn: args.secretsKeyArn,
-            archive: spec.archive,
             bucketArn: args.bucketArn,
-            deadLetterQueueArn: spec.deadLetters ? args.deadLetterQueueArn : undefined,
+            deadLetterQueueArn: args.deadLetterQueueArn,
           }),
         ),
       },
       child,
     );
 
-    const variables: Record<string, pulumi.Input<string>> = {
-      MEMORY_BACKEND: "mem0",
-      ARCHIVE_BUCKET: args.bucketName,
-      MEM0_TELEMETRY: "false",
-      MEM0_DIR: "/tmp/.mem0",
-      POWERTOOLS_SERVICE_NAME: "agentic-memory",
-      LOG_LEVEL: args.logLevel,
-      NODE_OPTIONS: "--enable-source-maps",
-    };
-    if (key === "client-data" && args.agentBasePrompt !== undefined) variables.AGENT_BASE_PROMPT = args.agentBasePrompt;
-    if (key === "retrieve") variables.RETRIEVE_REQUIRE_KEY = args.retrieveRequireKey;
-    for (const { secret, parameterName } of secrets) variables[`${secret}_PARAM`] = parameterName;
-
     const fn = new aws.lambda.Function(
       functionName,
       {
         name: functionName,
         role: role.arn,
-        runtime: aws.lambda.Runtime.NodeJS20dX,
+        runtime: LAMBDA_RUNTIME,
         handler: "index.handler",
-        code: new pulumi.asset.FileArchive(`${args.bundleDir}/${key}`),
+        code: new pulumi.asset.FileArchive(`${args.bundleDir}/${declaration.name}`),
         memorySize: args.memorySize,
-        timeout: spec.timeout,
-        reservedConcurrentExecutions: args.reservedConcurrency,
-        environment: { variables },
+        timeout: declaration.timeoutSeconds,
+        reservedConcurrentExecutions: declaration.reservedConcurrency ?? args.reservedConcurrency,
+        environment: { variables: functionEnvironment(declaration, args) },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
       },
       // The log group first (else Lambda creates one that never expires), the policy first (else
@@ -151,6 +143,6 @@ export class Functions extends pulumi.ComponentResource {
       { ...child, dependsOn: [logGroup, policy] },
     );
 
-    return { function: fn, logGroup, role, policy };
+    return { declaration, function: fn, logGroup, role, policy };
   }
 }

@@ -1,86 +1,64 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { BucketAction, FunctionDeclaration } from "../adapters/function-declarations";
 
-/** What a function may do in the archive bucket. */
-export type ArchiveAccess =
-  /** client-data, retrieve: nothing. */
-  | "none"
-  /** post-call: store and dedupe raw events under `inbox/`. */
-  | "inbox-writer"
-  /** worker: read the inbox, write done markers, transcripts and audio. */
-  | "worker";
-
-/** Inputs of {@link functionPolicy}: the exact ARNs one function touches. */
+/** Inputs of {@link functionPolicy}: one function's declaration and the exact ARNs it touches. */
 export interface FunctionPolicyArgs {
+  readonly declaration: FunctionDeclaration;
   /** The function's own log group. */
-  logGroupArn: pulumi.Input<string>;
-  /** ARNs of the SSM parameters the function reads (may be empty). */
-  parameterArns: pulumi.Input<string>[];
+  readonly logGroupArn: pulumi.Input<string>;
+  /** ARNs of the SSM parameters of the secrets it declares that the stack has (may be empty). */
+  readonly parameterArns: pulumi.Input<string>[];
   /** The KMS key that encrypts those parameters. */
-  secretsKeyArn: pulumi.Input<string>;
-  archive: ArchiveAccess;
-  bucketArn: pulumi.Input<string>;
-  /** The on-failure destination the function's async invocations are sent to, if any. */
-  deadLetterQueueArn?: pulumi.Input<string>;
+  readonly secretsKeyArn: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  /** The stack's dead-letter queue (granted only when the declaration sends failures there). */
+  readonly deadLetterQueueArn: pulumi.Input<string>;
 }
 
-const objects = (bucketArn: pulumi.Input<string>, ...prefixes: string[]) =>
-  prefixes.map((prefix) => pulumi.interpolate`${bucketArn}/${prefix}*`);
+/** `awaiting-audio/` → `AwaitingAudio`: statement ids must be alphanumeric. */
+const sidOf = (prefix: string) =>
+  prefix
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== "")
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join("");
 
-function archiveStatements(access: ArchiveAccess, bucketArn: pulumi.Input<string>): aws.iam.PolicyStatement[] {
-  switch (access) {
-    case "none":
-      return [];
-    case "inbox-writer":
-      return [
-        {
-          Sid: "InboxReadWrite",
-          Effect: "Allow",
-          Action: ["s3:PutObject", "s3:GetObject"],
-          Resource: objects(bucketArn, "inbox/"),
-        },
-        {
-          // The duplicate check asks whether inbox/ or processed/ already holds the event, as a
-          // listing of that exact key (HeadObject would need an unconditional ListBucket to see a 404).
-          Sid: "InboxList",
-          Effect: "Allow",
-          Action: ["s3:ListBucket"],
-          Resource: [bucketArn],
-          Condition: { StringLike: { "s3:prefix": ["inbox/*", "processed/*"] } },
-        },
-      ];
-    case "worker":
-      return [
-        {
-          Sid: "ArchiveRead",
-          Effect: "Allow",
-          Action: ["s3:GetObject"],
-          Resource: objects(bucketArn, "inbox/", "processed/", "transcripts/"),
-        },
-        {
-          Sid: "ArchiveWrite",
-          Effect: "Allow",
-          Action: ["s3:PutObject"],
-          Resource: objects(bucketArn, "processed/", "transcripts/", "audio/"),
-        },
-        {
-          Sid: "ArchiveList",
-          Effect: "Allow",
-          Action: ["s3:ListBucket"],
-          Resource: [bucketArn],
-          Condition: { StringLike: { "s3:prefix": ["inbox/*", "processed/*", "transcripts/*"] } },
-        },
-      ];
-  }
+/** One statement per prefix and kind of access, so a grant that no call uses is visible as a whole statement. */
+function bucketStatements(declaration: FunctionDeclaration, bucketArn: pulumi.Input<string>): aws.iam.PolicyStatement[] {
+  return declaration.bucket.flatMap((grant) => {
+    const objectActions = grant.actions.filter((action): action is Exclude<BucketAction, "s3:ListBucket"> => action !== "s3:ListBucket");
+    const statements: aws.iam.PolicyStatement[] = [];
+    if (objectActions.length > 0) {
+      statements.push({
+        Sid: `Objects${sidOf(grant.prefix)}`,
+        Effect: "Allow",
+        Action: [...objectActions],
+        Resource: [pulumi.interpolate`${bucketArn}/${grant.prefix}*`],
+      });
+    }
+    if (grant.actions.includes("s3:ListBucket")) {
+      // The adapters ask whether a key exists by listing exactly that key; HeadObject would need an
+      // unconditional ListBucket to tell a missing key (404) from a forbidden one (403).
+      statements.push({
+        Sid: `List${sidOf(grant.prefix)}`,
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn],
+        Condition: { StringLike: { "s3:prefix": [`${grant.prefix}*`] } },
+      });
+    }
+    return statements;
+  });
 }
 
 /**
- * The inline policy of one function's role: its own log group, exactly its SSM parameters (and
- * `kms:Decrypt` on their key only when it reads any, further bound to those parameters by the
- * encryption context SSM uses), its archive prefixes, and its dead-letter queue.
+ * The inline policy of one function's role, derived from its declaration: its own log group, exactly
+ * its SSM parameters (and `kms:Decrypt` on their key, bound to those parameters by the encryption
+ * context SSM uses), its bucket prefixes, and the dead-letter queue when it sends failures there.
  *
  * @example
- * functionPolicy({ logGroupArn, parameterArns: [], secretsKeyArn, archive: "none", bucketArn }).Statement; // logs only
+ * functionPolicy({ declaration: FUNCTIONS["post-call"], logGroupArn, parameterArns, secretsKeyArn, bucketArn, deadLetterQueueArn });
  */
 export function functionPolicy(args: FunctionPolicyArgs): aws.iam.PolicyDocument {
   const statements: aws.iam.PolicyStatement[] = [
@@ -93,12 +71,7 @@ export function functionPolicy(args: FunctionPolicyArgs): aws.iam.PolicyDocument
   ];
   if (args.parameterArns.length > 0) {
     statements.push(
-      {
-        Sid: "ReadOwnSecrets",
-        Effect: "Allow",
-        Action: ["ssm:GetParameter", "ssm:GetParameters"],
-        Resource: args.parameterArns,
-      },
+      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: args.parameterArns },
       {
         Sid: "DecryptOwnSecrets",
         Effect: "Allow",
@@ -108,14 +81,9 @@ export function functionPolicy(args: FunctionPolicyArgs): aws.iam.PolicyDocument
       },
     );
   }
-  statements.push(...archiveStatements(args.archive, args.bucketArn));
-  if (args.deadLetterQueueArn !== undefined) {
-    statements.push({
-      Sid: "DeadLetter",
-      Effect: "Allow",
-      Action: ["sqs:SendMessage"],
-      Resource: [args.deadLetterQueueArn],
-    });
+  statements.push(...bucketStatements(args.declaration, args.bucketArn));
+  if (args.declaration.deadLetterQueue) {
+    statements.push({ Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [args.deadLetterQueueArn] });
   }
   return { Version: "2012-10-17", Statement: statements };
 }

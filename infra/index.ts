@@ -5,7 +5,8 @@
 import * as aws from "@pulumi/aws";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
-import { loadStackConfig } from "./config";
+import { FUNCTIONS } from "../adapters/function-declarations";
+import { functionSettings, loadStackConfig } from "./config";
 import { Events } from "./events";
 import { Functions } from "./functions";
 import { Secrets } from "./secrets";
@@ -31,8 +32,7 @@ const { functions } = new Functions(`${prefix}-functions`, {
   reservedConcurrency: config.reservedConcurrency,
   logRetentionDays: config.logRetentionDays,
   logLevel: config.logLevel,
-  retrieveRequireKey: config.retrieveRequireKey,
-  agentBasePrompt: config.agentBasePrompt,
+  settings: functionSettings(config),
   bucketName: storage.bucket.bucket,
   bucketArn: storage.bucket.arn,
   deadLetterQueueArn: storage.deadLetterQueue.arn,
@@ -44,9 +44,9 @@ const { functions } = new Functions(`${prefix}-functions`, {
 const api = new Api(`${prefix}-api`, {
   prefix,
   targets: {
-    "client-data": functions["client-data"].function,
-    retrieve: functions.retrieve.function,
-    "post-call": functions["post-call"].function,
+    "client-data": { function: functions["client-data"].function, path: FUNCTIONS["client-data"].trigger.path },
+    retrieve: { function: functions.retrieve.function, path: FUNCTIONS.retrieve.trigger.path },
+    "post-call": { function: functions["post-call"].function, path: FUNCTIONS["post-call"].trigger.path },
   },
   throttleRateLimit: config.throttleRateLimit,
   throttleBurstLimit: config.throttleBurstLimit,
@@ -58,6 +58,9 @@ new Events(`${prefix}-events`, {
   accountId,
   bucket: storage.bucket,
   worker: functions.worker.function,
+  workerPrefix: FUNCTIONS.worker.trigger.prefix,
+  sweep: functions.sweep.function,
+  sweepSchedule: FUNCTIONS.sweep.trigger.expression,
   workerPolicy: functions.worker.policy,
   deadLetterQueue: storage.deadLetterQueue,
   maximumRetryAttempts: config.workerMaximumRetryAttempts,

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ARCHIVE_PREFIXES as ARCHIVE_ROOTS, INBOX_PREFIXES } from "../adapters/function-declarations";
 import { PROJECT } from "./config";
 
-/** Key prefixes of the archive bucket (see DESIGN.md, "Where data lives"). */
-export const ARCHIVE_PREFIXES = ["inbox/", "processed/", "transcripts/", "audio/"] as const;
+/** Key prefixes of the archive bucket that retention expires (the adapters' own, from the declarations). */
+export const ARCHIVE_PREFIXES = [INBOX_PREFIXES.pending, INBOX_PREFIXES.done, ARCHIVE_ROOTS.transcripts, ARCHIVE_ROOTS.audio] as const;
 
 /** Inputs of {@link Storage}. */
 export interface StorageArgs {
@@ -88,24 +89,34 @@ export class Storage extends pulumi.ComponentResource {
       );
     }
 
+    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [];
+    if (args.versioning) {
+      // A settled audio-wait marker (it names the caller's folder) must not live on as a noncurrent
+      // version, nor its delete marker for ever.
+      rules.push({
+        id: "settled-awaiting-audio",
+        status: "Enabled",
+        filter: { prefix: INBOX_PREFIXES.awaitingAudio },
+        noncurrentVersionExpiration: { noncurrentDays: 1 },
+        expiration: { expiredObjectDeleteMarker: true },
+      });
+    }
     if (args.retentionDays !== undefined) {
       const days = args.retentionDays;
-      new aws.s3.BucketLifecycleConfiguration(
-        `${args.prefix}-archive`,
-        {
-          bucket: this.bucket.id,
-          rules: ARCHIVE_PREFIXES.map((prefix) => ({
-            id: `expire-${prefix.slice(0, -1)}`,
-            status: "Enabled",
-            filter: { prefix },
-            expiration: { days },
-            // With versioning an expired object only becomes noncurrent: drop it a day later so
-            // retention really deletes the data.
-            ...(args.versioning ? { noncurrentVersionExpiration: { noncurrentDays: 1 } } : {}),
-          })),
-        },
-        child,
+      rules.push(
+        ...ARCHIVE_PREFIXES.map((prefix) => ({
+          id: `expire-${prefix.slice(0, -1)}`,
+          status: "Enabled",
+          filter: { prefix },
+          expiration: { days },
+          // With versioning an expired object only becomes noncurrent: drop it a day later so
+          // retention really deletes the data.
+          ...(args.versioning ? { noncurrentVersionExpiration: { noncurrentDays: 1 } } : {}),
+        })),
       );
+    }
+    if (rules.length > 0) {
+      new aws.s3.BucketLifecycleConfiguration(`${args.prefix}-archive`, { bucket: this.bucket.id, rules }, child);
     }
 
     this.deadLetterQueue = new aws.sqs.Queue(

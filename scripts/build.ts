@@ -1,22 +1,28 @@
 /**
- * `npm run build`: one esbuild bundle per Lambda function, `dist/lambda/<fn>/index.mjs` plus the
- * chunks it loads on demand, for the Node.js 20 runtime. Code splitting keeps the composition root's
- * dynamic imports dynamic: a function loads only the adapters its configuration selects, so
- * better-sqlite3 (external, embedded backend only) is never imported on Lambda and client-data does
- * not pay for the S3 client at cold start. The AWS SDK v3 stays external (the runtime provides it);
- * mem0ai's unused axios is replaced by a stub.
+ * `npm run build`: one esbuild bundle per declared Lambda function (adapters/function-declarations.ts),
+ * `dist/lambda/<fn>/index.mjs` plus the chunks it loads on demand, for the Node.js 22 runtime. Code
+ * splitting keeps the composition root's dynamic imports dynamic: a function loads only the adapters
+ * its declaration and configuration select, so better-sqlite3 (external, embedded backend only) is
+ * never imported on Lambda and client-data never loads the S3 client.
+ *
+ * The AWS SDK clients are bundled, not taken from the runtime: the inbox relies on S3 conditional
+ * writes (`If-None-Match`) and on the request timeouts and retry settings we test with, and the SDK
+ * a Lambda runtime ships changes under a deployed function without notice. mem0ai's unused axios is
+ * replaced by a stub.
  */
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { FUNCTIONS as DECLARED } from "../adapters/function-declarations";
 
-export const FUNCTIONS = {
-  "client-data": "adapters/inbound/lambda/client-data.handler.ts",
-  retrieve: "adapters/inbound/lambda/retrieve.handler.ts",
-  "post-call": "adapters/inbound/lambda/post-call.handler.ts",
-  worker: "adapters/inbound/lambda/worker.handler.ts",
-} as const;
+/** Bundle directory → handler source, for every declared function. */
+export const FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(DECLARED).map((declaration) => [declaration.name, declaration.entry]),
+);
+
+/** The Node.js version the bundles are compiled for: the Lambda runtime's (infra/functions.ts). */
+export const BUNDLE_TARGET = "node22";
 
 /** `--out DIR` builds elsewhere (tests do, so they never race the bench over dist/). */
 const outFlag = process.argv.indexOf("--out");
@@ -41,12 +47,12 @@ async function main(): Promise<void> {
       chunkNames: "chunks/[name]-[hash]",
       bundle: true,
       platform: "node",
-      target: "node20",
+      target: BUNDLE_TARGET,
       format: "esm",
       minify: true,
       sourcemap: "linked",
       legalComments: "none",
-      external: ["@aws-sdk/*", "@smithy/*", "better-sqlite3"],
+      external: ["better-sqlite3"],
       // mem0ai builds an axios instance that none of the calls we make use (they go through fetch).
       alias: { axios: "./adapters/outbound/mem0/axios-stub.ts" },
       // Some dependencies are CommonJS and call require(); give the ESM bundle one.

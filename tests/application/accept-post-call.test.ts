@@ -127,36 +127,46 @@ describe("AcceptPostCall", () => {
     });
   });
 
-  describe("a correctly signed body that is not a usable event stores nothing", () => {
+  describe("a correctly signed body the worker will not be able to use is stored and acknowledged all the same", () => {
+    // ElevenLabs does not retry a 4xx: the worker parks these with their reason instead.
     it.each([
-      { name: "not JSON", body: "{ this is not json", code: "INVALID_PAYLOAD", field: "body" },
-      { name: "truncated JSON", body: TRANSCRIPTION.slice(0, 200), code: "INVALID_PAYLOAD", field: "body" },
+      { name: "not JSON", body: "{ this is not json", type: "unreadable", conversation: /^sha256-[0-9a-f]{40}$/ },
+      { name: "truncated JSON", body: TRANSCRIPTION.slice(0, 200), type: "unreadable", conversation: /^sha256-[0-9a-f]{40}$/ },
       {
-        name: "an unsupported event type",
-        body: JSON.stringify({ type: "post_call_video", event_timestamp: NOW_SECS, data: { conversation_id: "conv_x", agent_id: "agent_x" } }),
-        code: "UNSUPPORTED_EVENT",
-        field: "type",
+        name: "an event type we do not know",
+        body: JSON.stringify({ type: "answering_machine_detection", event_timestamp: NOW_SECS, data: { conversation_id: "conv_x", agent_id: "agent_x" } }),
+        type: "answering_machine_detection",
+        conversation: /^conv_x$/,
       },
       {
         name: "a transcription without conversation id",
         body: JSON.stringify({ type: "post_call_transcription", event_timestamp: NOW_SECS, data: { agent_id: "agent_x" } }),
-        code: "INVALID_PAYLOAD",
-        field: "data.conversation_id",
+        type: "post_call_transcription",
+        conversation: /^sha256-[0-9a-f]{40}$/,
       },
-    ])("refuses $name with $code", async ({ body, code, field }) => {
+      {
+        name: "a conversation id that cannot be a storage key",
+        body: JSON.stringify({ type: "post_call_transcription", event_timestamp: NOW_SECS, data: { conversation_id: "../../etc/passwd" } }),
+        type: "post_call_transcription",
+        conversation: /^sha256-[0-9a-f]{40}$/,
+      },
+    ])("keeps $name, verbatim, and wakes the worker", async ({ body, type, conversation }) => {
       // Prepare
       const { accept, inbox, trigger } = postCallWorld();
 
       // Act
       const result = await accept.execute({ rawBody: body, signatureHeader: sign(body) });
+      const again = await accept.execute({ rawBody: body, signatureHeader: sign(body) });
 
       // Assess
-      expect(result.ok).toBe(false);
-      if (result.ok) return;
-      expect(result.error).toBeInstanceOf(DomainError);
-      expect(result.error).toMatchObject({ code, field });
-      expect(inbox.events.size).toBe(0);
-      expect(trigger.notified).toEqual([]);
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      const [storedType, storedConversation] = result.value.id.split("/");
+      expect(storedType).toBe(type);
+      expect(storedConversation).toMatch(conversation);
+      expect((await inbox.get(result.value.id))?.rawBody).toBe(body);
+      expect(trigger.notified).toEqual([result.value.id]);
+      expect(again).toEqual({ ok: true, value: { id: result.value.id, duplicate: true } });
     });
   });
 
@@ -165,7 +175,7 @@ describe("AcceptPostCall", () => {
       // Prepare
       const world = postCallWorld();
       const store = failingFirst(2, world.inbox.store.bind(world.inbox), new Error("EIO: disk hiccup"));
-      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, TINY_RETRY);
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, { storeRetry: TINY_RETRY });
 
       // Act
       const result = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
@@ -182,7 +192,7 @@ describe("AcceptPostCall", () => {
       const world = postCallWorld();
       const outage = new Error("EROFS: read-only file system");
       const store = failingFirst(Number.POSITIVE_INFINITY, world.inbox.store.bind(world.inbox), outage);
-      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, TINY_RETRY);
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, { storeRetry: TINY_RETRY });
 
       // Act
       const attempt = accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) });
@@ -199,11 +209,33 @@ describe("AcceptPostCall", () => {
       expect(world.trigger.notified).toEqual([]);
     });
 
+    it("gives up within its time budget when the inbox hangs, so the webhook is answered (503) before API Gateway's limit", async () => {
+      // Prepare
+      const world = postCallWorld();
+      const store = () => new Promise<never>(() => undefined);
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, {
+        storeRetry: TINY_RETRY,
+        budgetMs: 200,
+      });
+
+      // Act
+      const started = Date.now();
+      const error = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: sign(TRANSCRIPTION) }).then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+
+      // Assess
+      expect(error).toBeInstanceOf(InboxUnavailableError);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(world.trigger.notified).toEqual([]);
+    });
+
     it("does not touch the inbox for a refused signature, even a failing one", async () => {
       // Prepare
       const world = postCallWorld();
       const store = failingFirst(Number.POSITIVE_INFINITY, world.inbox.store.bind(world.inbox));
-      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, TINY_RETRY);
+      const accept = new AcceptPostCall(world.secrets, overriding<EventInbox>(world.inbox, { store }), world.trigger, world.clock, { storeRetry: TINY_RETRY });
 
       // Act
       const result = await accept.execute({ rawBody: TRANSCRIPTION, signatureHeader: undefined });

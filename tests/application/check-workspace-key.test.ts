@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StaticSecrets } from "../../adapters/outbound/env-secrets";
+import { StaticSecrets } from "../fakes/static-secrets";
 import { CheckWorkspaceKey } from "../../application/use-cases/check-workspace-key.use-case";
 import { DomainError } from "../../domain/domain-error";
 import { WORKSPACE_KEY } from "./support/harness";

@@ -1,6 +1,6 @@
 import type { SecretName, Secrets } from "../../application/ports/secrets.port";
 
-/** Secrets given directly (environment variables locally, or dev keys generated into DATA_DIR). */
+/** Secrets given directly: the fake the application tests use. */
 export class StaticSecrets implements Secrets {
   constructor(private readonly values: Partial<Record<SecretName, string>>) {}
 

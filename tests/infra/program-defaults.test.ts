@@ -2,7 +2,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ACCOUNT_ID,
-  type PolicyStatement,
   type ProgramRun,
   REGION,
   T,
@@ -20,13 +19,12 @@ const KEY_ARN = `arn:aws:kms:${AT}:key/${P}-secrets`;
 const DLQ_ARN = `arn:aws:sqs:${AT}:${P}-worker-dlq`;
 const API_ID = `${P}-api-id`;
 const BASE_URL = `https://${API_ID}.execute-api.${REGION}.amazonaws.com`;
-const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker"] as const;
+const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
 type Fn = (typeof FUNCTIONS)[number];
 
 const paramName = (secret: string) => `/elevenlabs-agentic-memory/prod/${secret}`;
 const paramArn = (secret: string) => `arn:aws:ssm:${AT}:parameter${paramName(secret)}`;
 const logGroupName = (fn: Fn) => `/aws/lambda/${P}-${fn}`;
-const logGroupArn = (fn: Fn) => `arn:aws:logs:${AT}:log-group:${logGroupName(fn)}`;
 const functionArn = (fn: Fn) => `arn:aws:lambda:${AT}:function:${P}-${fn}`;
 
 const SECRETS = {
@@ -45,19 +43,19 @@ const statementsOf = (fn: Fn) => policyDocument(run.get(T.rolePolicy, `${P}-${fn
 const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
 describe("functions", () => {
-  const timeouts: Record<Fn, number> = { "client-data": 30, retrieve: 30, "post-call": 60, worker: 60 };
+  const timeouts: Record<Fn, number> = { "client-data": 30, retrieve: 30, "post-call": 30, worker: 60, sweep: 300 };
 
-  it("deploys exactly the four bundles on nodejs20.x with 128 MB, 30/30/60/60 s and reserved concurrency 10", async () => {
+  it("deploys exactly the five bundles on nodejs22.x with 128 MB, 30/30/30/60/300 s and reserved concurrency 10 (the sweep 1)", async () => {
     expect(run.ofType(T.function).map((r) => r.name).sort()).toEqual(FUNCTIONS.map((fn) => `${P}-${fn}`).sort());
     for (const fn of FUNCTIONS) {
       const inputs = fnInputs(fn);
       expect(inputs).toMatchObject({
         name: `${P}-${fn}`,
-        runtime: "nodejs20.x",
+        runtime: "nodejs22.x",
         handler: "index.handler",
         memorySize: 128,
         timeout: timeouts[fn],
-        reservedConcurrentExecutions: 10,
+        reservedConcurrentExecutions: fn === "sweep" ? 1 : 10,
         role: `arn:aws:iam::${ACCOUNT_ID}:role/${P}-${fn}-role`,
       });
       const code = inputs.code as { path: Promise<string> };
@@ -81,30 +79,16 @@ describe("functions", () => {
     }
   });
 
-  it("gives each function exactly its environment: SSM parameter names of the secrets it uses", () => {
-    const common = {
-      MEMORY_BACKEND: "mem0",
-      ARCHIVE_BUCKET: BUCKET,
-      MEM0_TELEMETRY: "false",
-      MEM0_DIR: "/tmp/.mem0",
-      POWERTOOLS_SERVICE_NAME: "agentic-memory",
-      LOG_LEVEL: "INFO",
-      NODE_OPTIONS: "--enable-source-maps",
-    };
+  it("gives each function exactly its environment: its backends, and the SSM parameter names of the secrets it declares", () => {
+    const common = { POWERTOOLS_SERVICE_NAME: "agentic-memory", LOG_LEVEL: "INFO", NODE_OPTIONS: "--enable-source-maps" };
+    const mem0 = { MEMORY_BACKEND: "mem0", MEM0_TELEMETRY: "false", MEM0_DIR: "/tmp/.mem0", MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY") };
     const env = (fn: Fn) => (fnInputs(fn).environment as { variables: Record<string, string> }).variables;
-    expect(env("client-data")).toEqual({
-      ...common,
-      ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY"),
-      MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY"),
-    });
-    expect(env("retrieve")).toEqual({
-      ...common,
-      RETRIEVE_REQUIRE_KEY: "true",
-      ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY"),
-      MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY"),
-    });
-    expect(env("post-call")).toEqual({ ...common, ELEVENLABS_HMAC_KEY_PARAM: paramName("ELEVENLABS_HMAC_KEY") });
-    expect(env("worker")).toEqual({ ...common, MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY") });
+    expect(env("client-data")).toEqual({ ...common, ...mem0, ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY") });
+    expect(env("retrieve")).toEqual({ ...common, ...mem0, RETRIEVE_REQUIRE_KEY: "true", ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY") });
+    // Post-call stores raw events: no memory backend, no Mem0 secret.
+    expect(env("post-call")).toEqual({ ...common, ARCHIVE_BUCKET: BUCKET, ELEVENLABS_HMAC_KEY_PARAM: paramName("ELEVENLABS_HMAC_KEY") });
+    expect(env("worker")).toEqual({ ...common, ...mem0, ARCHIVE_BUCKET: BUCKET });
+    expect(env("sweep")).toEqual({ ...common, ...mem0, ARCHIVE_BUCKET: BUCKET });
   });
 
   it("never puts a secret value into a function, role or policy", () => {
@@ -114,8 +98,8 @@ describe("functions", () => {
   });
 
   it("gives each function its own role that only Lambda can assume", () => {
-    expect(run.ofType(T.role)).toHaveLength(4);
-    expect(run.ofType(T.rolePolicy)).toHaveLength(4);
+    expect(run.ofType(T.role)).toHaveLength(FUNCTIONS.length);
+    expect(run.ofType(T.rolePolicy)).toHaveLength(FUNCTIONS.length);
     for (const fn of FUNCTIONS) {
       const role = run.get(T.role, `${P}-${fn}`);
       expect(role.inputs.name).toBe(`${P}-${fn}-role`);
@@ -127,70 +111,23 @@ describe("functions", () => {
   });
 });
 
-describe("IAM: exactly the actions and ARNs each function uses", () => {
-  const logs = (fn: Fn): PolicyStatement => ({
-    Sid: "OwnLogGroup",
-    Effect: "Allow",
-    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-    Resource: [`${logGroupArn(fn)}:*`],
-  });
-  const secrets = (...names: string[]): PolicyStatement[] => [
-    { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: names.map(paramArn) },
-    {
-      Sid: "DecryptOwnSecrets",
-      Effect: "Allow",
-      Action: ["kms:Decrypt"],
-      Resource: [KEY_ARN],
-      Condition: { StringEquals: { "kms:EncryptionContext:PARAMETER_ARN": names.map(paramArn) } },
-    },
-  ];
-
-  it("client-data and retrieve: logs, workspace key and Mem0 key, no S3", () => {
-    for (const fn of ["client-data", "retrieve"] as const) {
-      expect(statementsOf(fn)).toEqual([logs(fn), ...secrets("ELEVENLABS_WORKSPACE_KEY", "MEM0_API_KEY")]);
-    }
+// Whether each grant is exactly what a function's code uses is shown by tests/deploy/deploy-parity.test.ts,
+// which runs every bundle with these policies and evaluates each AWS call it makes. Here: the shape.
+describe("IAM", () => {
+  it("grants secrets only to the functions that declare them: workspace key to client-data and retrieve, HMAC key to post-call", () => {
+    const parametersOf = (fn: Fn) => statementsOf(fn).filter((s) => s.Sid === "ReadOwnSecrets").flatMap((s) => asList(s.Resource));
+    expect(parametersOf("client-data")).toEqual([paramArn("ELEVENLABS_WORKSPACE_KEY"), paramArn("MEM0_API_KEY")]);
+    expect(parametersOf("retrieve")).toEqual([paramArn("ELEVENLABS_WORKSPACE_KEY"), paramArn("MEM0_API_KEY")]);
+    expect(parametersOf("post-call")).toEqual([paramArn("ELEVENLABS_HMAC_KEY")]);
+    expect(parametersOf("worker")).toEqual([paramArn("MEM0_API_KEY")]);
   });
 
-  it("post-call: logs, HMAC key, put/get under inbox/ only, and a listing bound to inbox/ and processed/", () => {
-    expect(statementsOf("post-call")).toEqual([
-      logs("post-call"),
-      ...secrets("ELEVENLABS_HMAC_KEY"),
-      { Sid: "InboxReadWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [`${BUCKET_ARN}/inbox/*`] },
-      {
-        Sid: "InboxList",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: [BUCKET_ARN],
-        Condition: { StringLike: { "s3:prefix": ["inbox/*", "processed/*"] } },
-      },
-    ]);
-  });
-
-  it("worker: logs, Mem0 key, its archive prefixes, prefix-bound listing, the dead-letter queue", () => {
-    expect(statementsOf("worker")).toEqual([
-      logs("worker"),
-      ...secrets("MEM0_API_KEY"),
-      {
-        Sid: "ArchiveRead",
-        Effect: "Allow",
-        Action: ["s3:GetObject"],
-        Resource: [`${BUCKET_ARN}/inbox/*`, `${BUCKET_ARN}/processed/*`, `${BUCKET_ARN}/transcripts/*`],
-      },
-      {
-        Sid: "ArchiveWrite",
-        Effect: "Allow",
-        Action: ["s3:PutObject"],
-        Resource: [`${BUCKET_ARN}/processed/*`, `${BUCKET_ARN}/transcripts/*`, `${BUCKET_ARN}/audio/*`],
-      },
-      {
-        Sid: "ArchiveList",
-        Effect: "Allow",
-        Action: ["s3:ListBucket"],
-        Resource: [BUCKET_ARN],
-        Condition: { StringLike: { "s3:prefix": ["inbox/*", "processed/*", "transcripts/*"] } },
-      },
-      { Sid: "DeadLetter", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [DLQ_ARN] },
-    ]);
+  it("grants the bucket only to the functions that store or ingest events, and the dead-letter queue only to the worker", () => {
+    const touchesBucket = (fn: Fn) => statementsOf(fn).some((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
+    expect(FUNCTIONS.filter(touchesBucket)).toEqual(["post-call", "worker", "sweep"]);
+    const sendsDeadLetters = (fn: Fn) => statementsOf(fn).some((s) => asList(s.Action).includes("sqs:SendMessage"));
+    expect(FUNCTIONS.filter(sendsDeadLetters)).toEqual(["worker"]);
+    expect(statementsOf("worker").find((s) => s.Sid === "DeadLetter")?.Resource).toEqual([DLQ_ARN]);
   });
 
   it("never grants S3, SSM or KMS on a wildcard resource, and kms:Decrypt only on the secrets key", () => {
@@ -205,7 +142,7 @@ describe("IAM: exactly the actions and ARNs each function uses", () => {
         }
         if (actions.some((action) => action.startsWith("s3:"))) {
           // The bucket itself (listing, prefix-bound) or objects under one named prefix, never the whole bucket.
-          for (const resource of resources) expect(resource).toMatch(new RegExp(`^${BUCKET_ARN}(/[a-z]+/\\*)?$`));
+          for (const resource of resources) expect(resource).toMatch(new RegExp(`^${BUCKET_ARN}(/[a-z-]+/\\*)?$`));
         }
         if (actions.includes("kms:Decrypt")) expect(resources).toEqual([KEY_ARN]);
       }
@@ -288,12 +225,24 @@ describe("storage", () => {
     expect(policy.dependsOn).toContain(ref(T.bucketPublicAccessBlock, `${P}-archive`));
   });
 
-  it("versions objects by default and keeps them until told otherwise", () => {
+  it("versions objects by default and keeps them until told otherwise, but for settled audio-wait markers", () => {
     expect(run.get(T.bucketVersioning, `${P}-archive`).inputs).toEqual({
       bucket: BUCKET_ID,
       versioningConfiguration: { status: "Enabled" },
     });
-    expect(run.ofType(T.bucketLifecycle)).toHaveLength(0);
+    // A settled marker names the caller's folder: its old versions and delete markers go after a day.
+    expect(run.get(T.bucketLifecycle, `${P}-archive`).inputs).toEqual({
+      bucket: BUCKET_ID,
+      rules: [
+        {
+          id: "settled-awaiting-audio",
+          status: "Enabled",
+          filter: { prefix: "awaiting-audio/" },
+          noncurrentVersionExpiration: { noncurrentDays: 1 },
+          expiration: { expiredObjectDeleteMarker: true },
+        },
+      ],
+    });
   });
 });
 
@@ -381,6 +330,20 @@ describe("events", () => {
     // Lambda checks the role may send to the destination when the config is saved.
     expect(invokeConfig.dependsOn).toContain(ref(T.rolePolicy, `${P}-worker`));
     expect(run.ofType(T.eventInvokeConfig)).toHaveLength(1);
+  });
+
+  it("runs the sweep every 10 minutes from an EventBridge schedule that alone may invoke it", () => {
+    const rule = run.get("aws:cloudwatch/eventRule:EventRule", `${P}-sweep`);
+    expect(rule.inputs).toMatchObject({ name: `${P}-sweep`, scheduleExpression: "rate(10 minutes)" });
+    const target = run.get("aws:cloudwatch/eventTarget:EventTarget", `${P}-sweep`);
+    expect(target.inputs).toMatchObject({ rule: `${P}-sweep`, arn: functionArn("sweep") });
+    expect(target.dependsOn).toContain(ref(T.permission, `${P}-sweep-schedule`));
+    expect(run.get(T.permission, `${P}-sweep-schedule`).inputs).toMatchObject({
+      action: "lambda:InvokeFunction",
+      function: `${P}-sweep`,
+      principal: "events.amazonaws.com",
+      sourceArn: `arn:aws:mock:${AT}:${P}-sweep`,
+    });
   });
 
   it("keeps the dead-letter queue encrypted for 14 days", () => {

@@ -4,7 +4,7 @@ import { ACCOUNT_ID, type ProgramRun, REGION, T, policyDocument, runProgram } fr
 
 const P = "elevenlabs-agentic-memory-dev";
 const AT = `${REGION}:${ACCOUNT_ID}`;
-const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker"] as const;
+const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
 type Fn = (typeof FUNCTIONS)[number];
 
 const paramName = (secret: string) => `/elevenlabs-agentic-memory/dev/${secret}`;
@@ -45,22 +45,22 @@ const env = (fn: Fn) => (fnInputs(fn).environment as { variables: Record<string,
 describe("function settings from config", () => {
   it("applies bundleDir, memorySize, reservedConcurrency and logLevel to every function", async () => {
     for (const fn of FUNCTIONS) {
-      expect(fnInputs(fn)).toMatchObject({ memorySize: 256, reservedConcurrentExecutions: 3 });
+      expect(fnInputs(fn)).toMatchObject({ memorySize: 256, reservedConcurrentExecutions: fn === "sweep" ? 1 : 3 });
       expect(await (fnInputs(fn).code as { path: Promise<string> }).path).toBe(`build/lambdas/${fn}`);
       expect(env(fn).LOG_LEVEL).toBe("DEBUG");
     }
   });
 
   it("applies logRetentionDays to the function log groups and the API access logs", () => {
-    expect(run.ofType(T.logGroup)).toHaveLength(5);
+    expect(run.ofType(T.logGroup)).toHaveLength(FUNCTIONS.length + 1);
     for (const logGroup of run.ofType(T.logGroup)) expect(logGroup.inputs.retentionInDays).toBe(14);
   });
 
   it("gives the agent base prompt to client-data only and the key requirement to retrieve only", () => {
     expect(env("client-data").AGENT_BASE_PROMPT).toBe(CONFIG.agentBasePrompt);
     expect(env("retrieve").RETRIEVE_REQUIRE_KEY).toBe("false");
-    for (const fn of ["retrieve", "post-call", "worker"] as const) expect(env(fn)).not.toHaveProperty("AGENT_BASE_PROMPT");
-    for (const fn of ["client-data", "post-call", "worker"] as const) expect(env(fn)).not.toHaveProperty("RETRIEVE_REQUIRE_KEY");
+    for (const fn of ["retrieve", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("AGENT_BASE_PROMPT");
+    for (const fn of ["client-data", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("RETRIEVE_REQUIRE_KEY");
   });
 });
 
@@ -75,7 +75,7 @@ describe("optional Mem0 org and project ids", () => {
   });
 
   it("reach the environment and IAM grants of the Mem0 users only", () => {
-    for (const fn of ["client-data", "retrieve", "worker"] as const) {
+    for (const fn of ["client-data", "retrieve", "worker", "sweep"] as const) {
       for (const secret of mem0) expect(env(fn)[`${secret}_PARAM`]).toBe(paramName(secret));
     }
     for (const secret of mem0) expect(env("post-call")).not.toHaveProperty(`${secret}_PARAM`);
@@ -85,6 +85,7 @@ describe("optional Mem0 org and project ids", () => {
     expect(grants("client-data")).toEqual(["ELEVENLABS_WORKSPACE_KEY", ...mem0].map(paramArn));
     expect(grants("retrieve")).toEqual(["ELEVENLABS_WORKSPACE_KEY", ...mem0].map(paramArn));
     expect(grants("worker")).toEqual(mem0.map(paramArn));
+    expect(grants("sweep")).toEqual(mem0.map(paramArn));
     expect(grants("post-call")).toEqual([paramArn("ELEVENLABS_HMAC_KEY")]);
   });
 });
@@ -136,7 +137,8 @@ describe("alarm e-mail", () => {
   });
 
   it("sends every alarm to the topic", () => {
-    expect(run.ofType(T.alarm)).toHaveLength(14);
+    // Three per function, API 5xx, dead-letter queue.
+    expect(run.ofType(T.alarm)).toHaveLength(FUNCTIONS.length * 3 + 2);
     for (const alarm of run.ofType(T.alarm)) expect(alarm.inputs.alarmActions).toEqual([TOPIC_ARN]);
   });
 });

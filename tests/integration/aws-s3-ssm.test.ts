@@ -1,23 +1,31 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
   type ListObjectsV2CommandOutput,
 } from "@aws-sdk/client-s3";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { audioKey, transcriptKey } from "../../application/ports/conversation-archive.port";
 import { inboxEventId } from "../../application/ports/event-inbox.port";
+import { ForgetCaller } from "../../application/use-cases/forget-caller.use-case";
+import type { CallerId } from "../../domain/caller-id";
 import { inboxIdFromKey } from "../../adapters/inbound/lambda/worker.handler";
 import { buildS3Client, buildSsmClient, createS3Client } from "../../adapters/outbound/aws/aws-clients";
 import { S3ConversationArchive } from "../../adapters/outbound/aws/s3-conversation-archive";
 import { S3EventInbox } from "../../adapters/outbound/aws/s3-event-inbox";
+import { S3Bucket } from "../../adapters/outbound/aws/s3-objects";
 import { SecretUnavailableError, SsmSecrets } from "../../adapters/outbound/aws/ssm-secrets";
 import { describeConversationArchiveContract } from "../contract/conversation-archive.contract";
 import { describeEventInboxContract, inboxEvent } from "../contract/event-inbox.contract";
+import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
 import { createBucket, putSecureStrings, startAwsEndpoint, uniqueBucketName, type AwsEndpoint } from "../support/aws-endpoint";
-import { fixtureText } from "../support/fixtures";
+import { fixtureText, transcriptionFor } from "../support/fixtures";
 
 let aws: AwsEndpoint;
 let s3: S3Client;
@@ -86,10 +94,39 @@ function countRequests(client: ObservableClient, commandName?: string): { count:
 function smallPagesClient(maxKeys: number): S3Client {
   const client = new S3Client(aws.clientConfig);
   onEachSend(client, (name, input) => {
-    if (name === "ListObjectsV2Command") input.MaxKeys = maxKeys;
+    if (name === "ListObjectsV2Command" || name === "ListObjectVersionsCommand") input.MaxKeys = maxKeys;
   });
   return client;
 }
+
+/** A fresh bucket with versioning on, as the stack creates it by default (`bucketVersioning`). */
+async function versionedBucket(): Promise<string> {
+  const bucket = await createBucket(s3);
+  await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
+  return bucket;
+}
+
+interface StoredVersion {
+  readonly key: string;
+  readonly versionId: string;
+  readonly deleteMarker: boolean;
+}
+
+/** Every version and delete marker in the bucket: what anyone with `s3:GetObjectVersion` could still read back. */
+async function versionsIn(bucket: string): Promise<StoredVersion[]> {
+  const found: StoredVersion[] = [];
+  let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
+  for (;;) {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, ...markers }));
+    for (const v of page.Versions ?? []) found.push({ key: v.Key ?? "", versionId: v.VersionId ?? "", deleteMarker: false });
+    for (const m of page.DeleteMarkers ?? []) found.push({ key: m.Key ?? "", versionId: m.VersionId ?? "", deleteMarker: true });
+    if (page.IsTruncated !== true) break;
+    markers = { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker };
+  }
+  return found.sort((a, b) => a.key.localeCompare(b.key) || a.versionId.localeCompare(b.versionId));
+}
+
+const keysOf = (versions: readonly StoredVersion[]): string[] => [...new Set(versions.map((v) => v.key))].sort();
 
 describe("S3 inbox and archive on the wire", () => {
   it.each(["aws:kms", "AES256"] as const)("encrypts every object they write with %s", async (sse) => {
@@ -222,6 +259,97 @@ describe("S3 inbox and archive on the wire", () => {
   });
 });
 
+describe("erasure on a versioned bucket", () => {
+  const CALLER = "+15550100123" as CallerId;
+  /** Shares every digit of CALLER's number and one more: a prefix match would reach them. */
+  const NEIGHBOUR = "+155501001234" as CallerId;
+  const AT = 1_767_268_871;
+
+  /** One caller's calls as the app stores them: a transcription ingested, one parked as failed, audio, archive objects. */
+  async function storeCalls(inbox: S3EventInbox, archive: S3ConversationArchive, callerId: CallerId, tag: string): Promise<void> {
+    const ingested = inboxEvent(`conv_${tag}_1`, { rawBody: transcriptionFor({ conversationId: `conv_${tag}_1`, callerId, eventTimestamp: AT }) });
+    const failed = inboxEvent(`conv_${tag}_2`, { rawBody: transcriptionFor({ conversationId: `conv_${tag}_2`, callerId, eventTimestamp: AT + 60 }) });
+    const audio = inboxEvent(`conv_${tag}_1`, { eventType: "post_call_audio" });
+    for (const event of [ingested, failed, audio]) expect(await inbox.store(event)).toEqual({ duplicate: false });
+    await inbox.markDone(ingested.id);
+    await inbox.markDone(audio.id);
+    await inbox.markFailed(failed.id, "mem0 unavailable", AT + 120);
+    // A re-delivered transcription is archived again: the second write leaves a second version.
+    await archive.putTranscript(transcriptKey(callerId, `conv_${tag}_1`, AT), ingested.rawBody);
+    await archive.putTranscript(transcriptKey(callerId, `conv_${tag}_1`, AT), ingested.rawBody);
+    await archive.putAudio(audioKey(callerId, `conv_${tag}_1`, AT), Buffer.from("ID3 audio").toString("base64"));
+  }
+
+  it("forgets every version of the caller's transcripts, audio and stored events, and no version of anyone else's", async () => {
+    const bucket = await versionedBucket();
+    const inbox = new S3EventInbox({ s3, bucket, sse: "AES256" });
+    const archive = new S3ConversationArchive({ s3, bucket, sse: "AES256" });
+    await storeCalls(inbox, archive, CALLER, "caller");
+    await storeCalls(inbox, archive, NEIGHBOUR, "neighbour");
+    const before = await versionsIn(bucket);
+    const callersKeys = keysOf(before).filter((key) => key.includes("conv_caller_"));
+
+    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox).execute(CALLER);
+
+    const after = await versionsIn(bucket);
+    expect(callersKeys).toEqual([
+      "audio/+15550100123/conv_caller_1_1767268871.mp3",
+      "failed/post_call_transcription/conv_caller_2.json",
+      "inbox/post_call_audio/conv_caller_1.json",
+      "inbox/post_call_transcription/conv_caller_1.json",
+      "inbox/post_call_transcription/conv_caller_2.json",
+      "processed/post_call_audio/conv_caller_1.json",
+      "processed/post_call_transcription/conv_caller_1.json",
+      "transcripts/+15550100123/conv_caller_1_1767268871.json",
+    ]);
+    expect(before.filter((v) => v.key === "transcripts/+15550100123/conv_caller_1_1767268871.json")).toHaveLength(2);
+    expect(report.transcripts).toEqual(["transcripts/+15550100123/conv_caller_1_1767268871.json"]);
+    expect(report.inboxEvents).toHaveLength(3);
+    expect(after.filter((v) => callersKeys.includes(v.key))).toEqual([]);
+    expect(after).toEqual(before.filter((v) => !callersKeys.includes(v.key)));
+    expect(keysOf(after)).toHaveLength(8);
+    expect(after.every((v) => v.key.includes("conv_neighbour_") && !v.deleteMarker)).toBe(true);
+  });
+
+  it("removes every version and delete marker of one key, across pages, and no version of the keys beside it", async () => {
+    const bucket = await versionedBucket();
+    const paged = smallPagesClient(2);
+    const listings = countRequests(paged, "ListObjectVersionsCommand");
+    const target = "inbox/post_call_audio/conv_1.json";
+    // conv_10 shares the conversation id's prefix; conversation `conv_1.json` has a key that starts with the whole target key.
+    const neighbours = ["inbox/post_call_audio/conv_10.json", "inbox/post_call_audio/conv_1.json.json"];
+    for (const body of ["v1", "v2", "v3"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: target, Body: body }));
+    // A plain delete, as retention used to send: the object looks gone but every version stays.
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: target }));
+    for (const key of neighbours) for (const body of ["w1", "w2"]) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    const before = await versionsIn(bucket);
+
+    await new S3Bucket({ s3: paged, bucket, sse: "AES256" }).remove(target);
+
+    const after = await versionsIn(bucket);
+    expect(before.filter((v) => v.key === target).map((v) => v.deleteMarker).sort()).toEqual([false, false, false, true]);
+    expect(after).toEqual(before.filter((v) => v.key !== target));
+    expect(keysOf(after)).toEqual([...neighbours].sort());
+    expect(after).toHaveLength(4);
+    for (const key of neighbours) expect(await bodyText(bucket, key)).toBe("w2");
+    expect(listings.count).toBeGreaterThan(1);
+    paged.destroy();
+  });
+
+  it("deletes the object on an unversioned bucket, leaves its neighbour, and takes a missing key as done", async () => {
+    const bucket = await createBucket(s3);
+    const objects = new S3Bucket({ s3, bucket, sse: "AES256" });
+    await objects.put("audio/+15550100123/conv_1.mp3", "ID3", "audio/mpeg");
+    await objects.put("audio/+15550100123/conv_10.mp3", "ID3", "audio/mpeg");
+
+    await objects.remove("audio/+15550100123/conv_1.mp3");
+    await objects.remove("audio/+15550100123/conv_1.mp3");
+
+    expect(await versionsIn(bucket)).toEqual([{ key: "audio/+15550100123/conv_10.mp3", versionId: "null", deleteMarker: false }]);
+    expect(await objects.get("audio/+15550100123/conv_1.mp3")).toBeNull();
+  });
+});
+
 describe("SsmSecrets against SSM", () => {
   const prefix = `/agentic-memory-test/${Date.now().toString(36)}`;
   const names = {
@@ -243,11 +371,7 @@ describe("SsmSecrets against SSM", () => {
   function secretsWithCounter(options: { maxAgeMs?: number; now?: () => number } = {}) {
     const client = new SSMClient(aws.clientConfig);
     const requests = countRequests(client);
-    const secrets = new SsmSecrets({
-      ssm: client,
-      parameterNames: { ELEVENLABS_HMAC_KEY: names.ELEVENLABS_HMAC_KEY, ELEVENLABS_WORKSPACE_KEY: names.ELEVENLABS_WORKSPACE_KEY },
-      ...options,
-    });
+    const secrets = new SsmSecrets({ ssm: client, ...options });
     return { secrets, requests, client };
   }
 
@@ -255,13 +379,13 @@ describe("SsmSecrets against SSM", () => {
     let now = 1_000_000;
     const { secrets, requests } = secretsWithCounter({ maxAgeMs: 60_000, now: () => now });
 
-    const first = await secrets.get("ELEVENLABS_HMAC_KEY");
+    const first = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
     now += 59_000;
-    const cached = await secrets.get("ELEVENLABS_HMAC_KEY");
+    const cached = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
     const requestsWithinMaxAge = requests.count;
     await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-2" });
     now += 2_000;
-    const refreshed = await secrets.get("ELEVENLABS_HMAC_KEY");
+    const refreshed = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
 
     expect([first, cached, refreshed]).toEqual(["hmac-secret-1", "hmac-secret-1", "hmac-secret-2"]);
     expect(requestsWithinMaxAge).toBe(1);
@@ -272,41 +396,35 @@ describe("SsmSecrets against SSM", () => {
   it("shares one request among concurrent first reads", async () => {
     const { secrets, requests } = secretsWithCounter();
 
-    const values = await Promise.all(Array.from({ length: 8 }, () => secrets.get("ELEVENLABS_WORKSPACE_KEY")));
+    const values = await Promise.all(Array.from({ length: 8 }, () => secrets.getParameter(names.ELEVENLABS_WORKSPACE_KEY)));
 
     expect(new Set(values)).toEqual(new Set(["workspace-secret"]));
     expect(requests.count).toBe(1);
   });
 
-  it("reads other parameters by name through the same cache", async () => {
+  it("caches each parameter on its own", async () => {
     const { secrets, requests } = secretsWithCounter();
 
-    const values = await secrets.getParameters([names.MEM0_API_KEY, names.MEM0_ORG_ID]);
-    await secrets.getParameters([names.MEM0_API_KEY]);
+    const values = await Promise.all([secrets.getParameter(names.MEM0_API_KEY), secrets.getParameter(names.MEM0_ORG_ID)]);
+    await secrets.getParameter(names.MEM0_API_KEY);
 
-    expect(values).toEqual({ [names.MEM0_API_KEY]: "m0-key", [names.MEM0_ORG_ID]: "org_1" });
+    expect(values).toEqual(["m0-key", "org_1"]);
     expect(requests.count).toBe(2);
   });
 
   it("names a missing parameter, and reads it once it exists", async () => {
     const missing = `${prefix}/not-yet`;
     const { client, requests } = secretsWithCounter();
-    const secrets = new SsmSecrets({ ssm: client, parameterNames: { ELEVENLABS_HMAC_KEY: missing } });
+    const secrets = new SsmSecrets({ ssm: client });
 
-    const error = await secrets.get("ELEVENLABS_HMAC_KEY").catch((e: unknown) => e);
+    const error = await secrets.getParameter(missing).catch((e: unknown) => e);
     await putSecureStrings(ssm, { [missing]: "late-secret" });
-    const later = await secrets.get("ELEVENLABS_HMAC_KEY");
+    const later = await secrets.getParameter(missing);
 
     expect(error).toBeInstanceOf(SecretUnavailableError);
     expect((error as Error).message).toContain(missing);
     expect(later).toBe("late-secret");
     expect(requests.count).toBe(2);
-  });
-
-  it("says which setting is missing when a secret has no parameter name", async () => {
-    const secrets = new SsmSecrets({ ssm, parameterNames: {} });
-
-    await expect(secrets.get("ELEVENLABS_WORKSPACE_KEY")).rejects.toThrow("ELEVENLABS_WORKSPACE_KEY_PARAM");
   });
 });
 
@@ -329,7 +447,7 @@ describe("AWS clients from the environment", () => {
     const listed: ListObjectsV2CommandOutput = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     const parameter = `/agentic-memory-test/${bucket}`;
     await putSecureStrings(ssmClient, { [parameter]: "via-env" });
-    const secret = await new SsmSecrets({ ssm: ssmClient, parameterNames: { ELEVENLABS_HMAC_KEY: parameter } }).get("ELEVENLABS_HMAC_KEY");
+    const secret = await new SsmSecrets({ ssm: ssmClient }).getParameter(parameter);
 
     expect(client.config.forcePathStyle).toBe(true);
     expect(listed.Contents?.map((o) => o.Key)).toEqual(["transcripts/anonymous/conv_env_1.json"]);

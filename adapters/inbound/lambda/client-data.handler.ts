@@ -1,7 +1,7 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import type { CallContext } from "../../../application/use-cases/prepare-call-context.use-case";
 import type { CallSettings } from "../../../application/ports/call-settings.port";
-import { getApp, type App } from "../../composition-root";
+import { lambdaScope, type Scope } from "../../composition-root";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "./schemas";
 import { withErrorBoundary } from "./error-boundary";
@@ -11,8 +11,8 @@ import { withErrorBoundary } from "./error-boundary";
  * `X-Workspace-Key` header; answers with all five dynamic variables (as strings) and the overrides
  * the operator enabled.
  */
-export function createClientDataHandler(resolveApp: () => Promise<App>): HttpHandler {
-  return withErrorBoundary("client-data", resolveApp, async (event, app) => {
+export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorkspaceKey" | "prepareCallContext">>): HttpHandler {
+  return withErrorBoundary("client-data", resolve, async (event, app) => {
     const auth = await app.checkWorkspaceKey.execute(header(event, "x-workspace-key"));
     if (!auth.ok) return fromDomainError(auth.error);
 
@@ -24,12 +24,14 @@ export function createClientDataHandler(resolveApp: () => Promise<App>): HttpHan
 
     const context = result.value;
     const log = {
-      caller: context.callerId === null ? "anonymous" : maskCallerId(context.callerId),
+      caller: context.callerId === null ? "none" : maskCallerId(context.callerId),
       returning: context.returning,
       memoryCount: context.memoryCount,
     };
     if (context.degraded) app.logger.warn("client-data degraded to a new-caller answer", { ...log, reason: context.degraded.reason });
-    else app.logger.info("client-data answered", log);
+    else if (context.callerIdIssue !== null && context.callerIdIssue !== "withheld") {
+      app.logger.warn("client-data answered as a new caller: caller_id is not a usable phone number", { ...log, reason: context.callerIdIssue });
+    } else app.logger.info("client-data answered", context.callerIdIssue === null ? log : { ...log, reason: context.callerIdIssue });
     return json(200, toResponse(context, app.settings));
   });
 }
@@ -54,4 +56,4 @@ export function toResponse(context: CallContext, settings: CallSettings) {
   };
 }
 
-export const handler = createClientDataHandler(getApp);
+export const handler = createClientDataHandler(lambdaScope("client-data"));

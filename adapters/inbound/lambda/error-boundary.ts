@@ -1,19 +1,15 @@
-import type { App } from "../../composition-root";
 import { logger } from "../../logging/logger";
 import { errorResponse, type HttpEvent, type HttpHandler, type HttpResult } from "./http";
 
 /**
  * Wrap a route so an unexpected failure becomes a JSON 500 with no details, logged once with the
- * error's name and message (never the request body).
+ * error's name and message (never the request body). `resolve` builds the function's scope on the
+ * first event of a cold start; a configuration error there is answered the same way.
  */
-export function withErrorBoundary(
-  route: string,
-  resolveApp: () => Promise<App>,
-  handle: (event: HttpEvent, app: App) => Promise<HttpResult>,
-): HttpHandler {
+export function withErrorBoundary<S>(route: string, resolve: () => Promise<S>, handle: (event: HttpEvent, scope: S) => Promise<HttpResult>): HttpHandler {
   return async (event) => {
     try {
-      return await handle(event, await resolveApp());
+      return await handle(event, await resolve());
     } catch (error) {
       logger.error("request failed", { route, error: error instanceof Error ? { name: error.name, message: error.message } : "unknown" });
       return errorResponse(500, "INTERNAL_ERROR", "internal error; the request was not completed");

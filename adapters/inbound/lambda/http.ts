@@ -52,10 +52,15 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
-/** The request body as text, decoding API Gateway's base64 form so the signed bytes are what we verify. */
+/** The request body as text, decoding API Gateway's base64 form. */
 export function rawBody(event: HttpEvent): string {
-  if (event.body === undefined || event.body === null) return "";
-  return event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+  return new TextDecoder().decode(rawBodyBytes(event));
+}
+
+/** The request body as the bytes that were sent (what a signature is computed over). */
+export function rawBodyBytes(event: HttpEvent): Uint8Array {
+  if (event.body === undefined || event.body === null) return new Uint8Array();
+  return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
 export function bodyBytes(event: HttpEvent): number {

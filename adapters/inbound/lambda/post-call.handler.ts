@@ -1,24 +1,21 @@
 import { InboxUnavailableError } from "../../../application/use-cases/accept-post-call.use-case";
-import { getApp, type App } from "../../composition-root";
+import { lambdaScope, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
-import { bodyBytes, errorResponse, fromDomainError, header, isJsonContentType, json, rawBody, type HttpHandler } from "./http";
+import { bodyBytes, errorResponse, fromDomainError, header, json, rawBodyBytes, type HttpHandler } from "./http";
 
 /**
  * `POST /post-call`: the ElevenLabs post-call webhook. Verifies `ElevenLabs-Signature` over the raw
- * body, stores the event durably, then acknowledges; memories are written by the worker.
+ * bytes, stores the raw body durably, then acknowledges; only the worker parses it. A signed event is
+ * never refused over its content (type, fields, content type): ElevenLabs does not retry a 4xx.
  */
-export function createPostCallHandler(resolveApp: () => Promise<App>): HttpHandler {
-  return withErrorBoundary("post-call", resolveApp, async (event, app) => {
+export function createPostCallHandler(resolve: () => Promise<Scope<"acceptPostCall">>): HttpHandler {
+  return withErrorBoundary("post-call", resolve, async (event, app) => {
     const size = bodyBytes(event);
     if (size > app.env.MAX_POST_CALL_BODY_BYTES) {
       return errorResponse(413, "PAYLOAD_TOO_LARGE", `body is ${size} bytes; the limit is ${app.env.MAX_POST_CALL_BODY_BYTES}`);
     }
-    const contentType = header(event, "content-type");
-    if (contentType !== undefined && !isJsonContentType(contentType)) {
-      return errorResponse(415, "UNSUPPORTED_MEDIA_TYPE", "content-type must be application/json");
-    }
     try {
-      const result = await app.acceptPostCall.execute({ rawBody: rawBody(event), signatureHeader: header(event, "elevenlabs-signature") });
+      const result = await app.acceptPostCall.execute({ rawBody: rawBodyBytes(event), signatureHeader: header(event, "elevenlabs-signature") });
       if (!result.ok) {
         app.logger.warn("post-call refused", { code: result.error.code });
         return fromDomainError(result.error);
@@ -34,4 +31,4 @@ export function createPostCallHandler(resolveApp: () => Promise<App>): HttpHandl
   });
 }
 
-export const handler = createPostCallHandler(getApp);
+export const handler = createPostCallHandler(lambdaScope("post-call"));

@@ -1,5 +1,5 @@
 import { maskCallerId } from "../../../domain/caller-id";
-import { getApp, type App } from "../../composition-root";
+import { lambdaScope, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { retrieveRequestSchema } from "./schemas";
@@ -8,8 +8,8 @@ import { retrieveRequestSchema } from "./schemas";
  * `POST /retrieve`: the ElevenLabs server tool. `user_id` should be bound to `system__caller_id` in
  * the tool's schema so the model cannot choose whose memories it reads.
  */
-export function createRetrieveHandler(resolveApp: () => Promise<App>): HttpHandler {
-  return withErrorBoundary("retrieve", resolveApp, async (event, app) => {
+export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspaceKey" | "searchMemories">>): HttpHandler {
+  return withErrorBoundary("retrieve", resolve, async (event, app) => {
     if (app.env.RETRIEVE_REQUIRE_KEY) {
       const auth = await app.checkWorkspaceKey.execute(header(event, "x-workspace-key"));
       if (!auth.ok) return fromDomainError(auth.error);
@@ -29,4 +29,4 @@ export function createRetrieveHandler(resolveApp: () => Promise<App>): HttpHandl
   });
 }
 
-export const handler = createRetrieveHandler(getApp);
+export const handler = createRetrieveHandler(lambdaScope("retrieve"));

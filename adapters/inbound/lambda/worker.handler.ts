@@ -1,8 +1,14 @@
-import type { S3Event } from "aws-lambda";
+import type { Context, S3Event } from "aws-lambda";
 import type { InboxEventId } from "../../../application/ports/event-inbox.port";
-import { getApp, type App } from "../../composition-root";
+import { retry, type RetryPolicy } from "../../../application/retry";
+import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
+import { lambdaScope, type Scope } from "../../composition-root";
+import { INBOX_PREFIXES } from "../../function-declarations";
 
-const INBOX_KEY = /^inbox\/(post_call_transcription|post_call_audio|call_initiation_failure)\/([A-Za-z0-9_.:-]+)\.json$/;
+const INBOX_KEY = new RegExp(`^${INBOX_PREFIXES.pending}([a-z][a-z0-9_]{0,63})/([A-Za-z0-9_.:-]+)\\.json$`);
+
+/** Time kept back from the function's timeout for parking an event after its last try. */
+const PARK_RESERVE_MS = 10_000;
 
 /** The inbox id for an S3 object key such as `inbox/post_call_transcription/conv_1.json`, or null for any other key. */
 export function inboxIdFromKey(key: string): InboxEventId | null {
@@ -10,27 +16,45 @@ export function inboxIdFromKey(key: string): InboxEventId | null {
   return match ? (`${match[1]}/${match[2]}` as InboxEventId) : null;
 }
 
+export type WorkerResult = { processed: number; parked: number };
+
 /**
- * The worker Lambda, driven by S3 `ObjectCreated` events under `inbox/`. A failure is thrown so
- * Lambda retries the event and, after the last try, sends it to the dead-letter queue: the stored
- * event itself is never deleted.
+ * The worker Lambda, driven by S3 `ObjectCreated` events under `inbox/`. Each event is tried a few
+ * times within the invocation (backoff with jitter, while time remains); after the last try it is
+ * parked in `failed/` with its reason, where `agentic-memory replay` and the operator find it. Only
+ * when even parking fails does the invocation fail, so Lambda retries it and then sends it to the
+ * dead-letter queue. The stored event itself is never deleted.
  */
-export function createWorkerHandler(resolveApp: () => Promise<App>): (event: S3Event) => Promise<{ processed: number }> {
-  return async (event) => {
-    const app = await resolveApp();
-    let processed = 0;
+export function createWorkerHandler(
+  resolve: () => Promise<Scope<"ingestEvent">>,
+): (event: S3Event, context?: Pick<Context, "getRemainingTimeInMillis">) => Promise<WorkerResult> {
+  return async (event, context) => {
+    const app = await resolve();
+    const policy: RetryPolicy = { attempts: app.env.WORKER_MAX_ATTEMPTS, baseDelayMs: app.env.WORKER_RETRY_BASE_MS, maxDelayMs: 8_000 };
+    const timeLeft = () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
+    const result: WorkerResult = { processed: 0, parked: 0 };
     for (const record of event.Records ?? []) {
       const id = inboxIdFromKey(record.s3.object.key);
       if (id === null) {
         app.logger.warn("worker ignored an object outside the inbox", { key: record.s3.object.key.slice(0, 40) });
         continue;
       }
-      const outcome = await app.ingestEvent.execute(id);
+      let outcome: IngestOutcome;
+      try {
+        outcome = await retry(() => app.ingestEvent.execute(id), policy, Math.random, () => timeLeft() > PARK_RESERVE_MS);
+      } catch (error) {
+        const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+        await app.ingestEvent.park(id, `worker: ${policy.attempts} attempts failed; last: ${reason}`);
+        app.logger.error("worker parked an event it could not ingest; `agentic-memory replay` re-drives it", { event: id.split("/")[0], error: reason });
+        result.parked += 1;
+        continue;
+      }
       app.logger.info("worker ingested event", { event: id.split("/")[0], status: outcome.status });
-      processed += 1;
+      if (outcome.status === "parked") result.parked += 1;
+      else result.processed += 1;
     }
-    return { processed };
+    return result;
   };
 }
 
-export const handler = createWorkerHandler(getApp);
+export const handler = createWorkerHandler(lambdaScope("worker"));

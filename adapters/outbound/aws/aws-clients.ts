@@ -5,9 +5,18 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 /**
  * Socket limits so a stalled connection fails and is retried inside the Lambda's budget instead
- * of hanging until the function times out. (The SDK has no deadline by default.)
+ * of hanging until the function times out (the SDK has no deadline by default). `requestTimeout` is
+ * the longest silence on an open socket, not the length of a transfer, so a large audio upload that
+ * keeps moving is never cut off.
  */
-export const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 20_000 } as const;
+export const REQUEST_HANDLER = { connectionTimeout: 2_000, requestTimeout: 5_000 } as const;
+
+/**
+ * Tries per SDK call, the first included (the SDK's default is 3). With {@link REQUEST_HANDLER} one
+ * call takes at most 2 × (2 s + 5 s); the post-call acknowledgement also bounds its whole store
+ * (our retries included) by its own budget, well inside API Gateway's 30 s.
+ */
+export const MAX_ATTEMPTS = 2;
 
 let s3: S3Client | undefined;
 let ssm: SSMClient | undefined;
@@ -43,6 +52,7 @@ export function createSsmClient(): SSMClient {
 export function buildS3Client(env: EnvSource): S3Client {
   const endpoint = endpointOverride(env, "S3");
   return new S3Client({
+    maxAttempts: MAX_ATTEMPTS,
     requestHandler: REQUEST_HANDLER,
     ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
   });
@@ -51,7 +61,7 @@ export function buildS3Client(env: EnvSource): S3Client {
 /** A new SSM client for `env` (not cached). */
 export function buildSsmClient(env: EnvSource): SSMClient {
   const endpoint = endpointOverride(env, "SSM");
-  return new SSMClient({ requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
+  return new SSMClient({ maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
 }
 
 /** `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`: how the tests and emulators point a client elsewhere. */

@@ -1,5 +1,5 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { endpointOverride, REQUEST_HANDLER, type EnvSource } from "./aws-clients";
+import { endpointOverride, MAX_ATTEMPTS, REQUEST_HANDLER, type EnvSource } from "./aws-clients";
 
 /**
  * An SQS client (only the operator CLI reads the dead-letter queue, so no Lambda bundle loads this
@@ -10,5 +10,5 @@ import { endpointOverride, REQUEST_HANDLER, type EnvSource } from "./aws-clients
  */
 export function buildSqsClient(env: EnvSource = process.env): SQSClient {
   const endpoint = endpointOverride(env, "SQS");
-  return new SQSClient({ requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
+  return new SQSClient({ maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
 }

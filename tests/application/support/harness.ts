@@ -1,4 +1,4 @@
-import { StaticSecrets } from "../../../adapters/outbound/env-secrets";
+import { StaticSecrets } from "../../fakes/static-secrets";
 import type { CallSettings } from "../../../application/ports/call-settings.port";
 import type { InboxEventId } from "../../../application/ports/event-inbox.port";
 import type { IngestionTrigger } from "../../../application/ports/ingestion-trigger.port";
@@ -125,7 +125,7 @@ export function postCallWorld(options: { retry?: RetryPolicy } = {}) {
   const archive = new InMemoryConversationArchive();
   const store = new InMemoryMemoryStore();
   const trigger = new RecordingTrigger();
-  const accept = new AcceptPostCall(secrets, inbox, trigger, clock, options.retry ?? TINY_RETRY);
+  const accept = new AcceptPostCall(secrets, inbox, trigger, clock, { storeRetry: options.retry ?? TINY_RETRY });
   const ingest = new IngestEvent(inbox, archive, store, clock);
 
   /** Deliver a body as ElevenLabs would (signed now), and fail the test set-up if it is refused. */

@@ -1,0 +1,57 @@
+import type { Secrets } from "../../application/ports/secrets.port";
+import type { Env } from "../config";
+import { ConfigError } from "../config";
+import type { SecretName } from "../function-declarations";
+import type { SsmSecrets } from "./aws/ssm-secrets";
+
+/**
+ * The secrets one function declared, and only those: each from its environment variable (locally,
+ * or dev keys), else from the SSM SecureString its `<NAME>_PARAM` names (on AWS; read once and
+ * cached). Asking for an undeclared secret is a programming error, so it throws rather than reaching
+ * for a parameter the function's role may not read. Required secrets that are configured neither
+ * way fail at start, naming both variables.
+ *
+ * @example
+ * const secrets = new SecretReader(env, ["ELEVENLABS_HMAC_KEY"], ["ELEVENLABS_HMAC_KEY"]);
+ * await secrets.get("ELEVENLABS_HMAC_KEY");
+ */
+export class SecretReader implements Secrets {
+  private ssm: Promise<SsmSecrets> | undefined;
+  private readonly declared: ReadonlySet<SecretName>;
+
+  constructor(
+    private readonly env: Env,
+    declared: readonly SecretName[],
+    required: readonly SecretName[],
+  ) {
+    this.declared = new Set(declared);
+    const missing = required.filter((name) => this.env[name] === undefined && this.env[`${name}_PARAM`] === undefined);
+    if (missing.length > 0) throw new ConfigError(`missing secrets: ${missing.map((name) => `${name} (or ${name}_PARAM)`).join(", ")}`);
+  }
+
+  /** The secret's value; throws when it is not configured. */
+  async get(name: SecretName): Promise<string> {
+    const value = await this.find(name);
+    if (value === undefined) throw new ConfigError(`${name} is not configured (set ${name} or ${name}_PARAM)`);
+    return value;
+  }
+
+  /** The secret's value, or undefined when it is configured neither way (optional secrets). */
+  async find(name: SecretName): Promise<string | undefined> {
+    if (!this.declared.has(name)) throw new Error(`${name} is not among this function's declared secrets`);
+    const value = this.env[name];
+    if (value !== undefined) return value;
+    const parameter = this.env[`${name}_PARAM`];
+    if (parameter === undefined) return undefined;
+    return (await this.ssmSecrets()).getParameter(parameter);
+  }
+
+  private ssmSecrets(): Promise<SsmSecrets> {
+    this.ssm ??= (async () => {
+      const { SsmSecrets } = await import("./aws/ssm-secrets");
+      const { createSsmClient } = await import("./aws/aws-clients");
+      return new SsmSecrets({ ssm: createSsmClient() });
+    })();
+    return this.ssm;
+  }
+}
