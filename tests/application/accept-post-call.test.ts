@@ -4,10 +4,8 @@ import { AcceptPostCall, InboxUnavailableError } from "../../application/use-cas
 import { DomainError, type DomainErrorCode } from "../../domain/domain-error";
 import { computeSignature, signatureHeader } from "../../domain/webhook-signature";
 import { fixtureText } from "../support/fixtures";
-import { HMAC_KEY, NOW_SECS, TINY_RETRY, failingFirst, overriding, postCallWorld } from "./support/harness";
+import { HMAC_KEY, NOW_SECS, TINY_RETRY, TRANSCRIPTION, TRANSCRIPTION_ID, failingFirst, overriding, postCallWorld } from "./support/harness";
 
-const TRANSCRIPTION = fixtureText("post-call-transcription.json");
-const TRANSCRIPTION_ID: InboxEventId = "post_call_transcription/conv_5201kfx7demo0conv0fixt00001a";
 
 const sign = (body: string, t = NOW_SECS, secret = HMAC_KEY): string => signatureHeader(secret, body, t);
 

@@ -4,14 +4,15 @@ import type { MemoryStore } from "../../application/ports/memory-store.port";
 import { AUDIO_WAIT_SECS, IngestEvent } from "../../application/use-cases/ingest-event.use-case";
 import type { Memory } from "../../domain/memory";
 import { fixture, fixtureText, transcriptionFor } from "../support/fixtures";
-import { MARISOL, NOW_SECS, callerId, failingFirst, overriding, postCallWorld, textOf } from "./support/harness";
+import {
+  AUDIO,
+  AUDIO_ID,
+  CONVERSATION,
+  MARISOL,
+  TRANSCRIPT_KEY,
+  TRANSCRIPTION,
+  TRANSCRIPTION_ID, NOW_SECS, callerId, failingFirst, overriding, postCallWorld, textOf } from "./support/harness";
 
-const TRANSCRIPTION = fixtureText("post-call-transcription.json");
-const AUDIO = fixtureText("post-call-audio.json");
-const CONVERSATION = "conv_5201kfx7demo0conv0fixt00001a";
-const TRANSCRIPTION_ID = `post_call_transcription/${CONVERSATION}` as const;
-const AUDIO_ID = `post_call_audio/${CONVERSATION}` as const;
-const TRANSCRIPT_KEY = `transcripts/+15550100123/${CONVERSATION}_1767268871.json`;
 const AUDIO_KEY = `audio/+15550100123/${CONVERSATION}_1767268873.mp3`;
 const AUDIO_BYTES = new Uint8Array(Buffer.from(fixture<{ data: { full_audio: string } }>("post-call-audio.json").data.full_audio, "base64"));
 

@@ -9,15 +9,16 @@ import { InMemoryAudioSource } from "../fakes/in-memory-audio-source";
 import { InMemoryConversationArchive } from "../fakes/in-memory-conversation-archive";
 import { InMemoryEventInbox } from "../fakes/in-memory-event-inbox";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
-import { fixtureText, transcriptionFor } from "../support/fixtures";
-import { MARISOL, NOW_SECS, callerId, failingFirst, overriding } from "./support/harness";
+import { transcriptionFor } from "../support/fixtures";
+import {
+  AUDIO,
+  AUDIO_ID,
+  CONVERSATION,
+  MARISOL,
+  TRANSCRIPT_KEY,
+  TRANSCRIPTION,
+  TRANSCRIPTION_ID, NOW_SECS, callerId, failingFirst, overriding } from "./support/harness";
 
-const TRANSCRIPTION = fixtureText("post-call-transcription.json");
-const AUDIO = fixtureText("post-call-audio.json");
-const CONVERSATION = "conv_5201kfx7demo0conv0fixt00001a";
-const TRANSCRIPTION_ID = `post_call_transcription/${CONVERSATION}` as const;
-const AUDIO_ID = `post_call_audio/${CONVERSATION}` as const;
-const TRANSCRIPT_KEY = `transcripts/+15550100123/${CONVERSATION}_1767268871.json`;
 /** Audio fetched from the API is filed under the transcription's event time. */
 const FETCHED_AUDIO_KEY = `audio/+15550100123/${CONVERSATION}_1767268871.mp3`;
 const MP3 = Uint8Array.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0xff, 0xfb, 0x90, 0x64]);

@@ -13,9 +13,18 @@ import { FixedClock } from "../../fakes/fixed-clock";
 import { InMemoryConversationArchive } from "../../fakes/in-memory-conversation-archive";
 import { InMemoryEventInbox } from "../../fakes/in-memory-event-inbox";
 import { InMemoryMemoryStore } from "../../fakes/in-memory-memory-store";
+import { fixtureText } from "../../support/fixtures";
 
 /** The fixtures' caller and a second caller (fictional +1 555-01xx numbers only). */
 export const MARISOL = "+15550100123";
+
+/** The fixture call (tests/fixtures/post-call-*.json): its raw events, ids and archive key. */
+export const TRANSCRIPTION = fixtureText("post-call-transcription.json");
+export const AUDIO = fixtureText("post-call-audio.json");
+export const CONVERSATION = "conv_5201kfx7demo0conv0fixt00001a";
+export const TRANSCRIPTION_ID = `post_call_transcription/${CONVERSATION}` as const;
+export const AUDIO_ID = `post_call_audio/${CONVERSATION}` as const;
+export const TRANSCRIPT_KEY = `transcripts/+15550100123/${CONVERSATION}_1767268871.json`;
 export const OTHER_CALLER = "+15550100145";
 
 export const HMAC_KEY = "test-hmac-key-application-0123456789";
