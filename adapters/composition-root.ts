@@ -187,7 +187,7 @@ async function compose(
 
   if (ports.has("eventInbox") || ports.has("conversationArchive")) {
     if (env.ARCHIVE_BUCKET !== undefined) {
-      const { createS3Client } = await import("./outbound/aws/aws-clients");
+      const { createS3Client } = await import("./outbound/aws/s3-client");
       const { S3EventInbox } = await import("./outbound/aws/s3-event-inbox");
       const { S3ConversationArchive } = await import("./outbound/aws/s3-conversation-archive");
       const bucket = { s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE };

@@ -31,7 +31,9 @@ const flag = z.enum(["true", "false"]);
 /** Plain (non-secret) stack settings; every value arrives as a string from `pulumi config`. */
 const settingsSchema = z.strictObject({
   bundleDir: z.string().min(1).default("dist/lambda"),
-  memorySize: integer(128, 10_240).default(128),
+  // 256 MB: a function wired as deployed (AWS SDK clients, mem0ai, fetch) peaks at 100–120 MB of RSS,
+  // too close to 128 MB, and Lambda's CPU share grows with memory, which shortens cold starts.
+  memorySize: integer(128, 10_240).default(256),
   reservedConcurrency: integer(1, 1000).default(10),
   logRetentionDays: z.coerce
     .number()

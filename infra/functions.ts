@@ -46,7 +46,6 @@ export function functionEnvironment(declaration: FunctionDeclaration, args: Func
   const variables: Record<string, pulumi.Input<string>> = {
     POWERTOOLS_SERVICE_NAME: "agentic-memory",
     LOG_LEVEL: args.logLevel,
-    NODE_OPTIONS: "--enable-source-maps",
   };
   if (ports.has("memoryStore")) {
     // mem0ai reads these at import; on Lambda only /tmp is writable.

@@ -49,7 +49,7 @@ export class SecretReader implements Secrets {
   private ssmSecrets(): Promise<SsmSecrets> {
     this.ssm ??= (async () => {
       const { SsmSecrets } = await import("./aws/ssm-secrets");
-      const { createSsmClient } = await import("./aws/aws-clients");
+      const { createSsmClient } = await import("./aws/ssm-client");
       return new SsmSecrets({ ssm: createSsmClient() });
     })();
     return this.ssm;

@@ -266,7 +266,8 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
 
       expect(call.status).toBe(200);
       expect(call.body.dynamic_variables).toMatchObject({ returning_caller: "no", memory_count: "0" });
-      expect(clientDataMs).toBeLessThan(2_500);
+      // CLIENT_DATA_DEADLINE_MS is 1.5 s; the rest is margin for a loaded machine.
+      expect(clientDataMs).toBeLessThan(3_000);
       expect(search.status).toBe(200);
       expect(search.body.memories).toEqual([]);
     } finally {

@@ -24,7 +24,7 @@ describe("parseStackSettings", () => {
   it("applies the documented defaults", () => {
     expect(parseStackSettings("prod", {})).toEqual({
       bundleDir: "dist/lambda",
-      memorySize: 128,
+      memorySize: 256,
       reservedConcurrency: 10,
       logRetentionDays: 7,
       logLevel: "INFO",

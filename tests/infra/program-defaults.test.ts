@@ -45,7 +45,7 @@ const asList = (value: string | string[]) => (Array.isArray(value) ? value : [va
 describe("functions", () => {
   const timeouts: Record<Fn, number> = { "client-data": 30, retrieve: 30, "post-call": 30, worker: 60, sweep: 300 };
 
-  it("deploys exactly the five bundles on nodejs22.x with 128 MB, 30/30/30/60/300 s and reserved concurrency 10 (the sweep 1)", async () => {
+  it("deploys exactly the five bundles on nodejs22.x with 256 MB, 30/30/30/60/300 s and reserved concurrency 10 (the sweep 1)", async () => {
     expect(run.ofType(T.function).map((r) => r.name).sort()).toEqual(FUNCTIONS.map((fn) => `${P}-${fn}`).sort());
     for (const fn of FUNCTIONS) {
       const inputs = fnInputs(fn);
@@ -53,7 +53,7 @@ describe("functions", () => {
         name: `${P}-${fn}`,
         runtime: "nodejs22.x",
         handler: "index.handler",
-        memorySize: 128,
+        memorySize: 256,
         timeout: timeouts[fn],
         reservedConcurrentExecutions: fn === "sweep" ? 1 : 10,
         role: `arn:aws:iam::${ACCOUNT_ID}:role/${P}-${fn}-role`,
@@ -80,7 +80,7 @@ describe("functions", () => {
   });
 
   it("gives each function exactly its environment: its backends, and the SSM parameter names of the secrets it declares", () => {
-    const common = { POWERTOOLS_SERVICE_NAME: "agentic-memory", LOG_LEVEL: "INFO", NODE_OPTIONS: "--enable-source-maps" };
+    const common = { POWERTOOLS_SERVICE_NAME: "agentic-memory", LOG_LEVEL: "INFO" };
     const mem0 = { MEMORY_BACKEND: "mem0", MEM0_TELEMETRY: "false", MEM0_DIR: "/tmp/.mem0", MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY") };
     const env = (fn: Fn) => (fnInputs(fn).environment as { variables: Record<string, string> }).variables;
     expect(env("client-data")).toEqual({ ...common, ...mem0, ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY") });

@@ -12,7 +12,7 @@ const paramArn = (secret: string) => `arn:aws:ssm:${AT}:parameter${paramName(sec
 
 const CONFIG = {
   bundleDir: "build/lambdas",
-  memorySize: "256",
+  memorySize: "512",
   reservedConcurrency: "3",
   logRetentionDays: "14",
   logLevel: "DEBUG",
@@ -45,7 +45,7 @@ const env = (fn: Fn) => (fnInputs(fn).environment as { variables: Record<string,
 describe("function settings from config", () => {
   it("applies bundleDir, memorySize, reservedConcurrency and logLevel to every function", async () => {
     for (const fn of FUNCTIONS) {
-      expect(fnInputs(fn)).toMatchObject({ memorySize: 256, reservedConcurrentExecutions: fn === "sweep" ? 1 : 3 });
+      expect(fnInputs(fn)).toMatchObject({ memorySize: 512, reservedConcurrentExecutions: fn === "sweep" ? 1 : 3 });
       expect(await (fnInputs(fn).code as { path: Promise<string> }).path).toBe(`build/lambdas/${fn}`);
       expect(env(fn).LOG_LEVEL).toBe("DEBUG");
     }

@@ -1,6 +1,8 @@
-import { S3Client } from "@aws-sdk/client-s3";
-import { SSMClient } from "@aws-sdk/client-ssm";
-
+/**
+ * Settings every AWS SDK client of ours shares. No SDK import here: each service's client lives in
+ * its own module (s3-client.ts, ssm-client.ts, sqs-client.ts), so a function loads only the clients
+ * it uses (client-data and retrieve never load S3).
+ */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
 
 /**
@@ -17,52 +19,6 @@ export const REQUEST_HANDLER = { connectionTimeout: 2_000, requestTimeout: 5_000
  * (our retries included) by its own budget, well inside API Gateway's 30 s.
  */
 export const MAX_ATTEMPTS = 2;
-
-let s3: S3Client | undefined;
-let ssm: SSMClient | undefined;
-
-/**
- * The process's one S3 client. Region and credentials come from the standard chain (the Lambda
- * environment); `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL` points it at an emulator.
- *
- * @example
- * const inbox = new S3EventInbox({ s3: createS3Client(), bucket });
- */
-export function createS3Client(): S3Client {
-  s3 ??= buildS3Client(process.env);
-  return s3;
-}
-
-/**
- * The process's one SSM client; `AWS_ENDPOINT_URL_SSM` or `AWS_ENDPOINT_URL` points it at an emulator.
- *
- * @example
- * const secrets = new SsmSecrets({ ssm: createSsmClient(), parameterNames });
- */
-export function createSsmClient(): SSMClient {
-  ssm ??= buildSsmClient(process.env);
-  return ssm;
-}
-
-/**
- * A new S3 client for `env` (not cached). Recent SDK v3 versions also read `AWS_ENDPOINT_URL*`
- * themselves; passing it explicitly keeps this independent of the SDK version the Lambda runtime
- * provides, and an emulator needs path-style addressing (`http://host:port/bucket/key`).
- */
-export function buildS3Client(env: EnvSource): S3Client {
-  const endpoint = endpointOverride(env, "S3");
-  return new S3Client({
-    maxAttempts: MAX_ATTEMPTS,
-    requestHandler: REQUEST_HANDLER,
-    ...(endpoint === undefined ? {} : { endpoint, forcePathStyle: true }),
-  });
-}
-
-/** A new SSM client for `env` (not cached). */
-export function buildSsmClient(env: EnvSource): SSMClient {
-  const endpoint = endpointOverride(env, "SSM");
-  return new SSMClient({ maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
-}
 
 /** `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`: how the tests and emulators point a client elsewhere. */
 export function endpointOverride(env: EnvSource, service: "S3" | "SSM" | "SQS"): string | undefined {
