@@ -4,18 +4,20 @@
  * `--out` the same figures as JSON (`{"machine": {...}, "results": [...]}`, names stable).
  *
  * Phases, each bounded in time: bundles (built if stale) → in-process handlers over a seeded store
- * (own process) → HTTP on 127.0.0.1 with autocannon (server in its own process) → cold starts of
- * each bundle beside a bare `node` → peak RSS of each bundle under a stream of events.
+ * (own process) → HTTP on 127.0.0.1 with autocannon (server in its own process) → the bundles wired
+ * as deployed (the Pulumi program's environment for each function, moto for S3/SSM, the Mem0 and
+ * ElevenLabs stand-ins) → cold starts of each bundle beside a bare `node` → peak RSS of each bundle
+ * under a stream of events.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
 import type { InProcessConfig } from "./phases/in-process.phase";
 import { bundleSizes, coldStarts, ensureBundles, rssUnderLoad } from "./support/bundles";
 import { PhaseProcess } from "./support/child";
+import { DeployedWorld } from "./support/deployment";
 import { measureHttp } from "./support/http-load";
 import { machineInfo } from "./support/machine";
 import { killStartedProcesses } from "./support/processes";
@@ -92,7 +94,9 @@ async function main(): Promise<void> {
   try {
     progress(`${profile.name} run; temp dir ${root}`);
     progress((await ensureBundles()) ? "built dist/lambda (it was missing or older than its sources)" : "dist/lambda is up to date");
-    results.push(...bundleSizes());
+    const sizes = bundleSizes();
+    results.push(...sizes.results);
+    notes.push(...sizes.notes);
 
     progress(`in-process: seeding ${profile.seed.memories} memories, then timing the handlers`);
     const inProcessConfig: InProcessConfig = { dataDir: join(root, "main"), ackDir: join(root, "ack"), mem0Dir: join(root, "mem0"), keys, profile };
@@ -105,22 +109,27 @@ async function main(): Promise<void> {
       await phase.stop();
     }
 
-    // A compact copy of the seeded store for every bundle process, taken before the HTTP load adds to it.
-    const seededDb = join(root, "seed.db");
-    const db = new Database(join(root, "main", "memories.db"), { readonly: true });
-    db.prepare("VACUUM INTO ?").run(seededDb);
-    db.close();
-
     progress(`http: ${profile.http.connections} connections, ${profile.http.seconds} s per route`);
     const http = await measureHttp({ config: { dataDir: join(root, "main"), keys }, profile, env: process.env });
     results.push(...http.results);
     notes.push(...warningsNote("http server", http.warnings));
 
-    progress(`cold starts: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
-    results.push(...(await coldStarts({ root, seededDb, keys, repetitions: profile.cold.repetitions })));
+    progress("deployed wiring: the Pulumi program under mocks, moto, the Mem0 and ElevenLabs stand-ins");
+    const world = new DeployedWorld({ root, keys, profile });
+    try {
+      await world.start();
+      notes.push(...world.notes);
 
-    progress("peak RSS of each bundle under a stream of events");
-    results.push(...(await rssUnderLoad({ root, seededDb, keys, profile })));
+      progress(`cold starts: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
+      const cold = await coldStarts({ world, root, keys, profile });
+      results.push(...cold.results);
+      notes.push(...cold.notes);
+
+      progress("peak RSS of each bundle under a stream of events");
+      results.push(...(await rssUnderLoad({ world, root, keys, profile })));
+    } finally {
+      await world.stop();
+    }
   } finally {
     cleanUp();
   }

@@ -1,26 +1,44 @@
-// Bench probe, run by plain `node` (no tsx, no TypeScript): import one Lambda bundle from dist/ and
-// serve it events the way the Lambda runtime would, one at a time.
+// Bench probe, run by plain `node` (no tsx, no TypeScript): import one Lambda bundle and serve it
+// events the way the Lambda runtime would, one at a time, with a context counting down the function's
+// timeout. Its environment is the function's own (the parent passes exactly that), so everything
+// the probe needs comes from its config file:
 //
 //   node bench/probes/bundle-probe.mjs <config.json>
 //
-// With `events: 1` it is the cold-start proxy: the parent times the whole process. With more events
-// it samples its own RSS and reports the peak over IPC. It exits non-zero on any unexpected answer.
+// With `events: 1` it is the cold-start proxy: the parent times it from spawn to the IPC message the
+// probe sends once the first event is answered, and the probe writes where the time went (`timingsFile`). With more events it samples its own RSS and reports the
+// peak over IPC. It exits non-zero on any answer that is not the one a working deployment gives
+// (a degraded client-data, an empty retrieve, a parked event): a figure measured on a failure path
+// would describe something else.
 import { Buffer } from "node:buffer";
 import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { clearInterval, setInterval } from "node:timers";
 import { pathToFileURL } from "node:url";
 
+// Before anything else: how long node itself took to get here.
+const bootMs = performance.now();
+
 /**
+ * @typedef {{ kind: "status-200" }
+ *   | { kind: "returning-caller", firstMemoryCount: number }
+ *   | { kind: "memories-found" }
+ *   | { kind: "worker-ingested" }
+ *   | { kind: "sweep-ingested", firstRedriven: number }} Expectation
+ *
  * @typedef {object} ProbeConfig
- * @property {string} bundle            absolute path of dist/lambda/<fn>/index.mjs
- * @property {"http" | "s3"} kind       API Gateway v2 events (expects 200) or S3 notifications (expects processed: 1)
+ * @property {string} bundle              absolute path of <task dir>/index.mjs
+ * @property {string} functionName
+ * @property {number} timeoutMs           the function's timeout: the context's remaining time counts down from it
+ * @property {"http" | "s3" | "schedule"} kind  API Gateway v2 events, S3 notifications or EventBridge scheduled events
  * @property {Record<string, any>} template  the first event, built by the parent
+ * @property {Expectation} expect         what every answer must show
  * @property {number} events
  * @property {number} maxMs
- * @property {string[]} [bodies]        HTTP bodies, cycled
+ * @property {string} [timingsFile]       with events: 1, where to write { bootMs, importMs, firstEventMs, endMs } (ms, from node's time origin)
+ * @property {string[]} [bodies]          HTTP bodies, cycled
  * @property {{ fixture: string, hmacKey: string, conversationPrefix: string, callers: string[] }} [postCall]
  * @property {{ keyPrefix: string }} [s3]
  */
@@ -44,7 +62,7 @@ function postCallBody(i) {
 }
 
 /**
- * The i-th event: the template with a fresh body (and signature), request id and time.
+ * The i-th event: the template with a fresh body (and signature), object key, id or time.
  * @param {number} i
  */
 function eventAt(i) {
@@ -54,6 +72,7 @@ function eventAt(i) {
     const key = `${config.s3?.keyPrefix ?? ""}${i}.json`;
     return { Records: [{ ...record, eventTime: new Date().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key } } }] };
   }
+  if (config.kind === "schedule") return { ...template, id: randomUUID(), time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") };
   const headers = { ...template.headers };
   let body;
   if (config.postCall !== undefined) {
@@ -74,20 +93,81 @@ function eventAt(i) {
   };
 }
 
+/** The Lambda context of one invocation (the fields our handlers and Powertools read). */
+function contextFor() {
+  const deadline = Date.now() + config.timeoutMs;
+  return {
+    functionName: config.functionName,
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+/** @param {any} answer */
+function jsonBody(answer) {
+  try {
+    return JSON.parse(answer?.body ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why the answer is not the one a working deployment gives, or undefined when it is.
+ * @param {any} answer
+ * @param {number} i
+ * @returns {string | undefined}
+ */
+function problemWith(answer, i) {
+  const expect = config.expect;
+  switch (expect.kind) {
+    case "status-200":
+      return answer?.statusCode === 200 ? undefined : "status is not 200";
+    case "returning-caller": {
+      if (answer?.statusCode !== 200) return "status is not 200";
+      const variables = jsonBody(answer)?.dynamic_variables;
+      // A new-caller answer for a seeded caller means Mem0 was not reached (client-data degrades, it never fails).
+      if (variables?.returning_caller !== "yes") return "a seeded caller was answered as a new caller";
+      if (i === 0 && variables.memory_count !== String(expect.firstMemoryCount)) return `memory_count is not ${expect.firstMemoryCount}`;
+      return undefined;
+    }
+    case "memories-found": {
+      if (answer?.statusCode !== 200) return "status is not 200";
+      const memories = jsonBody(answer)?.memories;
+      return Array.isArray(memories) && memories.length > 0 ? undefined : "no memories found (retrieve answers [] when Mem0 fails)";
+    }
+    case "worker-ingested":
+      return answer?.processed === 1 && answer?.parked === 0 ? undefined : "the event was not processed";
+    case "sweep-ingested": {
+      const redriven = answer?.pending?.redriven;
+      if (!Array.isArray(redriven)) return "no sweep report";
+      if (redriven.some((r) => r?.status !== "ingested")) return "the sweep did not ingest every event it re-drove";
+      if (i === 0 && redriven.length !== expect.firstRedriven) return `the first sweep re-drove ${redriven.length} events, not ${expect.firstRedriven}`;
+      return undefined;
+    }
+    default:
+      return `unknown expectation ${JSON.stringify(expect)}`;
+  }
+}
+
 /**
  * @param {any} answer
  * @param {number} i
  */
 function check(answer, i) {
-  const ok = config.kind === "s3" ? answer?.processed === 1 : answer?.statusCode === 200;
-  if (ok) return;
-  process.stderr.write(`event ${i} got an unexpected answer: ${JSON.stringify(answer).slice(0, 400)}\n`);
+  const problem = problemWith(answer, i);
+  if (problem === undefined) return;
+  process.stderr.write(`${config.functionName} event ${i}: ${problem}; answer: ${JSON.stringify(answer).slice(0, 400)}\n`);
   process.exit(2);
 }
 
 const first = eventAt(0);
+const importStart = performance.now();
 const { handler } = await import(pathToFileURL(config.bundle).href);
-check(await handler(first), 0);
+const importMs = performance.now() - importStart;
+const firstStart = performance.now();
+check(await handler(first, contextFor()), 0);
+const firstEventMs = performance.now() - firstStart;
 
 if (config.events > 1) {
   let peak = process.memoryUsage.rss();
@@ -99,7 +179,7 @@ if (config.events > 1) {
   const start = performance.now();
   let served = 1;
   while (served < config.events && performance.now() - start < config.maxMs) {
-    check(await handler(eventAt(served)), served);
+    check(await handler(eventAt(served), contextFor()), served);
     served += 1;
     sample();
   }
@@ -108,5 +188,9 @@ if (config.events > 1) {
   if (process.send) process.send(report, undefined, {}, () => process.exit(0));
   else process.exit(0);
 } else {
-  process.exit(0);
+  // The cold start ends here, with the answer: a Lambda instance is frozen after it, never exited.
+  const answeredMs = performance.now();
+  if (config.timingsFile !== undefined) writeFileSync(config.timingsFile, JSON.stringify({ bootMs, importMs, firstEventMs, endMs: answeredMs }));
+  if (process.send) process.send({ answered: true }, undefined, {}, () => process.exit(0));
+  else process.exit(0);
 }

@@ -1,22 +1,27 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import { bundleBytes } from "../../scripts/build";
-import { FsEventInbox } from "../../adapters/outbound/embedded/fs-event-inbox";
-import { inboxEventId } from "../../application/ports/event-inbox.port";
+import { scheduledEvent } from "../../tests/support/lambda-events";
 import { REPO_ROOT } from "./child";
+import type { DeployedWorld, Keys } from "./deployment";
 import { runProcess } from "./processes";
-import { clientDataBody, httpEvent, retrieveBody, s3ObjectCreated, transcriptionBody, workspaceHeaders } from "./events";
+import { clientDataBody, httpEvent, retrieveBody, s3ObjectCreated, workspaceHeaders } from "./events";
 import { BUNDLE_FUNCTIONS, type BundleFunction, type Profile } from "./profile";
 import type { BenchResult } from "./result";
 import { CALLER_UNDER_TEST, freshCallerId, seededCallerId } from "./seed-data";
 import { round, summarise } from "./stats";
 
+/** The baseline process: node starts and reports over IPC, as the probe does once it has answered. */
+const BASELINE_SCRIPT = "process.send({ ready: true }, undefined, {}, () => process.exit(0))";
 const PROBE = join(REPO_ROOT, "bench", "probes", "bundle-probe.mjs");
 const FIXTURE = join(REPO_ROOT, "tests", "fixtures", "post-call-transcription.json");
 /** What the bundles are built from: a newer file here means dist/ is stale. */
 const SOURCES = ["domain", "application", "adapters", "scripts", "package.json", "package-lock.json"];
 /** One spawned process may take this long before the run is declared broken. */
 const PROCESS_TIMEOUT_MS = 60_000;
+/** How far back a lost-notification event's arrival is dated: past the sweep's 300 s minimum age. */
+const LOST_NOTIFICATION_AGE_SECS = 600;
 
 export const bundlePath = (fn: BundleFunction) => join(REPO_ROOT, "dist", "lambda", fn, "index.mjs");
 
@@ -38,146 +43,282 @@ export async function ensureBundles(): Promise<boolean> {
   return true;
 }
 
-export function bundleSizes(): BenchResult[] {
-  return BUNDLE_FUNCTIONS.map((fn) => {
-    // The entry and the chunks it may load: what the function ships.
-    const kb = round(bundleBytes(dirname(bundlePath(fn))) / 1024, 1);
-    return { name: `bundle-${fn}-kb`, unit: "kb", p50: kb, p99: kb, n: 1 };
-  });
-}
-
-interface Keys {
-  readonly workspaceKey: string;
-  readonly hmacKey: string;
-}
-
-/** Environment of a bundle process: the embedded backend in its own DATA_DIR, nothing inherited that could change the wiring. */
-function bundleEnv(dataDir: string, keys: Keys): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    DATA_DIR: dataDir,
-    MEMORY_BACKEND: "embedded",
-    ELEVENLABS_WORKSPACE_KEY: keys.workspaceKey,
-    ELEVENLABS_HMAC_KEY: keys.hmacKey,
-    ...(process.env.LOG_LEVEL === undefined ? {} : { LOG_LEVEL: process.env.LOG_LEVEL }),
-  };
-}
-
-/** A probe's settings for one function: the first event built here, the rest derived from it in the probe. */
-function probeConfig(fn: BundleFunction, events: number, maxMs: number, keys: Keys, conversationPrefix: string): Record<string, unknown> {
-  const common = { bundle: bundlePath(fn), events, maxMs };
-  const headers = workspaceHeaders(keys.workspaceKey);
-  switch (fn) {
-    case "client-data": {
-      // The caller under test (200 memories) among seeded callers, as a day of calls would mix them.
-      const callers = [CALLER_UNDER_TEST, ...Array.from({ length: 49 }, (_, i) => seededCallerId(i))];
-      const bodies = callers.map((c, i) => clientDataBody(c, i));
-      return { ...common, kind: "http", bodies, template: httpEvent({ method: "POST", path: "/client-data", headers, body: bodies[0] }) };
-    }
-    case "retrieve": {
-      const bodies = Array.from({ length: 8 }, (_, i) => retrieveBody(CALLER_UNDER_TEST, i));
-      return { ...common, kind: "http", bodies, template: httpEvent({ method: "POST", path: "/retrieve", headers, body: bodies[0] }) };
-    }
-    case "post-call":
-      return {
-        ...common,
-        kind: "http",
-        postCall: { fixture: FIXTURE, hmacKey: keys.hmacKey, conversationPrefix, callers: Array.from({ length: 100 }, (_, i) => freshCallerId(i)) },
-        template: httpEvent({ method: "POST", path: "/post-call", headers: { "content-type": "application/json" }, body: "" }),
-      };
-    case "worker":
-      return { ...common, kind: "s3", s3: { keyPrefix: `inbox/post_call_transcription/${conversationPrefix}` }, template: s3ObjectCreated("inbox/") };
+/** Sizes of every file of a function directory, by kind: what `pulumi up` zips and uploads. */
+function packageOf(dir: string): { entryBytes: number; mapBytes: number; zippedBytes: number } {
+  let mapBytes = 0;
+  let zippedBytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (entry.name.endsWith(".map")) mapBytes += statSync(path).size;
+    // A zip stores each file deflated, plus its headers (~100 bytes with the name).
+    zippedBytes += deflateRawSync(readFileSync(path)).length + 100 + 2 * entry.name.length;
   }
-}
-
-/** The worker's events are real: each names a pending transcription stored in its inbox beforehand. */
-async function storePending(dataDir: string, conversationPrefix: string, count: number): Promise<void> {
-  const inbox = new FsEventInbox(dataDir);
-  const receivedAt = Math.floor(Date.now() / 1000);
-  for (let start = 0; start < count; start += 25) {
-    const batch = Array.from({ length: Math.min(25, count - start) }, (_, k) => start + k);
-    await Promise.all(
-      batch.map((i) => {
-        const conversationId = `${conversationPrefix}${i}`;
-        const rawBody = transcriptionBody(conversationId, freshCallerId(5_000 + i));
-        return inbox.store({ id: inboxEventId("post_call_transcription", conversationId), eventType: "post_call_transcription", conversationId, receivedAt, rawBody });
-      }),
-    );
-  }
-}
-
-async function expectIngested(dataDir: string, conversationPrefix: string, count: number): Promise<void> {
-  const inbox = new FsEventInbox(dataDir);
-  for (let i = 0; i < count; i += 1) {
-    const state = await inbox.state(inboxEventId("post_call_transcription", `${conversationPrefix}${i}`));
-    if (state !== "done") throw new Error(`the worker bundle left event ${i} ${state ?? "missing"}`);
-  }
-}
-
-/** A DATA_DIR for one bundle process, holding a copy of the seeded store. */
-function dataDirFor(root: string, seededDb: string, label: string): string {
-  const dir = mkdtempSync(join(root, `${label}-`));
-  copyFileSync(seededDb, join(dir, "memories.db"));
-  return dir;
+  return { entryBytes: statSync(join(dir, "index.mjs")).size, mapBytes, zippedBytes };
 }
 
 /**
- * Cold-start proxy: wall time of a fresh `node` that imports the bundle and answers one event, beside
- * a bare `node -e ""` in the same rounds. Each process gets a fresh DATA_DIR with a copy of the seeded store.
+ * `bundle-<fn>-kb`: the code a function ships (entry and every chunk it may load, `.mjs` only), and
+ * a note with the whole package: the source maps that ship beside it (for reading a stack trace by
+ * hand) and the zipped size that counts against Lambda's 50 MB limit.
  */
-export async function coldStarts(options: { root: string; seededDb: string; keys: Keys; repetitions: number }): Promise<BenchResult[]> {
-  const { root, seededDb, keys } = options;
+export function bundleSizes(): { results: BenchResult[]; notes: string[] } {
+  const packages: string[] = [];
+  const results = BUNDLE_FUNCTIONS.map((fn): BenchResult => {
+    const dir = dirname(bundlePath(fn));
+    const kb = round(bundleBytes(dir) / 1024, 1);
+    const { entryBytes, mapBytes, zippedBytes } = packageOf(dir);
+    packages.push(`${fn} ${Math.round(entryBytes / 1024)} KB entry + ${Math.round(kb - entryBytes / 1024)} KB chunks + ${Math.round(mapBytes / 1024)} KB maps, ≈${Math.round(zippedBytes / 1024)} KB zipped`);
+    return { name: `bundle-${fn}-kb`, unit: "kb", p50: kb, p99: kb, n: 1 };
+  });
+  return { results, notes: [`deployment packages: ${packages.join("; ")}`] };
+}
+
+type Expectation =
+  | { readonly kind: "status-200" }
+  | { readonly kind: "returning-caller"; readonly firstMemoryCount: number }
+  | { readonly kind: "memories-found" }
+  | { readonly kind: "worker-ingested" }
+  | { readonly kind: "sweep-ingested"; readonly firstRedriven: number };
+
+/** The probe's config file (bench/probes/bundle-probe.mjs documents each field). */
+interface ProbeConfig {
+  readonly bundle: string;
+  readonly functionName: string;
+  readonly timeoutMs: number;
+  readonly kind: "http" | "s3" | "schedule";
+  readonly template: unknown;
+  readonly expect: Expectation;
+  readonly events: number;
+  readonly maxMs: number;
+  readonly timingsFile?: string;
+  readonly bodies?: readonly string[];
+  readonly postCall?: { readonly fixture: string; readonly hmacKey: string; readonly conversationPrefix: string; readonly callers: readonly string[] };
+  readonly s3?: { readonly keyPrefix: string };
+}
+
+/** Where the time of one cold start went, as the probe measured it from inside (ms). */
+interface ProbeTimings {
+  /** From node's time origin to the probe's first line. */
+  readonly bootMs: number;
+  readonly importMs: number;
+  readonly firstEventMs: number;
+  /** From node's time origin to `process.exit`. */
+  readonly endMs: number;
+}
+
+/**
+ * What one probe process does for `fn`: its config, the state it needs stored first, and the check
+ * that the work really happened (in S3 and Mem0, not only in the answer).
+ */
+interface Workload {
+  readonly config: ProbeConfig;
+  prepare(): Promise<void>;
+  verify(served: number): Promise<void>;
+}
+
+/**
+ * Callers no process of this run has seen (post-call's own use the first 100): every ingestion starts
+ * from a caller with no memories, and the memories found afterwards are that process's work.
+ */
+let callersTaken = 100;
+function newCallers(count: number): (i: number) => string {
+  const base = callersTaken;
+  callersTaken += count;
+  return (i) => freshCallerId(base + i);
+}
+
+/** Conversation ids of a run: `<prefix>0`, `<prefix>1`, … — the probe derives the same ones. */
+const conversations = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+
+interface WorkloadOptions {
+  readonly events: number;
+  readonly maxMs: number;
+  readonly keys: Keys;
+  /** Part of every conversation id, so no two processes of a run share one. */
+  readonly label: string;
+  /** How many memories the seed gave the caller under test (client-data must report exactly that). */
+  readonly callerUnderTestMemories: number;
+  /** Lost-notification transcriptions waiting for the sweep. */
+  readonly sweepBacklog: number;
+}
+
+function workloadFor(world: DeployedWorld, fn: BundleFunction, options: WorkloadOptions): Workload {
+  const { events, keys, label } = options;
+  const deployed = world.deployment.functions[fn];
+  const common = { bundle: join(world.taskDir(fn), "index.mjs"), functionName: deployed.name, timeoutMs: deployed.timeoutSeconds * 1000, events, maxMs: options.maxMs };
+  const headers = workspaceHeaders(keys.workspaceKey);
+  const conversationPrefix = `conv_bench_${label}_`;
+  const nothing = async () => undefined;
+  switch (fn) {
+    case "client-data": {
+      // The caller under test (its memories in the Mem0 stand-in) among seeded callers, as a day of calls would mix them.
+      const callers = [CALLER_UNDER_TEST, ...Array.from({ length: 49 }, (_, i) => seededCallerId(i))];
+      const bodies = callers.map((c, i) => clientDataBody(c, i));
+      const template = httpEvent({ method: "POST", path: "/client-data", headers, body: bodies[0] });
+      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "returning-caller", firstMemoryCount: options.callerUnderTestMemories } }, prepare: nothing, verify: nothing };
+    }
+    case "retrieve": {
+      const bodies = Array.from({ length: 8 }, (_, i) => retrieveBody(CALLER_UNDER_TEST, i));
+      const template = httpEvent({ method: "POST", path: "/retrieve", headers, body: bodies[0] });
+      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "memories-found" } }, prepare: nothing, verify: nothing };
+    }
+    case "post-call":
+      return {
+        config: {
+          ...common,
+          kind: "http",
+          postCall: { fixture: FIXTURE, hmacKey: keys.hmacKey, conversationPrefix, callers: Array.from({ length: 100 }, (_, i) => freshCallerId(i)) },
+          template: httpEvent({ method: "POST", path: "/post-call", headers: { "content-type": "application/json" }, body: "" }),
+          expect: { kind: "status-200" },
+        },
+        prepare: () => world.clearBucket(),
+        // Every acknowledged transcription is in the inbox, waiting for its worker.
+        verify: async (served) => {
+          const pending = await world.pendingCount();
+          if (pending !== served) throw new Error(`post-call acknowledged ${served} transcriptions and the inbox holds ${pending}`);
+        },
+      };
+    case "worker": {
+      // Real events: each notification names a transcription stored beforehand as post-call stores it.
+      const ids = conversations(conversationPrefix, events);
+      const callerOf = newCallers(events);
+      return {
+        config: {
+          ...common,
+          kind: "s3",
+          s3: { keyPrefix: `inbox/post_call_transcription/${conversationPrefix}` },
+          template: s3ObjectCreated(world.deployment.bucket, "inbox/"),
+          expect: { kind: "worker-ingested" },
+        },
+        prepare: async () => {
+          await world.clearBucket();
+          await world.storeTranscriptions(ids, callerOf);
+        },
+        verify: (served) => expectIngested(world, ids.slice(0, served), callerOf),
+      };
+    }
+    case "sweep": {
+      // Transcriptions whose S3 notification was lost: the sweep's reason to exist. The first
+      // scheduled event re-drives them all; the later ones find them done and their calls still
+      // waiting for audio (within the wait, so no recording is fetched).
+      const backlog = options.sweepBacklog;
+      const ids = conversations(conversationPrefix, backlog);
+      const callerOf = newCallers(backlog);
+      return {
+        config: { ...common, kind: "schedule", template: scheduledEvent(world.deployment.sweepRuleArn), expect: { kind: "sweep-ingested", firstRedriven: backlog } },
+        prepare: async () => {
+          await world.clearBucket();
+          await world.storeTranscriptions(ids, callerOf, LOST_NOTIFICATION_AGE_SECS);
+        },
+        verify: () => expectIngested(world, ids, callerOf),
+      };
+    }
+  }
+}
+
+/** Each event is done in the inbox and its caller has memories in Mem0: the function did the work. */
+async function expectIngested(world: DeployedWorld, ids: readonly string[], callerOf: (i: number) => string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1) {
+    const id = ids[i] as string;
+    const state = await world.transcriptionState(id);
+    if (state !== "done") throw new Error(`event ${id} is ${state ?? "missing"}, not done`);
+    if (world.memoryCount(callerOf(i)) === 0) throw new Error(`event ${id} is done but its caller has no memories in Mem0`);
+  }
+}
+
+function writeProbeConfig(path: string, config: ProbeConfig): string {
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+/**
+ * Cold-start proxy: wall time from spawn of a fresh `node` that imports the bundle (from its task dir,
+ * with the function's deployed environment) until it has answered one real event (its IPC message),
+ * beside a bare `node` that sends the same message at once (empty environment), in the same rounds.
+ * The process's exit is not counted: a Lambda instance is frozen after answering, never exited. Also
+ * notes where each function's time went (p50s): node's own boot, the import of the entry, the first
+ * event (the chunks it loads on demand, the SSM read, the calls to S3 and Mem0), and what lies
+ * outside the process's clock (spawn, and the IPC message).
+ */
+export async function coldStarts(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile }): Promise<{ results: BenchResult[]; notes: string[] }> {
+  const { world, root, keys, profile } = options;
   const samples = new Map<string, number[]>([["node-baseline-ms", []], ...BUNDLE_FUNCTIONS.map((fn): [string, number[]] => [`cold-${fn}-ms`, []])]);
-  for (let rep = 0; rep < options.repetitions; rep += 1) {
-    const baseline = await runProcess(process.execPath, ["-e", ""], { cwd: REPO_ROOT, env: bundleEnv(root, keys), timeoutMs: PROCESS_TIMEOUT_MS });
-    if (baseline.code !== 0) throw new Error(`node -e "" exited ${baseline.code}`);
-    samples.get("node-baseline-ms")?.push(baseline.ms);
+  const timings = new Map<BundleFunction, (ProbeTimings & { readonly outsideMs: number })[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  for (let rep = 0; rep < profile.cold.repetitions; rep += 1) {
+    // The same end point as a bundle's sample: node up and its first IPC message received.
+    const baseline = await runProcess(process.execPath, ["-e", BASELINE_SCRIPT], { cwd: root, env: {}, timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
+    if (baseline.code !== 0 || baseline.firstMessageMs === undefined) throw new Error(`the node baseline exited ${baseline.code}`);
+    samples.get("node-baseline-ms")?.push(baseline.firstMessageMs);
     // Rotate the order so no function always runs right after the baseline (or the disk cache of another).
     for (let k = 0; k < BUNDLE_FUNCTIONS.length; k += 1) {
       const fn = BUNDLE_FUNCTIONS[(rep + k) % BUNDLE_FUNCTIONS.length] as BundleFunction;
-      const dir = dataDirFor(root, seededDb, `cold-${fn}`);
-      const prefix = `conv_bench_cold_${rep}_`;
-      if (fn === "worker") await storePending(dir, prefix, 1);
-      const configPath = join(dir, "probe.json");
-      writeFileSync(configPath, JSON.stringify(probeConfig(fn, 1, PROCESS_TIMEOUT_MS, keys, prefix)));
-      const run = await runProcess(process.execPath, [PROBE, configPath], { cwd: REPO_ROOT, env: bundleEnv(dir, keys), timeoutMs: PROCESS_TIMEOUT_MS });
-      if (run.code !== 0) throw new Error(`cold start of ${fn} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
-      if (fn === "worker") await expectIngested(dir, prefix, 1);
-      samples.get(`cold-${fn}-ms`)?.push(run.ms);
-      rmSync(dir, { recursive: true, force: true });
+      const timingsFile = join(root, `cold-${fn}-${rep}.timings.json`);
+      const workload = workloadFor(world, fn, {
+        events: 1,
+        maxMs: PROCESS_TIMEOUT_MS,
+        keys,
+        label: `cold_${rep}`,
+        callerUnderTestMemories: profile.seed.callerUnderTest,
+        sweepBacklog: 1,
+      });
+      await workload.prepare();
+      const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), { ...workload.config, timingsFile });
+      const run = await runProcess(process.execPath, [PROBE, configPath], { cwd: world.taskDir(fn), env: world.envFor(fn), timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
+      if (run.code !== 0 || run.firstMessageMs === undefined) throw new Error(`cold start of ${fn} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
+      await workload.verify(1);
+      samples.get(`cold-${fn}-ms`)?.push(run.firstMessageMs);
+      const inside = JSON.parse(readFileSync(timingsFile, "utf8")) as ProbeTimings;
+      timings.get(fn)?.push({ ...inside, outsideMs: run.firstMessageMs - inside.endMs });
+      rmSync(timingsFile, { force: true });
+      rmSync(configPath, { force: true });
     }
   }
   const baseline = summarise(samples.get("node-baseline-ms") ?? []);
-  return [...samples].map(([name, list]) => {
+  const results = [...samples].map(([name, list]) => {
     const s = summarise(list);
     const row: BenchResult = { name, unit: "ms", p50: round(s.p50, 1), p99: round(s.p99, 1), n: s.n };
     return name === "node-baseline-ms" ? row : { ...row, above_baseline_ms: round(s.p50 - baseline.p50, 1) };
   });
+  const p50 = (list: readonly number[]) => Math.round(summarise(list).p50);
+  const breakdown = BUNDLE_FUNCTIONS.map((fn) => {
+    const list = timings.get(fn) ?? [];
+    const parts = [list.map((t) => t.bootMs), list.map((t) => t.importMs), list.map((t) => t.firstEventMs), list.map((t) => t.outsideMs)];
+    return `${fn} ${parts.map(p50).join(" + ")}`;
+  });
+  return {
+    results,
+    notes: [`cold start p50s, node boot + import of the entry + first event + spawn and IPC outside the process clock (ms): ${breakdown.join("; ")}`],
+  };
 }
 
 /** Peak RSS of each bundle while it serves a stream of events one after another, as one warm Lambda instance does. */
-export async function rssUnderLoad(options: { root: string; seededDb: string; keys: Keys; profile: Profile }): Promise<BenchResult[]> {
-  const { root, seededDb, keys, profile } = options;
+export async function rssUnderLoad(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile }): Promise<BenchResult[]> {
+  const { world, root, keys, profile } = options;
   const results: BenchResult[] = [];
   for (const fn of BUNDLE_FUNCTIONS) {
-    const events = profile.rss.events[fn];
-    const dir = dataDirFor(root, seededDb, `rss-${fn}`);
-    const prefix = "conv_bench_rss_";
-    if (fn === "worker") await storePending(dir, prefix, events);
-    const configPath = join(dir, "probe.json");
-    writeFileSync(configPath, JSON.stringify(probeConfig(fn, events, profile.rss.maxMs, keys, prefix)));
+    const workload = workloadFor(world, fn, {
+      events: profile.rss.events[fn],
+      maxMs: profile.rss.maxMs,
+      keys,
+      label: "rss",
+      callerUnderTestMemories: profile.seed.callerUnderTest,
+      sweepBacklog: profile.rss.sweepBacklog,
+    });
+    await workload.prepare();
+    const configPath = writeProbeConfig(join(root, `rss-${fn}.probe.json`), workload.config);
     const run = await runProcess(process.execPath, [PROBE, configPath], {
-      cwd: REPO_ROOT,
-      env: bundleEnv(dir, keys),
+      cwd: world.taskDir(fn),
+      env: world.envFor(fn),
       timeoutMs: profile.rss.maxMs + PROCESS_TIMEOUT_MS,
       ipc: true,
     });
     const report = run.message as { peakRss: number; served: number } | undefined;
     if (run.code !== 0 || report === undefined) throw new Error(`RSS run of ${fn} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
-    if (fn === "worker") await expectIngested(dir, prefix, report.served);
+    await workload.verify(report.served);
     const mb = round(report.peakRss / 1024 / 1024, 1);
-    results.push({ name: `rss-${fn}-mb`, unit: "mb", p50: mb, p99: mb, n: 1, events: report.served });
-    rmSync(dir, { recursive: true, force: true });
+    results.push({ name: `rss-${fn}-mb`, unit: "mb", p50: mb, p99: mb, n: 1, events: report.served, memory_size_mb: world.memorySizeOf(fn) });
+    rmSync(configPath, { force: true });
   }
   return results;
 }

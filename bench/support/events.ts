@@ -45,12 +45,13 @@ export function httpEvent(input: { method: "GET" | "POST"; path: string; headers
   };
 }
 
-/** The S3 `ObjectCreated:Put` notification the worker Lambda receives for one inbox object (`tests/fixtures/s3-object-created.json`). */
-export function s3ObjectCreated(key: string): S3Event {
+/** The S3 `ObjectCreated:Put` notification the worker Lambda receives for one inbox object of `bucket` (`tests/fixtures/s3-object-created.json`). */
+export function s3ObjectCreated(bucket: string, key: string): S3Event {
   s3Template ??= fixture<S3Event>("s3-object-created.json");
   const record = s3Template.Records[0];
   if (record === undefined) throw new Error("s3-object-created.json has no record");
-  return { Records: [{ ...record, eventTime: new Date().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key } } }] };
+  const s3 = { ...record.s3, bucket: { ...record.s3.bucket, name: bucket, arn: `arn:aws:s3:::${bucket}` }, object: { ...record.s3.object, key } };
+  return { Records: [{ ...record, eventTime: new Date().toISOString(), s3 }] };
 }
 
 interface Transcription {

@@ -19,13 +19,15 @@ export interface ProcessOutcome {
   readonly code: number | null;
   /** From spawn to exit. */
   readonly ms: number;
+  /** From spawn to the first IPC message (undefined without `ipc` or without a message). */
+  readonly firstMessageMs: number | undefined;
   readonly stderr: string;
   /** The first IPC message, when the process was started with `ipc`. */
   readonly message: unknown;
 }
 
 /**
- * Spawn a process and time it from spawn to exit; stdout is discarded, stderr kept. It is killed
+ * Spawn a process and time it from spawn to exit (and, with `ipc`, to its first message); stdout is discarded, stderr kept. It is killed
  * past `timeoutMs`, so no run can hang the bench.
  */
 export function runProcess(
@@ -44,10 +46,12 @@ export function runProcess(
     let ms = 0;
     let stderr = "";
     let message: unknown;
+    let firstMessageMs: number | undefined;
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-20_000);
     });
     child.on("message", (m) => {
+      firstMessageMs ??= performance.now() - start;
       message ??= m;
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
@@ -60,7 +64,7 @@ export function runProcess(
       clearTimeout(timer);
     });
     child.once("close", (code, signal) => {
-      resolve({ code: signal === null ? code : null, ms, stderr: signal === null ? stderr : `${stderr}\nkilled by ${signal}`, message });
+      resolve({ code: signal === null ? code : null, ms, firstMessageMs, stderr: signal === null ? stderr : `${stderr}\nkilled by ${signal}`, message });
     });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * How big and how long each part of a run is. `quick` keeps every result name of `full` and only
- * shrinks the seed, the iteration counts and the durations, so a quick run fits in 30 s.
+ * shrinks the seed, the iteration counts and the durations, so a quick run fits in about 45 s.
  */
 export interface Profile {
   readonly name: "full" | "quick";
@@ -15,7 +15,12 @@ export interface Profile {
   };
   readonly http: { readonly connections: number; readonly warmupSeconds: number; readonly seconds: number };
   readonly cold: { readonly repetitions: number };
-  readonly rss: { readonly events: Readonly<Record<BundleFunction, number>>; readonly maxMs: number };
+  readonly rss: {
+    readonly events: Readonly<Record<BundleFunction, number>>;
+    readonly maxMs: number;
+    /** Lost-notification transcriptions waiting in the inbox when the sweep's stream of scheduled events starts. */
+    readonly sweepBacklog: number;
+  };
 }
 
 export type InProcessCase =
@@ -27,7 +32,8 @@ export type InProcessCase =
   | "mem0-client-data"
   | "mem0-retrieve";
 
-export const BUNDLE_FUNCTIONS = ["client-data", "retrieve", "post-call", "worker"] as const;
+/** Every deployed function (adapters/function-declarations.ts); the deployment phase checks that none is missing. */
+export const BUNDLE_FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
 export type BundleFunction = (typeof BUNDLE_FUNCTIONS)[number];
 
 export const FULL: Profile = {
@@ -49,7 +55,7 @@ export const FULL: Profile = {
   },
   http: { connections: 100, warmupSeconds: 1, seconds: 10 },
   cold: { repetitions: 15 },
-  rss: { events: { "client-data": 3_000, retrieve: 3_000, "post-call": 1_000, worker: 300 }, maxMs: 15_000 },
+  rss: { events: { "client-data": 3_000, retrieve: 3_000, "post-call": 1_000, worker: 300, sweep: 50 }, maxMs: 15_000, sweepBacklog: 25 },
 };
 
 export const QUICK: Profile = {
@@ -71,5 +77,5 @@ export const QUICK: Profile = {
   },
   http: { connections: 100, warmupSeconds: 0.3, seconds: 1.5 },
   cold: { repetitions: 3 },
-  rss: { events: { "client-data": 300, retrieve: 300, "post-call": 100, worker: 30 }, maxMs: 2_000 },
+  rss: { events: { "client-data": 300, retrieve: 300, "post-call": 100, worker: 30, sweep: 10 }, maxMs: 2_000, sweepBacklog: 5 },
 };

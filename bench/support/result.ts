@@ -1,3 +1,5 @@
+import type { BundleFunction } from "./profile";
+
 /** The units a result is reported in; every name keeps its unit across versions. */
 export type Unit = "ms" | "kb" | "mb" | "req/s";
 
@@ -20,6 +22,8 @@ export interface BenchResult {
   readonly above_baseline_ms?: number;
   /** How many events the process served while its RSS was sampled. */
   readonly events?: number;
+  /** RSS rows: the memory the function is deployed with (the peak must leave it room). */
+  readonly memory_size_mb?: number;
 }
 
 export interface MachineInfo {
@@ -46,4 +50,37 @@ export interface BenchReport {
 export type PhaseMessage =
   | { readonly type: "ready"; readonly port: number }
   | { readonly type: "results"; readonly results: BenchResult[]; readonly notes: string[] }
+  | { readonly type: "deployment"; readonly deployment: Deployment }
   | { readonly type: "error"; readonly message: string };
+
+/** What the deployment phase is given: the stack, and a value for every secret config key. */
+export interface DeploymentConfig {
+  readonly stack: string;
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** One function as `pulumi up` would create it. */
+export interface DeployedFunction {
+  /** The function's name on AWS (`elevenlabs-agentic-memory-<stack>-<fn>`). */
+  readonly name: string;
+  /** `environment.variables`, exactly as the program generated them. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  readonly runtime: string;
+}
+
+/** What the Pulumi program generated for one stack (under the mocks of tests/infra/program-harness.ts). */
+export interface Deployment {
+  readonly stack: string;
+  /** The stack file's plain settings the program ran with. */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly region: string;
+  readonly accountId: string;
+  readonly bucket: string;
+  readonly bucketVersioning: boolean;
+  /** SSM parameter name → value (SecureStrings). */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly sweepRuleArn: string;
+  readonly functions: Readonly<Record<BundleFunction, DeployedFunction>>;
+}

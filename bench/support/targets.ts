@@ -11,17 +11,36 @@ const NONE: Verdict = { target: "", status: "" };
 const check = (target: string, ok: boolean): Verdict => ({ target, status: ok ? "pass" : "miss" });
 
 /**
+ * Code a function may ship (`.mjs`, entry and chunks). The limit AWS sets is far away (50 MB zipped,
+ * 250 MB unzipped); this is a guard against growth: today's ~1 MB (about 100 KB of entry, the rest
+ * chunks loaded on demand, most of it the bundled AWS SDK clients) plus half again. A new heavy
+ * dependency trips it (the ElevenLabs SDK alone is ~5 MB minified). It does not catch a
+ * build without code splitting (the same code in one file): tests/build/lambda-bundles.test.ts guards
+ * the entry's size for that, and the cold-start rows would show it.
+ */
+export const BUNDLE_LIMIT_KB = 1_536;
+
+/** The share of a function's deployed memory its peak RSS may use. */
+export const RSS_SHARE_OF_MEMORY = 0.8;
+
+/**
  * The targets of issue 9, beside each figure: client-data and retrieve p99 ≤ 20 ms and the post-call
- * acknowledgement p99 ≤ 25 ms in-process; each bundle ≤ 400 KB, import + first event ≤ 150 ms above a
- * bare `node` start (p50), RSS ≤ 100 MB under load; zero HTTP errors at 100 connections.
+ * acknowledgement p99 ≤ 25 ms in-process; import + first event ≤ 150 ms above a bare `node` start
+ * (p50) and a peak RSS within 80 % of the function's deployed memory under load (issue 9 said 100 MB
+ * of 128 MB; the functions now get 256 MB, see infra/config.ts), each bundle wired as deployed; zero HTTP errors at 100
+ * connections. The bundle size is judged against {@link BUNDLE_LIMIT_KB} (issue 12: the SDK is bundled).
  */
 export function verdict(result: BenchResult): Verdict {
   const { name } = result;
   if (name === "client-data" || name === "retrieve") return check("p99 <= 20 ms", result.p99 <= 20);
   if (name === "post-call-ack") return check("p99 <= 25 ms", result.p99 <= 25);
-  if (/^bundle-.+-kb$/.test(name)) return check("<= 400 KB", result.p50 <= 400);
+  if (/^bundle-.+-kb$/.test(name)) return check(`<= ${BUNDLE_LIMIT_KB} KB`, result.p50 <= BUNDLE_LIMIT_KB);
   if (/^cold-.+-ms$/.test(name)) return check("p50 <= baseline + 150 ms", (result.above_baseline_ms ?? Number.POSITIVE_INFINITY) <= 150);
-  if (/^rss-.+-mb$/.test(name)) return check("peak <= 100 MB", result.p50 <= 100);
+  if (/^rss-.+-mb$/.test(name)) {
+    // Room for Lambda's own share of the function's memory: the peak stays within 80 % of it.
+    const limit = Math.floor((result.memory_size_mb ?? 0) * RSS_SHARE_OF_MEMORY);
+    return check(`peak <= ${limit} MB (80 % of ${result.memory_size_mb ?? "?"} MB)`, result.p50 <= limit);
+  }
   if (name.startsWith("http-")) return check("0 errors", result.errors === 0);
   return NONE;
 }
