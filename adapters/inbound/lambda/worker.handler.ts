@@ -3,17 +3,21 @@ import type { InboxEventId } from "../../../application/ports/event-inbox.port";
 import { retry, type RetryPolicy } from "../../../application/retry";
 import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
 import { lambdaScope, type Scope } from "../../composition-root";
+import { CONVERSATION_ID_PATTERN, EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
 import { INBOX_PREFIXES } from "../../function-declarations";
 
-const INBOX_KEY = new RegExp(`^${INBOX_PREFIXES.pending}([a-z][a-z0-9_]{0,63})/([A-Za-z0-9_.:-]+)\\.json$`);
 
 /** Time kept back from the function's timeout for parking an event after its last try. */
 const PARK_RESERVE_MS = 10_000;
 
 /** The inbox id for an S3 object key such as `inbox/post_call_transcription/conv_1.json`, or null for any other key. */
 export function inboxIdFromKey(key: string): InboxEventId | null {
-  const match = INBOX_KEY.exec(decodeURIComponent(key.replace(/\+/g, " ")));
-  return match ? (`${match[1]}/${match[2]}` as InboxEventId) : null;
+  const decoded = decodeURIComponent(key.replace(/\+/g, " "));
+  if (!decoded.startsWith(INBOX_PREFIXES.pending) || !decoded.endsWith(".json")) return null;
+  const [eventType = "", conversationId = "", ...rest] = decoded.slice(INBOX_PREFIXES.pending.length, -".json".length).split("/");
+  // The same rules that named the event when it was stored (webhookEventKey).
+  if (rest.length > 0 || !EVENT_TYPE_PATTERN.test(eventType) || !CONVERSATION_ID_PATTERN.test(conversationId)) return null;
+  return `${eventType}/${conversationId}`;
 }
 
 export type WorkerResult = { processed: number; parked: number };

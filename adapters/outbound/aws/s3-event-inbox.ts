@@ -1,4 +1,3 @@
-import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import type { AwaitingAudio, EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
 import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-objects";
 import { EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
@@ -158,7 +157,7 @@ export class S3EventInbox implements EventInbox {
     // A plain delete (s3:DeleteObject, what the worker and the sweep are granted), not the
     // every-version erasure of `remove`: on a versioned bucket the old version stays noncurrent
     // until the bucket's lifecycle drops it, or until the caller is forgotten.
-    await this.bucket.s3.send(new DeleteObjectCommand({ Bucket: this.bucket.name, Key: awaitingKey(conversationId) }));
+    await this.bucket.removeCurrent(awaitingKey(conversationId));
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectVersionsCommand,
@@ -75,6 +76,15 @@ export class S3Bucket {
       if (httpStatusOf(error) === 403 && !(await this.exists(key))) return null;
       throw error;
     }
+  }
+
+  /**
+   * Hide the key's current version (a plain DeleteObject, `s3:DeleteObject`): on a versioned bucket
+   * earlier versions stay until the bucket's lifecycle drops them. For short-lived bookkeeping that
+   * the functions settle themselves; erasure uses {@link remove}.
+   */
+  async removeCurrent(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
   }
 
   /**
