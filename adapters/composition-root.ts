@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-source.port";
+import { CallerProfiles } from "../application/caller-profiles";
 import { CALL_SETTINGS, type CallSettings } from "../application/ports/call-settings.port";
+import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";
 import { EVENT_INBOX, type EventInbox } from "../application/ports/event-inbox.port";
@@ -95,10 +97,14 @@ const ALL_SECRETS: readonly SecretName[] = [
   ...MEM0_SECRETS,
 ];
 
+/** The caller-profile service the call-start and ingestion use cases share, from its ports. */
+const callerProfiles = (r: DependencyContainer): CallerProfiles =>
+  new CallerProfiles(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES), r.resolve<CallSettings>(CALL_SETTINGS), r.resolve<Clock>(CLOCK));
+
 /** How each use case is built from its ports (the constructor's parameters, by token). */
 const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer) => UseCases[U] } = {
   checkWorkspaceKey: (r) => new CheckWorkspaceKey(r.resolve<Secrets>(SECRETS)),
-  prepareCallContext: (r) => new PrepareCallContext(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS)),
+  prepareCallContext: (r) => new PrepareCallContext(callerProfiles(r), r.resolve<CallSettings>(CALL_SETTINGS)),
   searchMemories: (r) => new SearchMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS)),
   acceptPostCall: (r) =>
     new AcceptPostCall(r.resolve<Secrets>(SECRETS), r.resolve<EventInbox>(EVENT_INBOX), r.resolve<IngestionTrigger>(INGESTION_TRIGGER), r.resolve<Clock>(CLOCK)),
@@ -108,6 +114,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<Clock>(CLOCK),
+      callerProfiles(r),
     ),
   sweepInbox: (r) =>
     new SweepInbox(
@@ -118,15 +125,26 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<Clock>(CLOCK),
     ),
   forgetCaller: (r) =>
-    new ForgetCaller(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE), r.resolve<EventInbox>(EVENT_INBOX)),
+    new ForgetCaller(
+      r.resolve<MemoryStore>(MEMORY_STORE),
+      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+      r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<CallerProfileStore>(CALLER_PROFILES),
+    ),
   exportCaller: (r) =>
-    new ExportCaller(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE), r.resolve<Clock>(CLOCK)),
+    new ExportCaller(
+      r.resolve<MemoryStore>(MEMORY_STORE),
+      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+      r.resolve<Clock>(CLOCK),
+      r.resolve<CallerProfileStore>(CALLER_PROFILES),
+    ),
   applyRetention: (r) =>
     new ApplyRetention(
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
       r.resolve<EventInbox>(EVENT_INBOX),
       r.resolve<Clock>(CLOCK),
+      r.resolve<CallerProfileStore>(CALLER_PROFILES),
     ),
 };
 
@@ -168,14 +186,12 @@ async function compose(
   if (ports.has("secrets")) c.register(SECRETS, { useValue: secrets });
 
   if (memoryBackend === "mem0") {
-    const [apiKey, orgId, projectId] = await Promise.all(MEM0_SECRETS.map((name) => secrets.find(name)));
+    const [apiKey] = await Promise.all(MEM0_SECRETS.map((name) => secrets.find(name)));
     if (apiKey === undefined) throw new ConfigError("MEMORY_BACKEND=mem0 needs MEM0_API_KEY (or MEM0_API_KEY_PARAM naming an SSM parameter)");
     const { createMem0MemoryStore } = await import("./outbound/mem0/mem0-memory-store");
     const store = await createMem0MemoryStore({
       apiKey,
       ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }),
-      ...(orgId === undefined ? {} : { orgId }),
-      ...(projectId === undefined ? {} : { projectId }),
     });
     c.register(MEMORY_STORE, { useValue: store });
   } else if (memoryBackend === "embedded") {
@@ -183,6 +199,20 @@ async function compose(
     const store = new SqliteMemoryStore(join(env.DATA_DIR, "memories.db"));
     closers.push(() => store.close());
     c.register(MEMORY_STORE, { useValue: store });
+  }
+
+  if (ports.has("callerProfiles")) {
+    // Beside the archive: in the bucket on AWS, in the embedded database locally (whatever the memory backend).
+    if (env.ARCHIVE_BUCKET !== undefined) {
+      const { createS3Client } = await import("./outbound/aws/s3-client");
+      const { S3CallerProfileStore } = await import("./outbound/aws/s3-caller-profile-store");
+      c.register(CALLER_PROFILES, { useValue: new S3CallerProfileStore({ s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE }) });
+    } else {
+      const { SqliteCallerProfileStore } = await import("./outbound/embedded/sqlite-caller-profile-store");
+      const profiles = new SqliteCallerProfileStore(join(env.DATA_DIR, "profiles.db"));
+      closers.push(() => profiles.close());
+      c.register(CALLER_PROFILES, { useValue: profiles });
+    }
   }
 
   if (ports.has("eventInbox") || ports.has("conversationArchive")) {

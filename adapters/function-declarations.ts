@@ -22,19 +22,19 @@ export type UseCaseName =
   | "applyRetention";
 
 /** The outbound ports behind the use cases (clock, settings and the ingestion trigger are always there). */
-export type PortName = "secrets" | "memoryStore" | "eventInbox" | "conversationArchive" | "audioSource";
+export type PortName = "secrets" | "memoryStore" | "callerProfiles" | "eventInbox" | "conversationArchive" | "audioSource";
 
 /** Which ports each use case's constructor takes: the composition root loads adapters for these only. */
 export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> = {
   checkWorkspaceKey: ["secrets"],
-  prepareCallContext: ["memoryStore"],
+  prepareCallContext: ["memoryStore", "callerProfiles"],
   searchMemories: ["memoryStore"],
   acceptPostCall: ["secrets", "eventInbox"],
-  ingestEvent: ["eventInbox", "conversationArchive", "memoryStore"],
-  sweepInbox: ["eventInbox", "conversationArchive", "memoryStore", "audioSource"],
-  forgetCaller: ["memoryStore", "conversationArchive", "eventInbox"],
-  exportCaller: ["memoryStore", "conversationArchive"],
-  applyRetention: ["memoryStore", "conversationArchive", "eventInbox"],
+  ingestEvent: ["eventInbox", "conversationArchive", "memoryStore", "callerProfiles"],
+  sweepInbox: ["eventInbox", "conversationArchive", "memoryStore", "callerProfiles", "audioSource"],
+  forgetCaller: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox"],
+  exportCaller: ["memoryStore", "callerProfiles", "conversationArchive"],
+  applyRetention: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox"],
 };
 
 /** Secrets by the name the code reads them under; on AWS each is an SSM SecureString named by `<NAME>_PARAM`. */
@@ -42,15 +42,16 @@ export type SecretName =
   | "ELEVENLABS_WORKSPACE_KEY"
   | "ELEVENLABS_HMAC_KEY"
   | "ELEVENLABS_API_KEY"
-  | "MEM0_API_KEY"
-  | "MEM0_ORG_ID"
-  | "MEM0_PROJECT_ID";
+  | "MEM0_API_KEY";
 
 /** Secrets a function may run without (its feature is then off); every other declared secret must be configured. */
-export const OPTIONAL_SECRETS: ReadonlySet<SecretName> = new Set<SecretName>(["MEM0_ORG_ID", "MEM0_PROJECT_ID", "ELEVENLABS_API_KEY"]);
+export const OPTIONAL_SECRETS: ReadonlySet<SecretName> = new Set<SecretName>(["ELEVENLABS_API_KEY"]);
 
-/** Mem0 Cloud credentials: needed wherever memories are read or written on AWS. */
-export const MEM0_SECRETS = ["MEM0_API_KEY", "MEM0_ORG_ID", "MEM0_PROJECT_ID"] as const satisfies readonly SecretName[];
+/**
+ * Mem0 Cloud credentials: needed wherever memories are read or written on AWS. The API key alone: it
+ * belongs to one project, and Mem0's v3 API takes no `org_id` / `project_id` (platform-v2-to-v3.mdx).
+ */
+export const MEM0_SECRETS = ["MEM0_API_KEY"] as const satisfies readonly SecretName[];
 
 /** Plain settings a function reads from its environment when the stack sets them (secrets aside). */
 export type SettingName = "AGENT_BASE_PROMPT" | "RETRIEVE_REQUIRE_KEY";
@@ -107,6 +108,19 @@ export const INBOX_PREFIXES = {
 /** Where the archive keeps the record of each call (the key layout is the application's). */
 export const ARCHIVE_PREFIXES = ARCHIVE_ROOTS;
 
+/** Where `S3CallerProfileStore` keeps one profile per caller (`profiles/<caller id>.json`). */
+export const PROFILES_PREFIX = "profiles/";
+
+/**
+ * Reading a caller's profile: whether it exists is asked by listing exactly its key, because S3
+ * answers a GetObject of a missing key with 403, not 404, to a role that may not list it.
+ */
+const PROFILE_READ: BucketGrant = {
+  prefix: PROFILES_PREFIX,
+  actions: ["s3:GetObject", "s3:ListBucket"],
+  why: "read the caller's profile the call starts from; does the caller have one",
+};
+
 /** Reading one stored event and its state (the worker and the sweep). */
 const INGEST_GRANTS: readonly BucketGrant[] = [
   { prefix: INBOX_PREFIXES.pending, actions: ["s3:GetObject", "s3:ListBucket"], why: "read the stored event; is it still pending" },
@@ -119,6 +133,11 @@ const INGEST_GRANTS: readonly BucketGrant[] = [
   },
   { prefix: ARCHIVE_PREFIXES.transcripts, actions: ["s3:PutObject"], why: "archive the transcript" },
   { prefix: ARCHIVE_PREFIXES.audio, actions: ["s3:PutObject"], why: "archive the recording" },
+  {
+    prefix: PROFILES_PREFIX,
+    actions: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+    why: "rebuild the caller's profile after the call (conditional write on the version read)",
+  },
 ];
 
 /** What the sweep does beyond ingesting: find what is still pending, and every call still waiting for its audio. */
@@ -141,7 +160,7 @@ export const FUNCTIONS = {
     useCases: ["checkWorkspaceKey", "prepareCallContext"],
     secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS],
     settings: ["AGENT_BASE_PROMPT"],
-    bucket: [],
+    bucket: [PROFILE_READ],
     deadLetterQueue: false,
   },
   retrieve: {

@@ -10,8 +10,6 @@ export type { SecretName };
 /** Where each secret comes from (`pulumi config set --secret <configKey>`) and whether the stack needs it. */
 export const SECRET_SOURCES: Readonly<Record<SecretName, { configKey: string; required: boolean }>> = {
   MEM0_API_KEY: { configKey: "mem0ApiKey", required: true },
-  MEM0_ORG_ID: { configKey: "mem0OrgId", required: false },
-  MEM0_PROJECT_ID: { configKey: "mem0ProjectId", required: false },
   ELEVENLABS_WORKSPACE_KEY: { configKey: "elevenlabsWorkspaceKey", required: true },
   ELEVENLABS_HMAC_KEY: { configKey: "elevenlabsHmacKey", required: true },
   // Optional: with it, the sweep fetches recordings whose audio webhook never came (long calls).
@@ -90,6 +88,12 @@ export interface StackConfig extends StackSettings {
   secrets: Partial<Record<SecretName, pulumi.Output<string>>>;
 }
 
+/** Config keys earlier versions read, with what to do about them now. */
+const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  mem0OrgId: "no longer used: Mem0's v3 API scopes every request by the API key's project; run `pulumi config rm mem0OrgId`",
+  mem0ProjectId: "no longer used: Mem0's v3 API scopes every request by the API key's project; run `pulumi config rm mem0ProjectId`",
+};
+
 /**
  * Validates raw stack settings (strings, as `pulumi config` holds them) and applies defaults.
  * Throws one error naming every bad key.
@@ -102,8 +106,9 @@ export function parseStackSettings(stack: string, raw: Record<string, string | u
   if (!STACK_NAME.test(stack)) {
     problems.push(`stack name "${stack}": use 1-16 lowercase letters, digits or dashes (it is part of resource names)`);
   }
+  for (const [key, advice] of Object.entries(RETIRED_KEYS)) if (raw[key] !== undefined) problems.push(`${PROJECT}:${key}: ${advice}`);
   const plain = Object.fromEntries(
-    Object.entries(raw).filter(([key]) => !Object.values(SECRET_SOURCES).some((s) => s.configKey === key)),
+    Object.entries(raw).filter(([key]) => !Object.values(SECRET_SOURCES).some((s) => s.configKey === key) && !(key in RETIRED_KEYS)),
   );
   const result = settingsSchema.safeParse(plain);
   if (!result.success) {

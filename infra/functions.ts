@@ -51,7 +51,8 @@ export function functionEnvironment(declaration: FunctionDeclaration, args: Func
     // mem0ai reads these at import; on Lambda only /tmp is writable.
     Object.assign(variables, { MEMORY_BACKEND: "mem0", MEM0_TELEMETRY: "false", MEM0_DIR: "/tmp/.mem0" });
   }
-  if (ports.has("eventInbox") || ports.has("conversationArchive")) variables.ARCHIVE_BUCKET = args.bucketName;
+  // Caller profiles live in the bucket too, beside the archive.
+  if (ports.has("eventInbox") || ports.has("conversationArchive") || ports.has("callerProfiles")) variables.ARCHIVE_BUCKET = args.bucketName;
   for (const secret of declaration.secrets) {
     const parameterName = args.parameterNames[secret];
     if (parameterName !== undefined) variables[`${secret}_PARAM`] = parameterName;

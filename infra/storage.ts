@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ARCHIVE_PREFIXES as ARCHIVE_ROOTS, INBOX_PREFIXES } from "../adapters/function-declarations";
+import { ARCHIVE_PREFIXES as ARCHIVE_ROOTS, INBOX_PREFIXES, PROFILES_PREFIX } from "../adapters/function-declarations";
 import { PROJECT } from "./config";
 
 /** Key prefixes of the archive bucket that retention expires (the adapters' own, from the declarations). */
@@ -101,10 +101,16 @@ export class Storage extends pulumi.ComponentResource {
         expiration: { expiredObjectDeleteMarker: true },
       });
     }
+    if (args.versioning && args.retentionDays === undefined) {
+      // Each ingested call rewrites the caller's profile: the versions it replaces quote old notes.
+      rules.push({ id: "replaced-profiles", status: "Enabled", filter: { prefix: PROFILES_PREFIX }, noncurrentVersionExpiration: { noncurrentDays: 1 } });
+    }
     if (args.retentionDays !== undefined) {
       const days = args.retentionDays;
       rules.push(
-        ...ARCHIVE_PREFIXES.map((prefix) => ({
+        // A profile is rewritten after every call: one older than the retention is that of a caller
+        // whose last call is, and goes with the transcripts of that call.
+        ...[...ARCHIVE_PREFIXES, PROFILES_PREFIX].map((prefix) => ({
           id: `expire-${prefix.slice(0, -1)}`,
           status: "Enabled",
           filter: { prefix },

@@ -7,6 +7,12 @@ export const MEMORY_STORE = Symbol("MemoryStore");
 export interface MemoryListOptions {
   readonly limit?: number;
   readonly source?: MemorySource;
+  /**
+   * Also list memories the store keeps only as history (on Mem0: facts Dream marked superseded and
+   * duplicates it merged). Default `false`: current facts only, what the agent may be told.
+   * An export asks for the history too.
+   */
+  readonly history?: boolean;
 }
 
 export interface MemorySearchQuery {
@@ -27,9 +33,10 @@ export interface MemoryStore {
   search(query: MemorySearchQuery): Promise<Memory[]>;
   /**
    * The caller's most recent memories, newest first; only those made from `source` when given.
-   * Without a limit this is every memory of the caller (what an export needs).
+   * Without a limit this is every memory of the caller (with `history`, what an export needs).
    */
   list(userId: CallerId, options?: MemoryListOptions): Promise<Memory[]>;
+  /** How many current memories the caller has (the `memory_count` the agent sees). */
   count(userId: CallerId): Promise<number>;
   /** Erase every memory of this caller (and of nobody else); returns how many were removed. */
   forget(userId: CallerId): Promise<number>;

@@ -1,5 +1,6 @@
 import { isCallerId, type CallerId } from "../../domain/caller-id";
 import { ARCHIVE_ROOTS, archiveKeyTimestamp, type ConversationArchive } from "../ports/conversation-archive.port";
+import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import type { Clock } from "../ports/clock.port";
 import type { EventInbox, InboxEventId } from "../ports/event-inbox.port";
 import type { MemoryStore } from "../ports/memory-store.port";
@@ -28,7 +29,8 @@ export interface RetentionReport {
 }
 
 /**
- * Data retention: memories whose call is older than the cutoff (by `metadata.timestamp`), archive
+ * Data retention: memories whose call is older than the cutoff (by `metadata.timestamp`) and the
+ * profiles built from them, archive
  * objects whose event time (in the key) is older, and ingested inbox events of calls before it.
  * Anything of unknown age is kept. Every candidate is checked against the cutoff here again, so
  * whatever an adapter answers, nothing newer is ever removed.
@@ -39,6 +41,7 @@ export class ApplyRetention {
     private readonly archive: ConversationArchive,
     private readonly inbox: EventInbox,
     private readonly clock: Clock,
+    private readonly profiles: CallerProfileStore,
   ) {}
 
   async execute(request: RetentionRequest, progress: Progress = silent): Promise<RetentionReport> {
@@ -78,8 +81,13 @@ export class ApplyRetention {
   private async remove(report: RetentionReport, progress: Progress): Promise<void> {
     const byCaller = new Map<CallerId, string[]>();
     for (const m of report.memories) if (isCallerId(m.userId)) byCaller.set(m.userId, [...(byCaller.get(m.userId) ?? []), m.id]);
-    for (const [userId, ids] of byCaller) await this.memories.remove(userId, ids);
-    progress(`removed ${report.memories.length} memory(ies) of ${byCaller.size} caller(s)`);
+    for (const [userId, ids] of byCaller) {
+      await this.memories.remove(userId, ids);
+      // The profile may quote what was just removed: the next call reads the memories that are left,
+      // and the next ingested call writes a new profile.
+      await this.profiles.remove(userId);
+    }
+    progress(`removed ${report.memories.length} memory(ies) and the profiles of ${byCaller.size} caller(s)`);
 
     const keys = [...report.transcripts, ...report.audio];
     for (const [index, key] of keys.entries()) {

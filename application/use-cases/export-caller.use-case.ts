@@ -1,5 +1,7 @@
 import type { CallerId } from "../../domain/caller-id";
+import type { CallerProfile } from "../../domain/caller-profile";
 import type { Memory } from "../../domain/memory";
+import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import { callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
 import type { Clock } from "../ports/clock.port";
 import type { MemoryStore } from "../ports/memory-store.port";
@@ -10,25 +12,30 @@ export interface CallerExport {
   readonly caller_id: CallerId;
   /** ISO-8601. */
   readonly exported_at: string;
+  /** Every memory, superseded ones included (the history the store keeps). */
   readonly memories: readonly Memory[];
+  /** What the next call is told about the caller (name, summary, notes), or `null` when none is stored. */
+  readonly profile: CallerProfile | null;
   /** Each archived transcript: the webhook event exactly as ElevenLabs sent it, parsed. */
   readonly transcripts: readonly { readonly key: string; readonly conversation: unknown }[];
   /** Archive keys of the call recordings (MP3), which do not fit in a JSON document. */
   readonly audio: readonly string[];
 }
 
-/** Everything kept about one caller, in one document: memories, transcripts and the list of recordings. */
+/** Everything kept about one caller, in one document: memories, profile, transcripts and the list of recordings. */
 export class ExportCaller {
   constructor(
     private readonly memories: MemoryStore,
     private readonly archive: ConversationArchive,
     private readonly clock: Clock,
+    private readonly profiles: CallerProfileStore,
   ) {}
 
   async execute(callerId: CallerId, progress: Progress = silent): Promise<CallerExport> {
     const exportedAt = new Date(this.clock.nowMs()).toISOString();
-    const memories = await this.memories.list(callerId);
+    const memories = await this.memories.list(callerId, { history: true });
     progress(`memories: ${memories.length}`);
+    const profile = (await this.profiles.get(callerId))?.profile ?? null;
 
     const prefixes = callerArchivePrefixes(callerId);
     const transcripts: { key: string; conversation: unknown }[] = [];
@@ -41,7 +48,7 @@ export class ExportCaller {
       progress(`transcripts: ${index + 1}/${keys.length}`);
     }
     const audio = await this.archive.list(prefixes.audio);
-    return { caller_id: callerId, exported_at: exportedAt, memories, transcripts, audio };
+    return { caller_id: callerId, exported_at: exportedAt, memories, profile, transcripts, audio };
   }
 }
 

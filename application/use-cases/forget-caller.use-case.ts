@@ -1,6 +1,7 @@
 import type { CallerId } from "../../domain/caller-id";
 import { callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
 import { inboxEventId, splitInboxEventId, type EventInbox, type InboxEventId } from "../ports/event-inbox.port";
+import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
 import { parseStoredEvent } from "../stored-event";
@@ -9,6 +10,8 @@ import { parseStoredEvent } from "../stored-event";
 export interface ForgetReport {
   readonly callerId: CallerId;
   readonly memories: number;
+  /** Whether a caller profile (what the next call would be told) was stored and is now gone. */
+  readonly profile: boolean;
   readonly transcripts: readonly string[];
   readonly audio: readonly string[];
   readonly inboxEvents: readonly InboxEventId[];
@@ -17,7 +20,7 @@ export interface ForgetReport {
 }
 
 /**
- * Right to erasure in one step: every memory, transcript, recording and stored webhook event of one
+ * Right to erasure in one step: every memory, the profile, transcript, recording and stored webhook event of one
  * caller, and of nobody else. The caller id is a normalised E.164 number (the type says so), archive
  * prefixes end in `/`, and an inbox event goes only when its own payload names this caller (audio:
  * when the transcription of the same conversation does).
@@ -30,6 +33,7 @@ export class ForgetCaller {
     private readonly memories: MemoryStore,
     private readonly archive: ConversationArchive,
     private readonly inbox: EventInbox,
+    private readonly profiles: CallerProfileStore,
   ) {}
 
   async execute(callerId: CallerId, progress: Progress = silent): Promise<ForgetReport> {
@@ -52,7 +56,10 @@ export class ForgetCaller {
 
     const memories = await this.memories.forget(callerId);
     progress(`memories: ${memories} removed`);
-    return { callerId, memories, transcripts, audio, inboxEvents, awaitingAudio };
+    // Last: a profile rebuilt by an ingestion that was running meanwhile is erased with the rest.
+    const profile = await this.profiles.remove(callerId);
+    progress(`profile: ${profile ? "removed" : "none stored"}`);
+    return { callerId, memories, profile, transcripts, audio, inboxEvents, awaitingAudio };
   }
 
   private async removeUnder(prefix: string): Promise<string[]> {

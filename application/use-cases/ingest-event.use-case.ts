@@ -1,4 +1,5 @@
 import type { Conversation } from "../../domain/conversation";
+import type { CallerProfiles } from "../caller-profiles";
 import { classifyConversation } from "../../domain/memory-classification";
 import { parseStoredEvent } from "../stored-event";
 import {
@@ -45,6 +46,7 @@ export class IngestEvent {
     private readonly archive: ConversationArchive,
     private readonly memories: MemoryStore,
     private readonly clock: Clock,
+    private readonly profiles: CallerProfiles,
     private readonly audioWaitSecs: number = AUDIO_WAIT_SECS,
   ) {}
 
@@ -101,6 +103,9 @@ export class IngestEvent {
     }
     const drafts = classifyConversation(conversation);
     const { added } = drafts.length > 0 ? await this.memories.add(drafts) : { added: 0 };
+    // Before the event is done: a profile that missed this call would greet the caller from stale
+    // notes, so a failure here retries the event (every step above is idempotent).
+    if (conversation.caller.known) await this.profiles.refresh(conversation.caller.callerId, null);
     await this.inbox.markDone(event.id);
 
     const archived = [key];

@@ -1,15 +1,10 @@
 import { normaliseCallerId, type CallerId, type CallerIdentity, type NoIdentityReason } from "../../domain/caller-id";
-import { buildCallerContext, buildMemorySummary, composeAgentPrompt } from "../../domain/caller-context";
-import { extractCallerName, firstName } from "../../domain/caller-name";
-import { buildGreeting, sanitiseName } from "../../domain/greeting";
-import type { Memory } from "../../domain/memory";
+import { composeAgentPrompt } from "../../domain/caller-context";
+import { buildGreeting } from "../../domain/greeting";
 import { ok, type Result } from "../../domain/result";
+import type { CallerProfiles, ProfileOrigin } from "../caller-profiles";
 import { withDeadline } from "../deadline";
 import type { CallSettings } from "../ports/call-settings.port";
-import type { MemoryStore } from "../ports/memory-store.port";
-
-/** How many name statements are read; the newest that yields a name wins. */
-const NAME_MEMORIES = 5;
 
 /** No phone number, however written, is longer; past this the text is not read as one (the retrieve schema's `user_id` bound). */
 const MAX_RAW_CALLER_ID_CHARS = 64;
@@ -32,10 +27,14 @@ export interface CallContext {
   readonly prompt: string;
   /** Set when the memory service failed or was too slow and a new-caller answer was given instead. */
   readonly degraded: { readonly reason: string } | null;
+  /** What the answer was read from: the caller's stored profile (one read), their memories (no profile yet), or nothing. */
+  readonly origin: ProfileOrigin | null;
 }
 
 /**
- * Client-data (conversation initiation): caller id → memories → name, greeting, summary, prompt.
+ * Client-data (conversation initiation): caller id → profile → name, greeting, summary, prompt. The
+ * profile is one read (written after each ingested call); only a caller without one yet is read from
+ * their memories, with a bounded number of reads.
  * Never refuses a call: ElevenLabs starts it only on a complete answer, so an unusable caller id is
  * answered as a new caller (the reason in `callerIdIssue`), and a slow or failing memory service
  * past the deadline is answered the same way (the reason in `degraded`).
@@ -46,7 +45,7 @@ export interface CallContext {
  */
 export class PrepareCallContext {
   constructor(
-    private readonly memories: MemoryStore,
+    private readonly profiles: CallerProfiles,
     private readonly settings: CallSettings,
   ) {}
 
@@ -57,37 +56,26 @@ export class PrepareCallContext {
     if (!identity.known) return ok(this.newCaller(null, null, identity.reason));
 
     const { callerId } = identity;
-    let recent: Memory[];
-    let stated: Memory[];
-    let count: number;
+    let current: Awaited<ReturnType<CallerProfiles["current"]>>;
     try {
-      [recent, stated, count] = await withDeadline(
-        Promise.all([
-          this.memories.list(callerId, { limit: this.settings.recentMemories }),
-          // The name may have been given many calls ago, far outside the recent window.
-          this.memories.list(callerId, { source: "caller_name", limit: NAME_MEMORIES }),
-          this.memories.count(callerId),
-        ]),
-        this.settings.clientDataDeadlineMs,
-      );
+      current = await withDeadline(this.profiles.current(callerId), this.settings.clientDataDeadlineMs);
     } catch (error) {
       return ok(this.newCaller(callerId, { reason: describe(error) }));
     }
-    if (count === 0) return ok(this.newCaller(callerId, null));
+    const { profile, origin } = current;
+    if (profile.memoryCount === 0) return ok({ ...this.newCaller(callerId, null), origin });
 
-    const name = sanitiseName(newestStatedName([...stated, ...recent]));
-    const callerName = name === null ? null : firstName(name);
-    const context = buildCallerContext(recent, { budgetChars: this.settings.contextBudgetChars, callerName });
     return ok({
       callerId,
       callerIdIssue: null,
-      callerName,
+      callerName: profile.callerName,
       returning: true,
-      memoryCount: count,
-      memorySummary: buildMemorySummary(recent, { maxChars: this.settings.summaryMaxChars }),
-      firstMessage: buildGreeting({ returning: true, name: callerName }, this.settings.greetings),
-      prompt: composeAgentPrompt(this.settings.basePrompt, context),
+      memoryCount: profile.memoryCount,
+      memorySummary: profile.memorySummary,
+      firstMessage: buildGreeting({ returning: true, name: profile.callerName }, this.settings.greetings),
+      prompt: composeAgentPrompt(this.settings.basePrompt, profile.callerContext),
       degraded: null,
+      origin,
     });
   }
 
@@ -102,23 +90,9 @@ export class PrepareCallContext {
       firstMessage: buildGreeting({ returning: false, name: null }, this.settings.greetings),
       prompt: composeAgentPrompt(this.settings.basePrompt, ""),
       degraded,
+      origin: null,
     };
   }
-}
-
-/**
- * The name from the newest memory that states one. Memories are read one at a time, so a caller
- * who corrected their name ("Marisela" after "Marisol") gets the correction, not a conflict.
- */
-function newestStatedName(memories: readonly Memory[]): string | null {
-  const factual = memories.filter((m) => m.metadata.type === "factual");
-  const byNewest = [...factual].sort((a, b) => b.metadata.timestamp.localeCompare(a.metadata.timestamp));
-  const ordered = [...byNewest.filter((m) => m.metadata.source === "caller_name"), ...byNewest.filter((m) => m.metadata.source !== "caller_name")];
-  for (const memory of ordered) {
-    const name = extractCallerName({ memories: [memory.memory] });
-    if (name !== null) return name;
-  }
-  return null;
 }
 
 /** The caller's identity from `caller_id` as sent, whatever its JSON type. */

@@ -19,7 +19,8 @@ import { phaseConfig, runPhase, tell } from "../support/child";
 import { clientDataBody, httpEvent, retrieveBody, transcriptionBody, workspaceHeaders } from "../support/events";
 import type { InProcessCase, Profile } from "../support/profile";
 import type { BenchResult } from "../support/result";
-import { CALLER_UNDER_TEST, freshCallerId, RETRIEVE_QUERIES, seedBatches } from "../support/seed-data";
+import { CALLER_UNDER_TEST, freshCallerId, memoriesFor, RETRIEVE_QUERIES, seedBatches } from "../support/seed-data";
+import type { CallerId } from "../../domain/caller-id";
 import { round, summarise } from "../support/stats";
 
 export interface InProcessConfig {
@@ -59,18 +60,28 @@ async function timedCall(route: string, handler: HttpHandler, path: string, head
 }
 
 /** Client-data and retrieve must see the seeded caller, or the figures would describe a different workload. */
-async function checkSeededAnswers(label: string, clientData: HttpHandler, retrieve: HttpHandler): Promise<void> {
-  const context = await clientData(httpEvent({ method: "POST", path: "/client-data", headers: jsonHeaders, body: clientDataBody(CALLER_UNDER_TEST, 0) }));
+async function checkSeededAnswers(
+  label: string,
+  clientData: HttpHandler,
+  retrieve: HttpHandler,
+  caller: CallerId = CALLER_UNDER_TEST,
+  seeded: number = profile.seed.callerUnderTest,
+): Promise<void> {
+  const context = await clientData(httpEvent({ method: "POST", path: "/client-data", headers: jsonHeaders, body: clientDataBody(caller, 0) }));
   expectOk(`${label}client-data`, context);
   const variables = (JSON.parse(context.body) as { dynamic_variables: Record<string, string> }).dynamic_variables;
-  if (variables.memory_count !== String(profile.seed.callerUnderTest) || variables.returning_caller !== "yes") {
-    throw new Error(`${label}client-data saw ${variables.memory_count} memories, not the ${profile.seed.callerUnderTest} seeded: ${context.body.slice(0, 300)}`);
+  if (variables.memory_count !== String(seeded) || variables.returning_caller !== "yes") {
+    throw new Error(`${label}client-data saw ${variables.memory_count} memories, not the ${seeded} seeded: ${context.body.slice(0, 300)}`);
   }
-  const found = await retrieve(httpEvent({ method: "POST", path: "/retrieve", headers: jsonHeaders, body: retrieveBody(CALLER_UNDER_TEST, 0) }));
+  const found = await retrieve(httpEvent({ method: "POST", path: "/retrieve", headers: jsonHeaders, body: retrieveBody(caller, 0) }));
   expectOk(`${label}retrieve`, found);
   const { memories } = JSON.parse(found.body) as { memories: unknown[] };
   if (memories.length === 0) throw new Error(`${label}retrieve found nothing for "${RETRIEVE_QUERIES[0]}": ${found.body.slice(0, 300)}`);
 }
+
+/** A caller with 20 memories in the Mem0 stand-in, and one with 5,000 (fictional numbers). */
+const CALLER_20 = "+15550100171" as CallerId;
+const CALLER_5K = "+15550100172" as CallerId;
 
 async function seed(app: App, drafts: readonly MemoryDraft[][]): Promise<void> {
   const start = performance.now();
@@ -133,15 +144,22 @@ async function main(): Promise<void> {
   // The same two routes with the Mem0 backend (real mem0ai client) against the local stand-in, seeded alike.
   process.env.MEM0_DIR = config.mem0Dir;
   const standIn = await startMem0StandIn();
-  for (const batch of drafts) {
+  const seedStandIn = (batch: readonly MemoryDraft[]) => {
     for (const d of batch) standIn.seed({ userId: d.userId, text: d.text, metadata: { ...d.metadata, draft_key: d.key }, createdAt: d.metadata.timestamp });
-  }
+  };
+  for (const batch of drafts) seedStandIn(batch);
+  // Two more callers, loyal and new-ish: the requests client-data makes must not grow with the history.
+  seedStandIn(memoriesFor(CALLER_20, 20, 20));
+  seedStandIn(memoriesFor(CALLER_5K, 5_000, 5_000));
+  notes.push(`Mem0 stand-in: ${standIn.memories().length} memories, ${CALLER_5K} has 5,000 and ${CALLER_20} has 20 (no profile stored: client-data reads the memories)`);
   const mem0App = await buildApp(envFor(config.mem0Dir, { MEMORY_BACKEND: "mem0", MEM0_API_KEY: standIn.apiKey, MEM0_HOST: standIn.host }));
   const mem0ClientData = createClientDataHandler(async () => mem0App);
   const mem0Retrieve = createRetrieveHandler(async () => mem0App);
 
   await checkSeededAnswers("", clientData, retrieve);
   await checkSeededAnswers("mem0-", mem0ClientData, mem0Retrieve);
+  await checkSeededAnswers("mem0-20 ", mem0ClientData, mem0Retrieve, CALLER_20, 20);
+  await checkSeededAnswers("mem0-5k ", mem0ClientData, mem0Retrieve, CALLER_5K, 5_000);
 
   // How many memories one ingested transcription makes: visible means the caller's count reaches it.
   const probeCaller = freshCallerId(29_999);
@@ -178,6 +196,9 @@ async function main(): Promise<void> {
     ],
     ["mem0-client-data", (i) => timedCall("mem0-client-data", mem0ClientData, "/client-data", jsonHeaders, clientDataBody(CALLER_UNDER_TEST, i))],
     ["mem0-retrieve", (i) => timedCall("mem0-retrieve", mem0Retrieve, "/retrieve", jsonHeaders, retrieveBody(CALLER_UNDER_TEST, i))],
+    ["mem0-client-data-20", (i) => timedCall("mem0-client-data-20", mem0ClientData, "/client-data", jsonHeaders, clientDataBody(CALLER_20, i))],
+    ["mem0-client-data-5k", (i) => timedCall("mem0-client-data-5k", mem0ClientData, "/client-data", jsonHeaders, clientDataBody(CALLER_5K, i))],
+    ["mem0-retrieve-5k", (i) => timedCall("mem0-retrieve-5k", mem0Retrieve, "/retrieve", jsonHeaders, retrieveBody(CALLER_5K, i))],
   ]);
   const samples = await measureAll(cases);
 
@@ -186,9 +207,12 @@ async function main(): Promise<void> {
   await standIn.close();
 
   const floorP50 = summarise(samples.get("floor") ?? []).p50;
+  const p99Of20 = summarise(samples.get("mem0-client-data-20") ?? []).p99;
   const results: BenchResult[] = [...samples].map(([name, list]) => {
     const s = summarise(list);
-    return { name, unit: "ms", p50: round(s.p50, 4), p99: round(s.p99, 4), n: s.n, ratio_to_floor: round(s.p50 / floorP50, 1) };
+    const row: BenchResult = { name, unit: "ms", p50: round(s.p50, 4), p99: round(s.p99, 4), n: s.n, ratio_to_floor: round(s.p50 / floorP50, 1) };
+    // The loyal caller's client-data is judged against the same route for a caller with 20 memories.
+    return name === "mem0-client-data-5k" ? { ...row, p99_ratio_to_20: round(s.p99 / p99Of20, 2) } : row;
   });
   await tell({ type: "results", results, notes });
 }

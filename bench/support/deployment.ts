@@ -65,8 +65,6 @@ export class DeployedWorld {
     const { keys } = this.options;
     const secrets = {
       mem0ApiKey: this.mem0.apiKey,
-      mem0OrgId: this.mem0.orgId,
-      mem0ProjectId: this.mem0.projectId,
       elevenlabsWorkspaceKey: keys.workspaceKey,
       elevenlabsHmacKey: keys.hmacKey,
       elevenlabsApiKey: this.elevenlabs.apiKey,

@@ -30,7 +30,10 @@ export type InProcessCase =
   | "post-call-ack"
   | "post-call-ingest"
   | "mem0-client-data"
-  | "mem0-retrieve";
+  | "mem0-retrieve"
+  | "mem0-client-data-20"
+  | "mem0-client-data-5k"
+  | "mem0-retrieve-5k";
 
 /** Every deployed function (adapters/function-declarations.ts); the deployment phase checks that none is missing. */
 export const BUNDLE_FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
@@ -50,6 +53,9 @@ export const FULL: Profile = {
       "post-call-ingest": 200,
       "mem0-client-data": 600,
       "mem0-retrieve": 1_000,
+      "mem0-client-data-20": 600,
+      "mem0-client-data-5k": 600,
+      "mem0-retrieve-5k": 600,
     },
     maxMsPerCase: 12_000,
   },
@@ -72,6 +78,9 @@ export const QUICK: Profile = {
       "post-call-ingest": 30,
       "mem0-client-data": 100,
       "mem0-retrieve": 150,
+      "mem0-client-data-20": 100,
+      "mem0-client-data-5k": 100,
+      "mem0-retrieve-5k": 100,
     },
     maxMsPerCase: 1_500,
   },

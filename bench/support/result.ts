@@ -22,6 +22,8 @@ export interface BenchResult {
   readonly above_baseline_ms?: number;
   /** How many events the process served while its RSS was sampled. */
   readonly events?: number;
+  /** `mem0-client-data-5k`: its p99 divided by the p99 of `mem0-client-data-20` in the same run. */
+  readonly p99_ratio_to_20?: number;
   /** RSS rows: the memory the function is deployed with (the peak must leave it room). */
   readonly memory_size_mb?: number;
 }

@@ -1,3 +1,5 @@
+import { callerProfiles } from "../application/support/harness";
+import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 import { describe, expect, it } from "vitest";
 import { inboxEventId } from "../../application/ports/event-inbox.port";
 import { IngestEvent } from "../../application/use-cases/ingest-event.use-case";
@@ -78,7 +80,8 @@ describe("LocalWorker", () => {
     const source = new InMemoryAudioSource();
     source.recordings.set("conv_local_1", Uint8Array.from([0x49, 0x44, 0x33]));
     await inbox.awaitAudio({ conversationId: "conv_local_1", callerFolder: "+15550100123", eventTimestamp: 1_767_268_871, since: 1_767_268_871 });
-    const ingest = new IngestEvent(inbox, archive, new InMemoryMemoryStore(), clock);
+    const memories = new InMemoryMemoryStore();
+    const ingest = new IngestEvent(inbox, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
     const worker = new LocalWorker({ pollMs: 60_000, audioSweepMs: 60_000 });
     worker.attach({ ingestEvent: ingest, inbox, logger: quiet, sweepInbox: new SweepInbox(inbox, ingest, archive, source, clock) });
 

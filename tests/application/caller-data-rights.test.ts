@@ -25,7 +25,7 @@ describe("ForgetCaller", () => {
     const twinBefore = { memories: await world.store.count(ALICE_PREFIX_TWIN), archive: await world.archive.list(`transcripts/${ALICE_PREFIX_TWIN}/`) };
 
     // Act
-    const report = await new ForgetCaller(world.store, world.archive, world.inbox).execute(ALICE);
+    const report = await new ForgetCaller(world.store, world.archive, world.inbox, world.profiles).execute(ALICE);
 
     // Assess
     expect(report.memories).toBeGreaterThan(0);
@@ -46,7 +46,7 @@ describe("ForgetCaller", () => {
     const before = (await world.inbox.listAwaitingAudio()).map((w) => w.conversationId).sort();
 
     // Act
-    const report = await new ForgetCaller(world.store, world.archive, world.inbox).execute(ALICE);
+    const report = await new ForgetCaller(world.store, world.archive, world.inbox, world.profiles).execute(ALICE);
 
     // Assess
     expect(before).toEqual(["conv_alice_0", "conv_alice_1", "conv_twin_1"]);
@@ -61,7 +61,7 @@ describe("ExportCaller", () => {
   it("returns the caller's memories and archived conversations, and nobody else's", async () => {
     const world = await twoCallers();
 
-    const exported = await new ExportCaller(world.store, world.archive, world.clock).execute(ALICE);
+    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(ALICE);
 
     expect(exported.caller_id).toBe(ALICE);
     expect(exported.memories.length).toBe(await world.store.count(ALICE));
@@ -78,7 +78,7 @@ describe("ApplyRetention", () => {
     await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_old", callerId: ALICE, eventTimestamp: 1_767_268_871 }));
     await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_new", callerId: ALICE, eventTimestamp: 1_798_804_871 }));
     world.clock.set(1_798_804_871_000 + 24 * 3600 * 1000);
-    const retention = new ApplyRetention(world.store, world.archive, world.inbox, world.clock);
+    const retention = new ApplyRetention(world.store, world.archive, world.inbox, world.clock, world.profiles);
     const before = await world.store.count(ALICE);
 
     // Act

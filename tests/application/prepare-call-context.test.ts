@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MemoryStore } from "../../application/ports/memory-store.port";
-import { PrepareCallContext, type CallContext } from "../../application/use-cases/prepare-call-context.use-case";
+import type { CallContext } from "../../application/use-cases/prepare-call-context.use-case";
 import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN } from "../../domain/caller-context";
 import type { NoIdentityReason } from "../../domain/caller-id";
 import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplates } from "../../domain/greeting";
@@ -16,6 +16,7 @@ import {
   memoryDraft,
   overriding,
   postCallWorld,
+  prepareCallContextOver,
 } from "./support/harness";
 
 const CUSTOM_GREETINGS: GreetingTemplates = {
@@ -52,7 +53,10 @@ function laterCallWithoutName(conversationId: string, eventTimestamp: number): s
   return JSON.stringify(event);
 }
 
-/** What a caller we know nothing about is told, with the default greetings and base prompt. */
+/**
+ * What a caller we know nothing about is told, with the default greetings and base prompt: read from
+ * their (no) memories when the number is usable, from nothing when it is not.
+ */
 function newCallerAnswer(id: string | null, callerIdIssue: NoIdentityReason | null = null): CallContext {
   return {
     callerId: id === null ? null : callerId(id),
@@ -64,6 +68,7 @@ function newCallerAnswer(id: string | null, callerIdIssue: NoIdentityReason | nu
     firstMessage: DEFAULT_GREETING_TEMPLATES.newCaller,
     prompt: BASE_PROMPT,
     degraded: null,
+    origin: id === null ? null : "memories",
   };
 }
 
@@ -84,7 +89,7 @@ describe("PrepareCallContext", () => {
   describe("a caller we have never heard from", () => {
     it("is greeted as new, with no summary, no notes and nothing degraded", async () => {
       // Prepare
-      const useCase = new PrepareCallContext(new InMemoryMemoryStore(), callSettings());
+      const useCase = prepareCallContextOver(new InMemoryMemoryStore(), callSettings());
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -98,7 +103,7 @@ describe("PrepareCallContext", () => {
     it("is greeted by first name with a bounded summary and an accurate count", async () => {
       // Prepare
       const store = await storeWithMarisolsCall();
-      const useCase = new PrepareCallContext(store, callSettings({ summaryMaxChars: 300 }));
+      const useCase = prepareCallContextOver(store, callSettings({ summaryMaxChars: 300 }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -122,7 +127,7 @@ describe("PrepareCallContext", () => {
     it("keeps the configured base prompt as a prefix and appends the fenced caller notes", async () => {
       // Prepare
       const store = await storeWithMarisolsCall();
-      const useCase = new PrepareCallContext(store, callSettings({ contextBudgetChars: 1200 }));
+      const useCase = prepareCallContextOver(store, callSettings({ contextBudgetChars: 1200 }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -142,7 +147,7 @@ describe("PrepareCallContext", () => {
     it("sends only the notes as prompt when no base prompt is configured", async () => {
       // Prepare
       const store = await storeWithMarisolsCall();
-      const useCase = new PrepareCallContext(store, callSettings({ basePrompt: null }));
+      const useCase = prepareCallContextOver(store, callSettings({ basePrompt: null }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -162,7 +167,7 @@ describe("PrepareCallContext", () => {
     ])("finds the same caller when the number arrives $name ($raw)", async ({ raw }) => {
       // Prepare
       const store = await storeWithMarisolsCall();
-      const useCase = new PrepareCallContext(store, callSettings());
+      const useCase = prepareCallContextOver(store, callSettings());
 
       // Act
       const result = await useCase.execute({ callerId: raw });
@@ -175,7 +180,7 @@ describe("PrepareCallContext", () => {
       // Prepare: two callers, both known, with different facts.
       const store = await storeWithMarisolsCall();
       await store.add([memoryDraft(OTHER_CALLER, "Asked to cancel the harbour cruise for Tuesday.")]);
-      const useCase = new PrepareCallContext(store, callSettings());
+      const useCase = prepareCallContextOver(store, callSettings());
 
       // Act
       const other = await useCase.execute({ callerId: OTHER_CALLER });
@@ -213,7 +218,7 @@ describe("PrepareCallContext", () => {
       },
     ])("greets $name with the operator's template", async ({ seed, expected }) => {
       // Prepare
-      const useCase = new PrepareCallContext(await seed(), callSettings({ greetings: CUSTOM_GREETINGS }));
+      const useCase = prepareCallContextOver(await seed(), callSettings({ greetings: CUSTOM_GREETINGS }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -243,7 +248,7 @@ describe("PrepareCallContext", () => {
     ])("answers $name as a new caller, says why, and never consults the memory store", async ({ raw, reason }) => {
       // Prepare: the store holds Marisol's memories, which must not leak to a caller without identity.
       const { store, calls } = recordingStore(await storeWithMarisolsCall());
-      const useCase = new PrepareCallContext(store, callSettings());
+      const useCase = prepareCallContextOver(store, callSettings());
 
       // Act
       const result = await useCase.execute({ callerId: raw });
@@ -264,14 +269,14 @@ describe("PrepareCallContext", () => {
       { name: "counting fails", broken: { count: outage } },
     ])("still answers as for a new caller, marked degraded, when $name", async ({ broken }) => {
       // Prepare
-      const useCase = new PrepareCallContext(overriding<MemoryStore>(await storeWithMarisolsCall(), broken), callSettings());
+      const useCase = prepareCallContextOver(overriding<MemoryStore>(await storeWithMarisolsCall(), broken), callSettings());
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
 
       // Assess
       if (!result.ok) throw result.error;
-      expect(result.value).toEqual({ ...newCallerAnswer(MARISOL), degraded: result.value.degraded });
+      expect(result.value).toEqual({ ...newCallerAnswer(MARISOL), degraded: result.value.degraded, origin: null });
       expect(result.value.degraded?.reason).toContain("ECONNRESET");
     });
 
@@ -279,7 +284,7 @@ describe("PrepareCallContext", () => {
       // Prepare
       const real = await storeWithMarisolsCall();
       const stuck = overriding<MemoryStore>(real, { list: () => hanging(), count: () => hanging() });
-      const useCase = new PrepareCallContext(stuck, callSettings({ clientDataDeadlineMs: 100 }));
+      const useCase = prepareCallContextOver(stuck, callSettings({ clientDataDeadlineMs: 100 }));
 
       // Act
       const started = performance.now();
@@ -302,7 +307,7 @@ describe("PrepareCallContext", () => {
           return real.list(userId, options);
         },
       });
-      const useCase = new PrepareCallContext(slow, callSettings({ clientDataDeadlineMs: 1000 }));
+      const useCase = prepareCallContextOver(slow, callSettings({ clientDataDeadlineMs: 1000 }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -322,7 +327,7 @@ describe("PrepareCallContext", () => {
       for (let call = 1; call <= 6; call += 1) {
         await world.deliverAndIngest(laterCallWithoutName(`conv_app_later_${call}`, 1_767_268_871 + call * 86_400));
       }
-      const useCase = new PrepareCallContext(world.store, callSettings({ recentMemories: 50 }));
+      const useCase = prepareCallContextOver(world.store, callSettings({ recentMemories: 50 }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -336,7 +341,7 @@ describe("PrepareCallContext", () => {
       const world = postCallWorld();
       await world.deliverAndIngest(fixtureText("post-call-transcription.json"));
       await world.deliverAndIngest(laterCallWithoutName("conv_app_later_1", 1_767_268_871 + 86_400));
-      const useCase = new PrepareCallContext(world.store, callSettings({ recentMemories: 50 }));
+      const useCase = prepareCallContextOver(world.store, callSettings({ recentMemories: 50 }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });
@@ -353,7 +358,7 @@ describe("PrepareCallContext", () => {
       await world.deliverAndIngest(
         transcriptionFor({ conversationId: "conv_app_second_call", callerId: MARISOL, eventTimestamp: 1_767_300_000 }),
       );
-      const useCase = new PrepareCallContext(world.store, callSettings({ summaryMaxChars: 2000 }));
+      const useCase = prepareCallContextOver(world.store, callSettings({ summaryMaxChars: 2000 }));
 
       // Act
       const result = await useCase.execute({ callerId: MARISOL });

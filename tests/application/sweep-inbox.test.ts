@@ -17,7 +17,8 @@ import {
   MARISOL,
   TRANSCRIPT_KEY,
   TRANSCRIPTION,
-  TRANSCRIPTION_ID, NOW_SECS, callerId, failingFirst, overriding } from "./support/harness";
+  TRANSCRIPTION_ID, NOW_SECS, callerId, callerProfiles, failingFirst, overriding } from "./support/harness";
+import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 
 /** Audio fetched from the API is filed under the transcription's event time. */
 const FETCHED_AUDIO_KEY = `audio/+15550100123/${CONVERSATION}_1767268871.mp3`;
@@ -32,7 +33,8 @@ function sweepWorld(options: { audio?: InMemoryAudioSource; memories?: MemorySto
   const archive = new InMemoryConversationArchive();
   const store = new InMemoryMemoryStore();
   const audio = options.audio ?? new InMemoryAudioSource();
-  const ingest = new IngestEvent(inbox, archive, options.memories ?? store, clock);
+  const memories = options.memories ?? store;
+  const ingest = new IngestEvent(inbox, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
   const sweep = new SweepInbox(inbox, ingest, archive, audio, clock, options.sweep);
 
   /** Store a raw body as received now (the worker's notification, if any, is up to the test). */

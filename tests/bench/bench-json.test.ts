@@ -11,7 +11,18 @@ const REPO_ROOT = join(import.meta.dirname, "..", "..");
 const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"];
 
 /** Every name the issue fixes; a version that drops or renames one breaks whoever compares runs. */
-const IN_PROCESS = ["floor", "client-data", "retrieve", "post-call-ack", "post-call-ingest", "mem0-client-data", "mem0-retrieve"];
+const IN_PROCESS = [
+  "floor",
+  "client-data",
+  "retrieve",
+  "post-call-ack",
+  "post-call-ingest",
+  "mem0-client-data",
+  "mem0-retrieve",
+  "mem0-client-data-20",
+  "mem0-client-data-5k",
+  "mem0-retrieve-5k",
+];
 const HTTP = ["http-client-data", "http-retrieve", "http-post-call"];
 const NAMES = [
   ...IN_PROCESS,
@@ -30,6 +41,7 @@ interface Row {
   rps?: number;
   errors?: number;
   above_baseline_ms?: number;
+  p99_ratio_to_20?: number;
 }
 
 describe("npm run bench -- --quick --out FILE", () => {
@@ -72,6 +84,11 @@ describe("npm run bench -- --quick --out FILE", () => {
     for (const name of IN_PROCESS) expect(Number.isFinite(row(name).ratio_to_floor), name).toBe(true);
     expect(row("floor").ratio_to_floor).toBe(1);
     expect(row("client-data").ratio_to_floor).toBeGreaterThan(1);
+  });
+
+  it("judges the loyal caller's client-data against a caller with 20 memories in the same run", () => {
+    const ratio = row("mem0-client-data-5k").p99_ratio_to_20;
+    expect(ratio).toBeCloseTo(row("mem0-client-data-5k").p99 / row("mem0-client-data-20").p99, 1);
   });
 
   it("loads every route over HTTP without a single error", () => {

@@ -100,7 +100,10 @@ describe("agentic-memory forget, export and retention on the S3 archive and inbo
     expect(dryRun).toMatchObject({ transcripts: 1, inbox_events: 1 });
     expect(afterDryRun).toEqual(before);
     expect(run.code).toBe(0);
-    expect(await keysIn(bucket)).toEqual(before.filter((k) => !k.includes("conv_old")));
+    // The old call's objects, and the profile of its caller, which was built from the memories that went.
+    const oldCaller = before.find((k) => k.includes("conv_old") && k.startsWith("transcripts/"))?.split("/")[1];
+    expect(await keysIn(bucket)).toEqual(before.filter((k) => !k.includes("conv_old") && k !== `profiles/${oldCaller}.json`));
+    expect(before).toContain(`profiles/${oldCaller}.json`);
     // Its event, done marker and transcript, and its wait for the audio that never came.
     expect(before.filter((k) => k.includes("conv_old"))).toHaveLength(4);
     expect(before).toContain("awaiting-audio/conv_old.json");

@@ -15,7 +15,8 @@ describe("agentic-memory forget and retention with Mem0 as the memory backend", 
     mem0 = await startMem0StandIn();
     env = { MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: tempDir() };
     const memory = (userId: string, text: string, days: number) =>
-      mem0.seed({ userId, text, metadata: { type: "factual", source: "summary", timestamp: daysAgo(days), conversation_id: `conv_${days}` } });
+      // Mem0's created_at is the call's time, as the adapter's adds set it (`timestamp`).
+      mem0.seed({ userId, text, metadata: { type: "factual", source: "summary", timestamp: daysAgo(days), conversation_id: `conv_${days}` }, createdAt: daysAgo(days) });
     memory(MARISOL, "Marisol booked a table last winter.", 40);
     memory(MARISOL, "Marisol is vegetarian.", 5);
     memory(NEIGHBOUR, "The neighbour called long ago.", 45);

@@ -114,8 +114,6 @@ beforeAll(async () => {
   // Every secret the program knows, so every declared parameter and grant exists.
   run = await runProgram(STACK, {}, {
     mem0ApiKey: mem0.apiKey,
-    mem0OrgId: mem0.orgId,
-    mem0ProjectId: mem0.projectId,
     elevenlabsWorkspaceKey: WORKSPACE_KEY,
     elevenlabsHmacKey: HMAC_KEY,
     elevenlabsApiKey: elevenlabs.apiKey,
@@ -157,9 +155,11 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     for (const name of NAMES) expect(fnInputs(name).runtime).toMatch(/^nodejs(22|24)\.x$/);
   });
 
-  it("gives post-call no memory backend and no Mem0 secret, and client-data and retrieve no bucket", () => {
+  it("gives post-call no memory backend and no Mem0 secret, retrieve no bucket, and client-data the bucket for profiles only", () => {
     expect(Object.keys(generatedEnv.get("post-call") ?? {}).filter((k) => k.startsWith("MEM0") || k === "MEMORY_BACKEND")).toEqual([]);
-    for (const name of ["client-data", "retrieve"]) expect(generatedEnv.get(name)?.ARCHIVE_BUCKET).toBeUndefined();
+    expect(generatedEnv.get("retrieve")?.ARCHIVE_BUCKET).toBeUndefined();
+    expect(generatedEnv.get("client-data")?.ARCHIVE_BUCKET).toBe(BUCKET);
+    expect(FUNCTIONS["client-data"].bucket.map((grant) => grant.prefix)).toEqual(["profiles/"]);
   });
 
   it("lives a caller's whole life: unknown, called, remembered by name, found, delivered twice, written once", async () => {
@@ -169,7 +169,9 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     const audioAck = await postCall(fixtureText("post-call-audio.json"));
     const audioWorked = await worker(`inbox/post_call_audio/${CONVERSATION}.json`);
     const worked = await worker(`inbox/post_call_transcription/${CONVERSATION}.json`);
+    const mem0RequestsBefore = mem0.requests.length;
     const after = await clientData(CALLER);
+    const mem0RequestsOfClientData = mem0.requests.length - mem0RequestsBefore;
     const found = await retrieve("vegetarian");
 
     expect(before.status).toBe(200);
@@ -180,6 +182,10 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     expect(await keys(`audio/${CALLER}/`)).toEqual([`audio/${CALLER}/${CONVERSATION}_1767268873.mp3`]);
     expect(await text(`inbox/post_call_transcription/${CONVERSATION}.json`)).toBe(transcription);
     expect(after.body.dynamic_variables).toMatchObject({ caller_id: CALLER, returning_caller: "yes", caller_name: "Marisol" });
+    // The next call starts from the profile the worker wrote: one S3 read, not one request to Mem0.
+    expect(await keys(`profiles/${CALLER}`)).toEqual([`profiles/${CALLER}.json`]);
+    expect(mem0RequestsOfClientData).toBe(0);
+    expect(recorder.of("client-data").filter((c) => c.action === "s3:GetObject").map((c) => c.resource)).toContain(`arn:aws:s3:::${BUCKET}/profiles/${CALLER}.json`);
     expect(found.status).toBe(200);
     const memories = found.body.memories as { memory: string; user_id: string }[];
     expect(memories.some((m) => m.memory.toLowerCase().includes("vegetarian"))).toBe(true);
@@ -256,14 +262,18 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     expect(note.reason).toMatch(/answering_machine_detection/);
   });
 
-  it("keeps calls flowing while Mem0 fails: client-data answers a new caller in time, retrieve an empty list", async () => {
+  it("keeps calls flowing while Mem0 fails: a caller with a profile is still known, one without is answered as new in time, retrieve an empty list", async () => {
+    // Known to Mem0, but no call of theirs was ingested here: no profile, so client-data must ask Mem0.
+    mem0.seed({ userId: "+15550100133", text: "Caller's name is Ada.", metadata: { type: "factual", source: "caller_name" } });
     mem0.failNext(500, 1_000);
     try {
+      const known = await clientData(CALLER);
       const started = Date.now();
-      const call = await clientData(CALLER);
+      const call = await clientData("+15550100133");
       const clientDataMs = Date.now() - started;
       const search = await retrieve("vegetarian");
 
+      expect(known.body.dynamic_variables).toMatchObject({ returning_caller: "yes", caller_name: "Marisol" });
       expect(call.status).toBe(200);
       expect(call.body.dynamic_variables).toMatchObject({ returning_caller: "no", memory_count: "0" });
       // CLIENT_DATA_DEADLINE_MS is 1.5 s; the rest is margin for a loaded machine.

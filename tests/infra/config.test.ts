@@ -73,6 +73,7 @@ describe("parseStackSettings", () => {
 
   it("refuses unknown keys (typos) but ignores the secret keys", () => {
     expect(() => parseStackSettings("prod", { memorySise: "256" })).toThrow(/memorySise: unknown config key/);
+    expect(() => parseStackSettings("prod", { mem0OrgId: "org_1" })).toThrow(/mem0OrgId: no longer used: .*pulumi config rm mem0OrgId/);
     const secrets = Object.fromEntries(Object.values(SECRET_SOURCES).map((s) => [s.configKey, "x"]));
     expect(() => parseStackSettings("prod", secrets)).not.toThrow();
   });

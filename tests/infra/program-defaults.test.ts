@@ -83,7 +83,8 @@ describe("functions", () => {
     const common = { POWERTOOLS_SERVICE_NAME: "agentic-memory", LOG_LEVEL: "INFO" };
     const mem0 = { MEMORY_BACKEND: "mem0", MEM0_TELEMETRY: "false", MEM0_DIR: "/tmp/.mem0", MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY") };
     const env = (fn: Fn) => (fnInputs(fn).environment as { variables: Record<string, string> }).variables;
-    expect(env("client-data")).toEqual({ ...common, ...mem0, ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY") });
+    // Client-data reads the caller's profile from the bucket.
+    expect(env("client-data")).toEqual({ ...common, ...mem0, ARCHIVE_BUCKET: BUCKET, ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY") });
     expect(env("retrieve")).toEqual({ ...common, ...mem0, RETRIEVE_REQUIRE_KEY: "true", ELEVENLABS_WORKSPACE_KEY_PARAM: paramName("ELEVENLABS_WORKSPACE_KEY") });
     // Post-call stores raw events: no memory backend, no Mem0 secret.
     expect(env("post-call")).toEqual({ ...common, ARCHIVE_BUCKET: BUCKET, ELEVENLABS_HMAC_KEY_PARAM: paramName("ELEVENLABS_HMAC_KEY") });
@@ -122,9 +123,13 @@ describe("IAM", () => {
     expect(parametersOf("worker")).toEqual([paramArn("MEM0_API_KEY")]);
   });
 
-  it("grants the bucket only to the functions that store or ingest events, and the dead-letter queue only to the worker", () => {
+  it("grants the bucket only to the functions that store or ingest events or read profiles, and the dead-letter queue only to the worker", () => {
     const touchesBucket = (fn: Fn) => statementsOf(fn).some((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
-    expect(FUNCTIONS.filter(touchesBucket)).toEqual(["post-call", "worker", "sweep"]);
+    expect(FUNCTIONS.filter(touchesBucket)).toEqual(["client-data", "post-call", "worker", "sweep"]);
+    // Client-data only reads profiles: nothing else of the bucket, and never a write.
+    const clientData = statementsOf("client-data").filter((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
+    expect(clientData.flatMap((s) => asList(s.Action)).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
+    expect(JSON.stringify(clientData)).not.toMatch(/inbox\/|processed\/|transcripts\/|audio\//);
     const sendsDeadLetters = (fn: Fn) => statementsOf(fn).some((s) => asList(s.Action).includes("sqs:SendMessage"));
     expect(FUNCTIONS.filter(sendsDeadLetters)).toEqual(["worker"]);
     expect(statementsOf("worker").find((s) => s.Sid === "DeadLetter")?.Resource).toEqual([DLQ_ARN]);
@@ -166,12 +171,6 @@ describe("secrets", () => {
       });
       expect(secretValue(run.get(T.parameter, `${P}-${secret}`).inputs.value)).toEqual({ secret: true, value });
     }
-  });
-
-  it("creates no parameter for optional Mem0 org and project ids that are not set", () => {
-    const names = run.ofType(T.parameter).map((r) => r.inputs.name);
-    expect(names).not.toContain(paramName("MEM0_ORG_ID"));
-    expect(names).not.toContain(paramName("MEM0_PROJECT_ID"));
   });
 
   it("uses one customer-managed key with rotation, aliased by stack", () => {
@@ -225,7 +224,7 @@ describe("storage", () => {
     expect(policy.dependsOn).toContain(ref(T.bucketPublicAccessBlock, `${P}-archive`));
   });
 
-  it("versions objects by default and keeps them until told otherwise, but for settled audio-wait markers", () => {
+  it("versions objects by default and keeps them until told otherwise, but for settled audio-wait markers and replaced profiles", () => {
     expect(run.get(T.bucketVersioning, `${P}-archive`).inputs).toEqual({
       bucket: BUCKET_ID,
       versioningConfiguration: { status: "Enabled" },
@@ -241,6 +240,8 @@ describe("storage", () => {
           noncurrentVersionExpiration: { noncurrentDays: 1 },
           expiration: { expiredObjectDeleteMarker: true },
         },
+        // Each call rewrites the caller's profile; the version it replaces quotes older notes.
+        { id: "replaced-profiles", status: "Enabled", filter: { prefix: "profiles/" }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
       ],
     });
   });

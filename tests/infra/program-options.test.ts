@@ -28,8 +28,6 @@ const CONFIG = {
 };
 const SECRETS = {
   mem0ApiKey: "mem0-api-key-plaintext",
-  mem0OrgId: "org-plaintext",
-  mem0ProjectId: "project-plaintext",
   elevenlabsWorkspaceKey: "workspace-key-plaintext",
   elevenlabsHmacKey: "hmac-key-plaintext",
 };
@@ -64,14 +62,13 @@ describe("function settings from config", () => {
   });
 });
 
-describe("optional Mem0 org and project ids", () => {
-  const mem0 = ["MEM0_API_KEY", "MEM0_ORG_ID", "MEM0_PROJECT_ID"];
+describe("Mem0 credentials", () => {
+  const mem0 = ["MEM0_API_KEY"];
 
-  it("become SecureString parameters when set", () => {
-    expect(run.ofType(T.parameter)).toHaveLength(5);
-    for (const secret of ["MEM0_ORG_ID", "MEM0_PROJECT_ID"]) {
-      expect(run.get(T.parameter, `${P}-${secret}`).inputs).toMatchObject({ name: paramName(secret), type: "SecureString" });
-    }
+  it("are the API key alone: no org or project id parameter (Mem0's v3 API has none)", () => {
+    expect(run.ofType(T.parameter).map((r) => r.inputs.name).sort()).toEqual(
+      ["ELEVENLABS_HMAC_KEY", "ELEVENLABS_WORKSPACE_KEY", "MEM0_API_KEY"].map(paramName).sort(),
+    );
   });
 
   it("reach the environment and IAM grants of the Mem0 users only", () => {
@@ -95,10 +92,10 @@ describe("bucket options", () => {
     expect(run.ofType(T.bucketVersioning)).toHaveLength(0);
   });
 
-  it("expires inbox/, processed/, transcripts/ and audio/ after retentionDays", () => {
+  it("expires inbox/, processed/, transcripts/, audio/ and caller profiles after retentionDays", () => {
     expect(run.get(T.bucketLifecycle, `${P}-archive`).inputs).toEqual({
       bucket: `${P}-archive-id`,
-      rules: ["inbox", "processed", "transcripts", "audio"].map((prefix) => ({
+      rules: ["inbox", "processed", "transcripts", "audio", "profiles"].map((prefix) => ({
         id: `expire-${prefix}`,
         status: "Enabled",
         filter: { prefix: `${prefix}/` },

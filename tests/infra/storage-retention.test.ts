@@ -15,7 +15,7 @@ it("also expires noncurrent versions, a day after they stop being current, so re
   expect(run.get(T.bucketVersioning, "p-archive").inputs).toMatchObject({ versioningConfiguration: { status: "Enabled" } });
   expect(run.get(T.bucketLifecycle, "p-archive").inputs.rules).toEqual([
     expect.objectContaining({ id: "settled-awaiting-audio" }),
-    ...["inbox", "processed", "transcripts", "audio"].map((prefix) => ({
+    ...["inbox", "processed", "transcripts", "audio", "profiles"].map((prefix) => ({
       id: `expire-${prefix}`,
       status: "Enabled",
       filter: { prefix: `${prefix}/` },

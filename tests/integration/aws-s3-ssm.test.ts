@@ -1,3 +1,4 @@
+import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -290,7 +291,7 @@ describe("erasure on a versioned bucket", () => {
     const before = await versionsIn(bucket);
     const callersKeys = keysOf(before).filter((key) => key.includes("conv_caller_"));
 
-    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox).execute(CALLER);
+    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox, new InMemoryCallerProfileStore()).execute(CALLER);
 
     const after = await versionsIn(bucket);
     expect(callersKeys).toEqual([
@@ -357,7 +358,7 @@ describe("SsmSecrets against SSM", () => {
     ELEVENLABS_HMAC_KEY: `${prefix}/elevenlabs-hmac-key`,
     ELEVENLABS_WORKSPACE_KEY: `${prefix}/elevenlabs-workspace-key`,
     MEM0_API_KEY: `${prefix}/mem0-api-key`,
-    MEM0_ORG_ID: `${prefix}/mem0-org-id`,
+    ELEVENLABS_API_KEY: `${prefix}/elevenlabs-api-key`,
   };
 
   beforeAll(async () => {
@@ -365,7 +366,7 @@ describe("SsmSecrets against SSM", () => {
       [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-1",
       [names.ELEVENLABS_WORKSPACE_KEY]: "workspace-secret",
       [names.MEM0_API_KEY]: "m0-key",
-      [names.MEM0_ORG_ID]: "org_1",
+      [names.ELEVENLABS_API_KEY]: "el-key",
     });
   });
 
@@ -406,10 +407,10 @@ describe("SsmSecrets against SSM", () => {
   it("caches each parameter on its own", async () => {
     const { secrets, requests } = secretsWithCounter();
 
-    const values = await Promise.all([secrets.getParameter(names.MEM0_API_KEY), secrets.getParameter(names.MEM0_ORG_ID)]);
+    const values = await Promise.all([secrets.getParameter(names.MEM0_API_KEY), secrets.getParameter(names.ELEVENLABS_API_KEY)]);
     await secrets.getParameter(names.MEM0_API_KEY);
 
-    expect(values).toEqual(["m0-key", "org_1"]);
+    expect(values).toEqual(["m0-key", "el-key"]);
     expect(requests.count).toBe(2);
   });
 

@@ -1,3 +1,5 @@
+import { callerProfiles } from "../application/support/harness";
+import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,7 +123,8 @@ describe("a long call whose audio webhook was too large to arrive", () => {
     const clock = new FixedClock(1_767_268_900_000);
     const inbox = new FsEventInbox(dataDir);
     const archive = new FsConversationArchive(dataDir);
-    const ingest = new IngestEvent(inbox, archive, new InMemoryMemoryStore(), clock);
+    const memories = new InMemoryMemoryStore();
+    const ingest = new IngestEvent(inbox, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
     const conversationId = "conv_5201kfx7demo0conv0fixt00001a";
     const recording = new Uint8Array(randomBytes(8 * 1024 * 1024));
     elevenlabs.setAudio(conversationId, recording);

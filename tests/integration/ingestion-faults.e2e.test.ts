@@ -25,8 +25,6 @@ describe("ingestion when the memory service fails (npm start with MEMORY_BACKEND
     MEMORY_BACKEND: "mem0",
     MEM0_API_KEY: mem0.apiKey,
     MEM0_HOST: mem0.host,
-    MEM0_ORG_ID: mem0.orgId,
-    MEM0_PROJECT_ID: mem0.projectId,
     MEM0_DIR: join(server?.dataDir ?? "/tmp", ".mem0"),
     WORKER_MAX_ATTEMPTS: "3",
     WORKER_RETRY_BASE_MS: "50",

@@ -8,6 +8,7 @@ import type { CallerId } from "../../domain/caller-id";
 import type { MemoryDraft } from "../../domain/memory";
 import { describeMemoryStoreContract, draft } from "../contract/memory-store.contract";
 import { startMem0StandIn, type Mem0StandIn, type RecordedRequest } from "../support/mem0-stand-in";
+import { createMem0ContractValidator } from "../support/mem0-openapi";
 
 // The client's state directory for this file: a temp dir, so nothing lands in ~/.mem0.
 const MEM0_DIR = mkdtempSync(join(tmpdir(), "agentic-memory-mem0-dir-"));
@@ -40,10 +41,25 @@ const sent = (standIn: Mem0StandIn, method: string, path: string): RecordedReque
   standIn.requests.filter((r) => r.method === method && r.path === path);
 const bodyOf = (r: RecordedRequest | undefined): Record<string, unknown> => (r?.body ?? {}) as Record<string, unknown>;
 
+const validator = await createMem0ContractValidator();
+
+/** Every request the adapter sent and every answer the stand-in gave, checked against Mem0's OpenAPI document. */
+function contractProblems(standIn: Mem0StandIn): string[] {
+  return standIn.requests.flatMap((exchange) => validator.validateExchange(exchange).map((problem) => `${exchange.method} ${exchange.path}: ${problem}`));
+}
+
 describeMemoryStoreContract("Mem0 (real mem0ai client → stand-in over HTTP)", async () => {
   const standIn = await startMem0StandIn();
   const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
-  return { store, close: () => standIn.close() };
+  return {
+    store,
+    settle: () => standIn.settle(),
+    close: async () => {
+      const problems = contractProblems(standIn);
+      await standIn.close();
+      if (problems.length > 0) throw new Error(`traffic outside Mem0's published API:\n${problems.join("\n")}`);
+    },
+  };
 });
 
 describe("Mem0 memory store: what goes over the wire", () => {
@@ -57,7 +73,7 @@ describe("Mem0 memory store: what goes over the wire", () => {
     await standIn.close();
   });
 
-  it("searches one caller through filters.user_id with a clamped top_k and a threshold, never a top-level user_id", async () => {
+  it("searches one caller's current facts through filters.user_id with a clamped top_k and a threshold, never a top-level user_id", async () => {
     await store.add([draft(ALICE, "Booked a vegetarian dinner for five.")]);
 
     await store.search({ userId: ALICE, query: "vegetarian dinner", limit: 3 });
@@ -67,18 +83,15 @@ describe("Mem0 memory store: what goes over the wire", () => {
     const searches = sent(standIn, "POST", "/v3/memories/search/").map(bodyOf);
     expect(searches.map((b) => b.top_k)).toEqual([3, 50, 1]);
     for (const body of searches) {
-      expect(body).toMatchObject({ query: "vegetarian dinner", filters: { user_id: ALICE }, threshold: 0.1 });
+      expect(body).toMatchObject({ query: "vegetarian dinner", filters: { user_id: ALICE }, threshold: 0.1, latest_only: true });
       expect(body).not.toHaveProperty("user_id");
       expect(body).not.toHaveProperty("userId");
     }
-    const listings = sent(standIn, "POST", "/v3/memories/").map(bodyOf);
-    expect(listings.length).toBeGreaterThan(0);
-    for (const body of listings) expect(body).toEqual({ filters: { user_id: ALICE } });
   });
 
-  it("adds factual drafts verbatim and semantic drafts as the turns Mem0 learns from, each with our metadata and key", async () => {
+  it("adds factual drafts verbatim and semantic drafts as turns, each with our metadata and key, dated by the call, to the caller alone", async () => {
     const fact = draft(ALICE, "Caller's name is Marisol.", { type: "factual", source: "caller_name", key: "conv_1:caller_name:0", timestamp: "2026-01-05T09:30:00.000Z" });
-    const chunk = semantic(ALICE, ["I'm vegetarian and my sister uses a wheelchair.", "Noted, I'll find a step-free venue."], "conv_1:conversation:0");
+    const chunk = semantic(ALICE, ["I'm vegetarian, can you move it to Saturday?", "Noted, moved to Saturday."], "conv_1:conversation:0");
 
     const result = await store.add([fact, chunk]);
 
@@ -90,77 +103,164 @@ describe("Mem0 memory store: what goes over the wire", () => {
       infer: false,
       metadata: { ...fact.metadata, draft_key: "conv_1:caller_name:0" },
       timestamp: Date.parse("2026-01-05T09:30:00.000Z") / 1000,
+      observation_datetime: "2026-01-05T09:30:00.000Z",
+      timezone: "UTC",
     });
     expect(inferred).toMatchObject({
       messages: [
-        { role: "user", content: "I'm vegetarian and my sister uses a wheelchair." },
-        { role: "assistant", content: "Noted, I'll find a step-free venue." },
+        { role: "user", content: "I'm vegetarian, can you move it to Saturday?" },
+        { role: "assistant", content: "Noted, moved to Saturday." },
       ],
       user_id: ALICE,
       infer: true,
       metadata: { ...chunk.metadata, draft_key: "conv_1:conversation:0" },
+      // Mem0 reads "Saturday" against the day of the call, not the day it processes the add.
+      observation_datetime: chunk.metadata.timestamp,
     });
+    // No agent_id: Mem0 would give what the agent said to the agent, out of reach of the caller's reads and erasure.
+    for (const body of [factual, inferred]) {
+      expect(body).not.toHaveProperty("agent_id");
+      expect(body).not.toHaveProperty("org_id");
+      expect(body).not.toHaveProperty("project_id");
+    }
+    expect(standIn.memories().every((m) => m.user_id === ALICE)).toBe(true);
     const listed = await store.list(ALICE);
     expect(listed.map((m) => [m.memory, m.metadata.type])).toEqual(
       expect.arrayContaining([
         ["Caller's name is Marisol.", "factual"],
-        ["I'm vegetarian and my sister uses a wheelchair.", "semantic"],
+        ["I'm vegetarian, can you move it to Saturday?", "semantic"],
       ]),
     );
     expect(listed.every((m) => !("draft_key" in m.metadata))).toBe(true);
   });
 
-  it("skips a re-delivered semantic draft once Mem0 has extracted a memory from it", async () => {
+  it("checks for drafts already written with one listing of that call's memories, not of the caller's history", async () => {
+    standIn.seedMany(ALICE, 1_000, (i) => ({ text: `Older call ${i}.`, metadata: { type: "factual", source: "summary", conversation_id: `conv_old_${i}`, draft_key: `conv_old_${i}:summary:0` } }));
     const chunk = semantic(ALICE, ["Please book for Saturday at seven.", "Booked."], "conv_2:conversation:0");
 
-    const first = await store.add([chunk]);
+    const first = await store.add([chunk, draft(ALICE, "Wants a window table.", { conversationId: chunk.metadata.conversation_id, key: "conv_2:summary:0" })]);
     const second = await store.add([chunk]);
 
-    expect(first).toEqual({ added: 1, skipped: 0 });
+    expect(first).toEqual({ added: 2, skipped: 0 });
     expect(second).toEqual({ added: 0, skipped: 1 });
-    expect(sent(standIn, "POST", "/v3/memories/add/")).toHaveLength(1);
-    expect(await store.count(ALICE)).toBe(1);
+    expect(sent(standIn, "POST", "/v3/memories/add/")).toHaveLength(2);
+    const checks = sent(standIn, "POST", "/v3/memories/").map(bodyOf);
+    expect(checks).toHaveLength(2);
+    for (const body of checks) expect(body.filters).toEqual({ AND: [{ user_id: ALICE }, { metadata: { conversation_id: chunk.metadata.conversation_id } }] });
   });
 
   it("waits for queued adds to be processed, so the next listing and idempotency check see them", async () => {
     standIn.setProcessingMs(300);
-    const drafts = [draft(ALICE, "Prefers text messages.", { key: "conv_3:summary:0" })];
+    const drafts = [draft(ALICE, "Prefers text messages.", { key: "conv_3:summary:0" }), semantic(ALICE, ["I moved to Harbour Street.", "Updated."], "conv_3:conversation:0")];
 
     await store.add(drafts);
     const listed = await store.list(ALICE);
     const again = await store.add(drafts);
 
-    expect(listed.map((m) => m.memory)).toEqual(["Prefers text messages."]);
-    expect(again).toEqual({ added: 0, skipped: 1 });
+    expect(listed.map((m) => m.memory)).toContain("I moved to Harbour Street.");
+    expect(again).toEqual({ added: 0, skipped: 2 });
     expect(standIn.requests.some((r) => r.method === "GET" && r.path.startsWith("/v1/event/"))).toBe(true);
   });
 
   it("fails the add when Mem0 reports the event failed, and a retry writes the draft exactly once", async () => {
     standIn.failNextEvents(1);
-    const drafts = [draft(ALICE, "Is vegetarian.", { key: "conv_4:summary:0" })];
+    const drafts = [semantic(ALICE, ["I'm vegetarian.", "Noted."], "conv_4:conversation:0")];
 
-    await expect(store.add(drafts)).rejects.toMatchObject({ name: "Mem0AddFailedError" });
+    await expect(store.add(drafts)).rejects.toMatchObject({ name: "Mem0EventFailedError" });
     const retried = await store.add(drafts);
 
     expect(retried).toEqual({ added: 1, skipped: 0 });
-    expect((await store.list(ALICE)).map((m) => m.memory)).toEqual(["Is vegetarian."]);
+    expect((await store.list(ALICE)).map((m) => m.memory)).toContain("I'm vegetarian.");
   });
 
-  it("forgets one caller with deletes naming that caller, and refuses ids that could widen it", async () => {
+  it.each(["null", "absent", "mixed"] as const)("reads memories whose items carry user_id %s as the caller's, so a known caller is never greeted as new", async (shape) => {
+    const call = { conversationId: "conv_shape" };
+    await store.add([draft(ALICE, "Alice likes jazz.", { ...call, key: "k1" }), draft(ALICE, "Alice is vegetarian.", { ...call, key: "k2" }), draft(ALICE, "Alice has a dog.", { ...call, key: "k3" })]);
+    standIn.setUserIdShape(shape);
+
+    const listed = await store.list(ALICE, { limit: 10 });
+    const found = await store.search({ userId: ALICE, query: "jazz", limit: 5 });
+    const again = await store.add([draft(ALICE, "Alice likes jazz.", { ...call, key: "k1" })]);
+
+    expect(listed.map((m) => m.memory).sort()).toEqual(["Alice has a dog.", "Alice is vegetarian.", "Alice likes jazz."]);
+    expect(listed.every((m) => m.user_id === ALICE)).toBe(true);
+    expect(found.map((m) => m.memory)).toEqual(["Alice likes jazz."]);
+    expect(again).toEqual({ added: 0, skipped: 1 });
+  });
+
+  it("tells the agent current facts only: a fact Dream superseded is neither listed, counted nor searched, yet exported", async () => {
+    const [lisbon] = [standIn.seed({ userId: ALICE, text: "Lives in Lisbon.", metadata: { type: "factual", source: "summary", timestamp: "2026-01-01T10:00:00.000Z" }, createdAt: "2026-01-01T10:00:00.000Z" })];
+    const berlin = standIn.seed({ userId: ALICE, text: "Moved to Berlin.", metadata: { type: "factual", source: "summary", timestamp: "2026-03-01T10:00:00.000Z" }, createdAt: "2026-03-01T10:00:00.000Z" });
+    standIn.supersede(lisbon.id, berlin.id);
+
+    const listed = await store.list(ALICE, { limit: 10 });
+    const found = await store.search({ userId: ALICE, query: "where does she live Lisbon Berlin", limit: 5 });
+    const count = await store.count(ALICE);
+    const history = await store.list(ALICE, { history: true });
+
+    expect(listed.map((m) => m.memory)).toEqual(["Moved to Berlin."]);
+    expect(found.map((m) => m.memory)).toEqual(["Moved to Berlin."]);
+    expect(count).toBe(1);
+    expect(history.map((m) => m.memory)).toEqual(["Moved to Berlin.", "Lives in Lisbon."]);
+    for (const body of sent(standIn, "POST", "/v3/memories/").map(bodyOf).slice(0, 2)) expect(body.latest_only).toBe(true);
+  });
+
+  it("makes the same few requests for client-data's reads whether the caller has 20 memories or 5,000", async () => {
+    const CAROL = "+15550100125" as CallerId;
+    const memory = (i: number) => ({ text: `Call ${i} was about a booking.`, metadata: { type: "factual", source: i % 50 === 0 ? "caller_name" : "summary", timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() } });
+    standIn.seedMany(ALICE, 20, memory);
+    standIn.seedMany(CAROL, 5_000, memory);
+    const reads = async (caller: CallerId) => {
+      const before = standIn.requests.length;
+      const [recent, names, count] = await Promise.all([store.list(caller, { limit: 10 }), store.list(caller, { source: "caller_name", limit: 5 }), store.count(caller)]);
+      return { requests: standIn.requests.length - before, recent: recent.length, names: names.length, count };
+    };
+
+    const few = await reads(ALICE);
+    const many = await reads(CAROL);
+
+    expect(few).toEqual({ requests: 3, recent: 10, names: 1, count: 20 });
+    expect(many).toEqual({ requests: 3, recent: 10, names: 5, count: 5_000 });
+    const pages = sent(standIn, "POST", "/v3/memories/").map((r) => r.query.page_size);
+    expect(pages).toEqual(expect.arrayContaining(["10", "5", "1"]));
+  });
+
+  it("forgets one caller: waits for Mem0's queued deletes of the memories and of the user entity, and refuses ids that could widen it", async () => {
     await store.add([draft(ALICE, "Alice likes jazz."), draft(ALICE, "Alice is vegetarian."), draft(BOB, "Bob likes jazz.")]);
+    standIn.setProcessingMs(400);
 
     const removed = await store.forget(ALICE);
+    const leftRightAfter = standIn.memories(ALICE).length;
+    const usersRightAfter = standIn.users();
     await expect(store.forget("" as CallerId)).rejects.toThrow(TypeError);
     await expect(store.forget("*" as CallerId)).rejects.toThrow(TypeError);
     await expect(store.search({ userId: "*" as CallerId, query: "jazz", limit: 5 })).rejects.toThrow(TypeError);
 
     expect(removed).toBe(2);
-    const deletes = standIn.requests.filter((r) => r.method === "DELETE");
+    expect(leftRightAfter).toBe(0);
+    expect(usersRightAfter).toEqual([BOB]);
+    const deletes = standIn.requests.filter((r) => r.method === "DELETE").map((r) => ({ path: r.path, query: r.query }));
     expect(deletes).toEqual([
-      { method: "DELETE", path: "/v1/memories/", query: { user_id: ALICE }, body: undefined },
-      { method: "DELETE", path: entityPath(ALICE), query: {}, body: undefined },
+      { path: "/v1/memories/", query: { user_id: ALICE } },
+      { path: entityPath(ALICE), query: {} },
     ]);
     expect(standIn.memories().map((m) => m.memory)).toEqual(["Bob likes jazz."]);
+  });
+
+  it("says the erasure is not done when Mem0's queued delete does not finish in time, and a later forget completes it", async () => {
+    await store.add([draft(ALICE, "Alice likes jazz.")]);
+    const impatient = await storeOn(standIn, { deleteWaitMs: 200 });
+    standIn.setProcessingMs(2_000);
+
+    const failed = await impatient.forget(ALICE).catch((error: unknown) => error);
+    standIn.setProcessingMs(0);
+    await standIn.settle();
+    const retried = await store.forget(ALICE);
+
+    expect(failed).toMatchObject({ name: "Mem0EventPendingError" });
+    expect(retried).toBe(0);
+    expect(standIn.memories(ALICE)).toEqual([]);
+    expect(standIn.users()).toEqual([]);
   });
 
   it("removes the caller's user entity too, which outlives a delete of the memories, and keeps everyone else's", async () => {
@@ -197,13 +297,14 @@ describe("Mem0 memory store: what goes over the wire", () => {
     await store.forget(ALICE);
 
     expect(failed).toBeInstanceOf(Error);
-    expect((failed as Error).message).toContain(ALICE);
+    expect((failed as Error).message).toContain("500");
     expect(usersAfterFailure).toEqual([ALICE]);
     expect(standIn.users()).toEqual([]);
   });
 
-  it("drops another caller's memories even when Mem0 wrongly returns them", async () => {
+  it("drops another caller's memories when Mem0 wrongly returns them and they name their owner", async () => {
     await store.add([draft(ALICE, "Alice likes jazz."), draft(BOB, "Bob likes jazz and peanuts.")]);
+    standIn.setUserIdShape("present");
     standIn.ignoreUserFilter(true);
 
     const found = await store.search({ userId: ALICE, query: "jazz peanuts", limit: 10 });
@@ -212,7 +313,18 @@ describe("Mem0 memory store: what goes over the wire", () => {
     expect(standIn.memories()).toHaveLength(2);
     expect(found.map((m) => m.memory)).toEqual(["Alice likes jazz."]);
     expect(listed.map((m) => m.memory)).toEqual(["Alice likes jazz."]);
-    expect(await store.count(ALICE)).toBe(1);
+  });
+
+  it("finds retention candidates with a created_at filter per caller, and only callers' entities", async () => {
+    standIn.seed({ userId: ALICE, text: "Old booking.", metadata: { type: "factual", source: "summary", timestamp: "2025-01-01T10:00:00.000Z" }, createdAt: "2025-01-01T10:00:00.000Z" });
+    standIn.seed({ userId: ALICE, text: "New booking.", metadata: { type: "factual", source: "summary", timestamp: "2026-06-01T10:00:00.000Z" }, createdAt: "2026-06-01T10:00:00.000Z" });
+    standIn.seed({ userId: "support-bot", text: "Another app's note.", createdAt: "2024-01-01T10:00:00.000Z" });
+
+    const old = await store.listOlderThan("2026-01-01T00:00:00.000Z");
+
+    expect(old.map((m) => m.memory)).toEqual(["Old booking."]);
+    const listings = sent(standIn, "POST", "/v3/memories/").map(bodyOf);
+    expect(listings).toEqual([expect.objectContaining({ filters: { AND: [{ user_id: ALICE }, { created_at: { lt: "2026-01-01T00:00:00.000Z" } }] } })]);
   });
 
   it("gives memories Mem0 made on its own neutral metadata: semantic, from the conversation, dated by Mem0", async () => {
@@ -227,22 +339,19 @@ describe("Mem0 memory store: what goes over the wire", () => {
     });
   });
 
-  it("forwards the configured organisation and project, and surfaces Mem0 refusing them", async () => {
-    const scoped = await storeOn(standIn, { orgId: standIn.orgId, projectId: standIn.projectId });
-    const foreign = await storeOn(standIn, { orgId: "org_other", projectId: "proj_other" });
+  it("reports what smoke checks: current facts, history and the user entity", async () => {
+    await store.add([draft(ALICE, "Alice likes jazz.")]);
 
-    await scoped.add([draft(ALICE, "Alice likes jazz.")]);
-    await scoped.search({ userId: ALICE, query: "jazz", limit: 5 });
-    await scoped.forget(ALICE);
+    const before = await store.inspect(ALICE);
+    await store.forget(ALICE);
+    const after = await store.inspect(ALICE);
 
-    const scope = { org_id: standIn.orgId, project_id: standIn.projectId };
-    // The client's deleteUsers has no way to send a scope: that one request goes without it.
-    const unscoped = (r: RecordedRequest) => r.path === "/v1/ping/" || r.path.startsWith("/v1/event/") || r.path === entityPath(ALICE);
-    const memoryCalls = standIn.requests.filter((r) => !unscoped(r));
-    expect(memoryCalls.map((r) => `${r.method} ${r.path}`)).toContain("DELETE /v1/memories/");
-    for (const r of memoryCalls) expect(r.method === "DELETE" ? r.query : r.body).toMatchObject(scope);
-    expect(sent(standIn, "DELETE", entityPath(ALICE))).toHaveLength(1);
-    await expect(foreign.search({ userId: ALICE, query: "jazz", limit: 5 })).rejects.toMatchObject({ name: "AuthenticationError" });
+    expect(before).toEqual({ current: 1, withHistory: 1, entity: true });
+    expect(after).toEqual({ current: 0, withHistory: 0, entity: false });
+  });
+
+  afterEach(() => {
+    expect(contractProblems(standIn)).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 import { ListObjectVersionsCommand, ListObjectsV2Command, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboxEventId, type AwaitingAudio } from "../../application/ports/event-inbox.port";
@@ -90,7 +91,7 @@ describe("S3 inbox: waits for audio", () => {
     const before = await versionsIn(bucket, "awaiting-audio/");
 
     // Act
-    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox).execute(CALLER);
+    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox, new InMemoryCallerProfileStore()).execute(CALLER);
 
     // Assess
     expect(before).toEqual([

@@ -88,8 +88,10 @@ export class AwsCallRecorder {
       out.on("error", reject);
       out.end(body);
     });
-    for (const call of this.translate(req, body)) this.calls.push({ ...call, caller, status: answer.status });
-    return answer;
+    const calls = this.translate(req, body);
+    const answered = missingObjectAsAws(calls, answer);
+    for (const call of calls) this.calls.push({ ...call, caller, status: answered.status });
+    return answered;
   }
 
   /** The IAM view of one HTTP request to S3 (path-style) or SSM (JSON protocol). */
@@ -111,6 +113,23 @@ export class AwsCallRecorder {
     }
     return s3Calls(req, body);
   }
+}
+
+/**
+ * What AWS answers a GetObject of a missing key: 404 NoSuchKey only to a principal allowed
+ * `s3:ListBucket` on the bucket, 403 AccessDenied to any other (S3 GetObject API reference,
+ * "Permissions"). Our functions' list grants are all bound to prefixes by `s3:prefix`, a key a GetObject
+ * request does not carry, so they are taken not to count: the emulator's 404 becomes AWS's 403, and
+ * the adapters must tell a missing key from a refusal by listing it, as they would on AWS.
+ */
+function missingObjectAsAws(
+  calls: readonly Omit<AwsCall, "caller" | "status">[],
+  answer: { status: number; headers: Record<string, string>; body: Buffer },
+): { status: number; headers: Record<string, string>; body: Buffer } {
+  const getObject = calls.length === 1 && (calls[0]?.action === "s3:GetObject" || calls[0]?.action === "s3:GetObjectVersion");
+  if (!getObject || answer.status !== 404 || !answer.body.toString("utf8").includes("<Code>NoSuchKey</Code>")) return answer;
+  const body = Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
+  return { status: 403, headers: { "content-type": "application/xml", "content-length": String(body.length) }, body };
 }
 
 /** S3 REST (path-style: `/bucket/key?query`) to its IAM action. Only the operations our adapters use are known. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { CallerId } from "../../../domain/caller-id";
+import { Mem0MemoryStore } from "../../outbound/mem0/mem0-memory-store";
 import { callerArgument, describeError, integerFlag, positional, routeUrl, stringFlag, urlArgument } from "./arguments";
 import type { CliCommand, CliContext } from "./cli-context";
 import { DEFAULT_POST_CALL_FIXTURE, parseOrText, post, readInput, rewritePostCall, sendPostCall, type HttpAnswer } from "./post-call-request";
@@ -38,6 +39,11 @@ Runs the three ElevenLabs flows against the deployment at <base-url> with a test
 Then it forgets the test caller through the configured backend (as \`agentic-memory forget\`) and checks
 that client-data no longer knows them; when the configured backend is not the deployment's (or cannot
 be reached) it says so, and the test caller must be forgotten with that deployment's configuration.
+With MEMORY_BACKEND=mem0 (the deployment's Mem0 project: MEM0_API_KEY) it also checks Mem0 itself:
+  6. a current-facts read (latest_only) is accepted and lists the call's memories
+  7. after the forget, Mem0's queued delete has finished: no memory of the test caller is left
+  8. the test caller's user entity (named by the number) is gone
+and lists what it cannot check (Dream decides on its own when a fact is superseded).
 Keys: ELEVENLABS_WORKSPACE_KEY and ELEVENLABS_HMAC_KEY, as for the server.
 Exit code 1 when any check fails.
 
@@ -118,6 +124,15 @@ Options:
       return { ok: answer.status === 401, detail: `${answer.status} (expected 401)` };
     }));
 
+    const { store: mem0, reason: noMem0 } = await mem0Of(context);
+    if (mem0 !== null) {
+      record(await attempt("mem0 current facts", async () => {
+        const state = await mem0.inspect(callerId);
+        if (state.current === 0) return { ok: false, detail: `a latest_only read lists no memory of ${callerId} (${state.withHistory} with history)` };
+        return { ok: true, detail: `a latest_only read is accepted: ${state.current} current of ${state.withHistory} memories` };
+      }));
+    }
+
     const cleanup: Cleanup = reached
       ? await forgetTestCaller(context, callerId, clientData)
       : { status: "warn", detail: `nothing to clean up: ${base.href.replace(/\/+$/, "")} never answered` };
@@ -125,15 +140,54 @@ Options:
     if (context.json) context.err(line);
     else context.out(line);
 
+    const notChecked: string[] = [];
+    if (mem0 === null) {
+      notChecked.push(`Mem0 itself: ${noMem0}`);
+    } else {
+      const after = await attempt("mem0 inspect after forget", () => mem0.inspect(callerId).then((state) => ({ ok: true, detail: JSON.stringify(state) })));
+      const state = after.ok ? (JSON.parse(after.detail) as { withHistory: number; entity: boolean }) : null;
+      record(
+        state === null
+          ? { name: "mem0 queued delete finished", ok: false, detail: after.detail }
+          : { name: "mem0 queued delete finished", ok: state.withHistory === 0, detail: state.withHistory === 0 ? "no memory of the test caller left, history included" : `${state.withHistory} memories still listed` },
+      );
+      record(
+        state === null
+          ? { name: "mem0 user entity gone", ok: false, detail: after.detail }
+          : { name: "mem0 user entity gone", ok: !state.entity, detail: state.entity ? `Mem0 still lists a user entity named ${callerId}` : `no user entity named ${callerId}` },
+      );
+      notChecked.push("Dream supersession: Mem0 decides on its own when a newer fact supersedes an older one, so a smoke cannot provoke it; that latest_only hides superseded facts is covered by the stand-in contract tests");
+    }
+    for (const reason of notChecked) {
+      const note = `NOTE  not checked: ${reason}`;
+      if (context.json) context.err(note);
+      else context.out(note);
+    }
+
     const passed = checks.every((c) => c.ok);
     if (context.json) {
-      context.out(JSON.stringify({ base_url: base.href.replace(/\/+$/, ""), caller_id: callerId, conversation_id: conversationId, passed, checks, cleanup }));
+      context.out(JSON.stringify({ base_url: base.href.replace(/\/+$/, ""), caller_id: callerId, conversation_id: conversationId, passed, checks, cleanup, not_checked: notChecked }));
     } else {
       context.out(passed ? `All ${checks.length} checks passed.` : `${checks.filter((c) => !c.ok).length} of ${checks.length} checks failed.`);
     }
     return passed ? 0 : 1;
   },
 };
+
+/** The configured Mem0 store, or why there is none to check. */
+async function mem0Of(context: CliContext): Promise<{ store: Mem0MemoryStore; reason: null } | { store: null; reason: string }> {
+  const backend = context.env().MEMORY_BACKEND;
+  if (backend !== "mem0") {
+    return { store: null, reason: `the configured memory backend is ${backend}; set MEMORY_BACKEND=mem0 and the deployment's MEM0_API_KEY to check it` };
+  }
+  try {
+    const { memories } = await context.app();
+    if (memories instanceof Mem0MemoryStore) return { store: memories, reason: null };
+    return { store: null, reason: "the configured memory store is not Mem0's" };
+  } catch (error) {
+    return { store: null, reason: `the configured Mem0 project cannot be reached (${describeError(error)})` };
+  }
+}
 
 /** Run one check; anything thrown (the deployment unreachable, a timeout) fails it with the reason. */
 async function attempt(name: string, check: () => Promise<{ ok: boolean; detail: string }>): Promise<Check> {

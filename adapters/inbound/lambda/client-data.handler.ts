@@ -27,6 +27,8 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
       caller: context.callerId === null ? "none" : maskCallerId(context.callerId),
       returning: context.returning,
       memoryCount: context.memoryCount,
+      // "profile": one read; "memories": no profile yet, read from the memory store.
+      from: context.origin ?? "none",
     };
     if (context.degraded) app.logger.warn("client-data degraded to a new-caller answer", { ...log, reason: context.degraded.reason });
     else if (context.callerIdIssue !== null && context.callerIdIssue !== "withheld") {

@@ -51,25 +51,33 @@ export class S3Bucket {
     this.encryption = { ServerSideEncryption: sse, ...(options.kmsKeyId === undefined ? {} : { SSEKMSKeyId: options.kmsKeyId }) };
   }
 
-  /** Write one encrypted object; `extra` adds conditions (`IfNoneMatch`) or metadata. */
+  /** Write one encrypted object; `extra` adds conditions (`IfNoneMatch`, `IfMatch`) or metadata. */
   async put(
     key: string,
     body: string | Uint8Array,
     contentType: string,
-    extra: Pick<PutObjectCommandInput, "IfNoneMatch" | "Metadata"> = {},
+    extra: Pick<PutObjectCommandInput, "IfNoneMatch" | "IfMatch" | "Metadata"> = {},
   ): Promise<void> {
     await this.s3.send(
       new PutObjectCommand({ Bucket: this.name, Key: key, Body: body, ContentType: contentType, ...this.encryption, ...extra }),
     );
   }
 
-  /** The object's bytes and user metadata, or null when there is no such key. */
-  async get(key: string): Promise<{ body: Uint8Array; metadata: Record<string, string>; lastModified: number } | null> {
+  /**
+   * The object's bytes, user metadata, write time and ETag, or null when there is no such key. The
+   * ETag (quotes included, as S3 sends it) is what a conditional `put` names in `IfMatch`.
+   */
+  async get(key: string): Promise<{ body: Uint8Array; metadata: Record<string, string>; lastModified: number; etag: string } | null> {
     try {
       const out = await this.s3.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
       const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
       // The SDK may hand back a Buffer view; callers get a plain Uint8Array like the other adapters.
-      return { body: new Uint8Array(bytes), metadata: out.Metadata ?? {}, lastModified: out.LastModified?.getTime() ?? 0 };
+      return {
+        body: new Uint8Array(bytes),
+        metadata: out.Metadata ?? {},
+        lastModified: out.LastModified?.getTime() ?? 0,
+        etag: out.ETag ?? "",
+      };
     } catch (error) {
       if (isNotFound(error)) return null;
       // Without an unconditional s3:ListBucket, S3 answers 403 for a missing key: ask the listing.

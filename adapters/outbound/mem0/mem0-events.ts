@@ -1,20 +1,29 @@
 import * as z from "zod/mini";
 import { withDeadline } from "../../../application/deadline";
 
-/** Mem0 reported that it could not process an add; the write did not happen and may be retried. */
-export class Mem0AddFailedError extends Error {
-  override readonly name = "Mem0AddFailedError";
+/** Mem0 reported that it could not process a queued add or delete; nothing of it may be assumed done. */
+export class Mem0EventFailedError extends Error {
+  override readonly name = "Mem0EventFailedError";
   constructor(readonly eventId: string) {
-    super(`Mem0 failed to process add event ${eventId}`);
+    super(`Mem0 failed to process event ${eventId}`);
+  }
+}
+
+/** A queued delete that had not finished when we stopped waiting: the erasure is not yet done. */
+export class Mem0EventPendingError extends Error {
+  override readonly name = "Mem0EventPendingError";
+  constructor(readonly eventIds: readonly string[]) {
+    super(`Mem0 had not finished ${eventIds.length} queued event(s) in time; nothing is known to be done yet, run it again`);
   }
 }
 
 const eventSchema = z.object({ status: z.string() });
 
 /**
- * The event ids in an add answer. Mem0 queues adds and answers `{ results: [{ event_id, status }] }`
- * (an older shape carries `event_id` at the top, a synchronous one the memories themselves, with no
- * event); the client camel-cases `event_id` to `eventId`.
+ * The event ids in an answer of a queued operation: v3 `add` answers `{ event_id, status: "PENDING" }`,
+ * a direct import (`infer: false`) `{ event_id, status: "SUCCEEDED", results }`, `deleteAll`
+ * `{ message, event_id }` (Mem0's OpenAPI document); the client camel-cases `event_id` to `eventId`.
+ * Older shapes carry the events inside `results`; both are read.
  */
 export function eventIdsOf(response: unknown): string[] {
   const items: unknown[] = Array.isArray(response)
@@ -22,7 +31,11 @@ export function eventIdsOf(response: unknown): string[] {
     : isObject(response)
       ? [response, ...(Array.isArray(response.results) ? response.results : [])]
       : [];
-  const ids = items.flatMap((item) => (isObject(item) && typeof item.eventId === "string" && item.eventId !== "" ? [item.eventId] : []));
+  const ids = items.flatMap((item) => {
+    if (!isObject(item)) return [];
+    const id = item.eventId ?? item.event_id;
+    return typeof id === "string" && id !== "" ? [id] : [];
+  });
   return [...new Set(ids)];
 }
 
@@ -31,17 +44,20 @@ export interface EventWaitOptions {
   readonly apiKey: string;
   /** Deadline of one status request. */
   readonly requestDeadlineMs: number;
-  /** How long to wait for all events together before accepting them as queued. */
+  /** How long to wait for all events together. */
   readonly budgetMs: number;
+  /**
+   * `false` (adds): events still queued when the budget runs out, and status requests that fail, are
+   * accepted, because the add itself was accepted and failing would make a retry write it twice.
+   * `true` (erasure): anything but `SUCCEEDED` for every event throws {@link Mem0EventPendingError}.
+   */
+  readonly mustFinish: boolean;
 }
 
 /**
- * Wait until Mem0 has processed the queued adds (`GET /v1/event/{id}/`, which the `mem0ai` client
- * has no method for), so that what `add` reports is what `list` and the next idempotency check see.
- *
- * `FAILED` throws {@link Mem0AddFailedError} (the caller retries; drafts already stored are skipped).
- * Events still queued when the budget runs out, and status requests that fail, are accepted: the add
- * itself succeeded, and failing here would make a retry write the same drafts a second time.
+ * Wait until Mem0 has processed queued events (`GET /v1/event/{event_id}/`, which the `mem0ai`
+ * client has no method for), so that what an add or a forget reports is what the next read sees.
+ * `FAILED` always throws {@link Mem0EventFailedError}.
  */
 export async function waitForEvents(eventIds: readonly string[], options: EventWaitOptions): Promise<void> {
   const pending = new Set(eventIds);
@@ -50,12 +66,39 @@ export async function waitForEvents(eventIds: readonly string[], options: EventW
   while (pending.size > 0 && Date.now() < giveUpAt) {
     const statuses = await Promise.all([...pending].map(async (id) => [id, await statusOf(id, options)] as const));
     for (const [id, status] of statuses) {
-      if (status === "FAILED") throw new Mem0AddFailedError(id);
+      if (status === "FAILED") throw new Mem0EventFailedError(id);
       if (status === "SUCCEEDED") pending.delete(id);
     }
     if (pending.size === 0) return;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(0, giveUpAt - Date.now()))));
     pause = Math.min(pause * 2, 1000);
+  }
+  if (pending.size > 0 && options.mustFinish) throw new Mem0EventPendingError([...pending]);
+}
+
+/**
+ * Delete one user entity (`DELETE /v2/entities/user/{name}/`). The client's `deleteUsers` sends the
+ * same request but drops the answer, and the answer is a queued event (Mem0's OpenAPI document:
+ * "Entity deletion has been queued"), which we must wait for before saying the caller is gone.
+ * Returns the event ids to wait for; `[]` when Mem0 has no such entity (404).
+ */
+export async function deleteUserEntity(name: string, options: Pick<EventWaitOptions, "host" | "apiKey" | "requestDeadlineMs">): Promise<string[]> {
+  const abort = new AbortController();
+  try {
+    const response = await withDeadline(
+      fetch(`${options.host}/v2/entities/user/${encodeURIComponent(name)}/`, {
+        method: "DELETE",
+        headers: { Authorization: `Token ${options.apiKey}`, Accept: "application/json" },
+        signal: abort.signal,
+      }),
+      options.requestDeadlineMs,
+    );
+    if (response.status === 404) return [];
+    if (!response.ok) throw new Error(`Mem0 answered ${response.status} to deleting the caller's user entity`);
+    const body: unknown = await withDeadline(response.json(), options.requestDeadlineMs);
+    return eventIdsOf(body);
+  } finally {
+    abort.abort();
   }
 }
 

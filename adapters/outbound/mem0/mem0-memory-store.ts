@@ -1,35 +1,54 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { AddMemoryOptions, DeleteAllMemoryOptions, GetAllMemoryOptions, MemoryClient, SearchMemoryOptions } from "mem0ai";
-import { DeadlineExceededError, withDeadline } from "../../../application/deadline";
+import type { AddMemoryOptions, GetAllMemoryOptions, MemoryClient, SearchMemoryOptions } from "mem0ai";
+import { withDeadline } from "../../../application/deadline";
 import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../../domain/memory";
-import { eventIdsOf, waitForEvents } from "./mem0-events";
+import { deleteUserEntity, eventIdsOf, waitForEvents } from "./mem0-events";
 import { mem0PageSchema, mem0SearchResponseSchema, mem0UsersPageSchema, newestFirst, toMem0Record, type Mem0Record } from "./mem0-records";
 
 export interface Mem0MemoryStoreOptions {
   readonly apiKey: string;
   /** Defaults to Mem0 Cloud (`https://api.mem0.ai`); tests point it at the stand-in. */
   readonly host?: string;
-  /** Sent as `org_id` / `project_id` with every request when set (the 3.x client has no option for them). */
-  readonly orgId?: string;
-  readonly projectId?: string;
-  /** Deadline of one operation (a search, a listing with all its pages, one add, one delete). Default 2500. */
+  /** Deadline of one request to Mem0 (a search, one page of a listing, one add, one delete). Default 2500. */
   readonly deadlineMs?: number;
   /** Minimum relevance (0..1) of a search result. Default 0.1, Mem0's own default. */
   readonly searchThreshold?: number;
   /** How long `add` waits for Mem0 to finish processing queued adds. Default 15000. */
   readonly eventWaitMs?: number;
+  /** How long `forget` waits for Mem0 to finish the queued deletes before it reports failure. Default 60000. */
+  readonly deleteWaitMs?: number;
 }
 
 /** The part of the `mem0ai` client this store uses. */
-export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users" | "deleteUsers">;
+export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users">;
 
 const DEFAULT_HOST = "https://api.mem0.ai";
-const PAGE_SIZE = 100;
-/** 100 pages of 100: far beyond what one phone caller accumulates; a listing stops there rather than loop. */
-const MAX_PAGES = 100;
+/** The largest page `POST /v3/memories/` serves (`page_size` maximum in Mem0's OpenAPI document). */
+const MAX_PAGE_SIZE = 200;
+/** 200 pages of 200: far beyond what one phone caller accumulates; a listing stops there rather than loop. */
+const MAX_PAGES = 200;
+
+/** What Mem0 holds about one caller, as `agentic-memory smoke` checks it against a real project. */
+export interface Mem0CallerState {
+  /** Current facts (`latest_only`), the count the agent is told. */
+  readonly current: number;
+  /** Every memory, superseded and merged ones included. */
+  readonly withHistory: number;
+  /** Whether Mem0 lists a user entity named by the caller's number. */
+  readonly entity: boolean;
+}
+
+/** Mem0 filters: the caller, and optionally more conditions (v2-memory-filters.mdx). */
+type Filters = Record<string, unknown>;
+
+/** What a read asks Mem0 to include: current facts only, or the history Dream keeps too. */
+interface ReadScope {
+  /** `latest_only: true` (dream.mdx): no superseded or merged memories. */
+  readonly current: boolean;
+}
 
 /**
  * Build the Mem0 store and its `mem0ai` client, once per process (cold start).
@@ -51,22 +70,25 @@ export async function createMem0MemoryStore(options: Mem0MemoryStoreOptions): Pr
 }
 
 /**
- * The {@link MemoryStore} on Mem0 Cloud. Factual drafts are stored verbatim (`infer: false`); semantic
- * drafts are sent as their conversation turns (`infer: true`) so Mem0 extracts durable facts. Every
- * read is scoped with `filters: { user_id }` and re-checked item by item; erasure names the caller.
+ * The {@link MemoryStore} on Mem0 Cloud's v3 API. Factual drafts are stored verbatim (`infer: false`);
+ * semantic drafts are sent as their conversation turns (`infer: true`) so Mem0 extracts durable facts.
+ *
+ * Every read names the caller inside `filters` and asks for no more than it needs: what the agent sees
+ * is current facts only (`latest_only`), a count is one page of one (`count` of the envelope), a
+ * caller's name or one call's memories are metadata filters, and retention is a `created_at` filter.
+ * The number of requests never grows with the caller's history, except for an export or an erasure.
  *
  * Idempotency: each memory carries its draft's key in `metadata.draft_key`, and `add` skips drafts
- * whose key the caller's memories already show. Limit: an inferred add from which Mem0 extracted
- * nothing leaves no key behind, so a re-delivery sends it again (Mem0 then dedupes by meaning).
+ * whose key the call's memories (filtered on `metadata.conversation_id`) already show. Limit: an
+ * inferred add from which Mem0 extracted nothing leaves no key behind, so a re-delivery sends it
+ * again (Mem0 then dedupes by meaning).
  */
 export class Mem0MemoryStore implements MemoryStore {
   private readonly deadlineMs: number;
   private readonly threshold: number;
   private readonly eventWaitMs: number;
+  private readonly deleteWaitMs: number;
   private readonly host: string;
-  private readonly listings = new Map<CallerId, Promise<readonly Mem0Record[]>>();
-  /** `org_id` / `project_id`, spread into every request when configured. */
-  private readonly scope: Readonly<Record<string, string>>;
 
   constructor(
     private readonly api: Mem0Api,
@@ -75,34 +97,42 @@ export class Mem0MemoryStore implements MemoryStore {
     this.deadlineMs = options.deadlineMs ?? 2500;
     this.threshold = options.searchThreshold ?? 0.1;
     this.eventWaitMs = options.eventWaitMs ?? 15_000;
+    this.deleteWaitMs = options.deleteWaitMs ?? 60_000;
     this.host = (options.host ?? DEFAULT_HOST).replace(/\/+$/, "");
-    this.scope = {
-      ...(options.orgId ? { org_id: options.orgId } : {}),
-      ...(options.projectId ? { project_id: options.projectId } : {}),
-    };
   }
 
   async add(drafts: readonly MemoryDraft[]): Promise<{ added: number; skipped: number }> {
-    const knownKeys = new Map<CallerId, Set<string>>();
+    const knownKeys = new Map<string, Set<string>>();
     const events: string[] = [];
     let added = 0;
     for (const draft of drafts) {
       const callerId = requireCallerId(draft.userId);
-      let keys = knownKeys.get(callerId);
+      const call = `${callerId}\u0000${draft.metadata.conversation_id}`;
+      let keys = knownKeys.get(call);
       if (keys === undefined) {
-        const existing = await this.within(this.allOf(callerId));
-        keys = new Set(existing.flatMap((r) => (r.draftKey === undefined ? [] : [r.draftKey])));
-        knownKeys.set(callerId, keys);
+        keys = await this.writtenKeys(callerId, draft.metadata.conversation_id);
+        knownKeys.set(call, keys);
       }
       if (keys.has(draft.key)) continue;
 
-      const response = await this.within(this.api.add(messagesOf(draft), this.addOptions(callerId, draft)));
+      const response = await this.within(this.api.add(messagesOf(draft), addOptions(callerId, draft)));
       keys.add(draft.key);
       added += 1;
       events.push(...eventIdsOf(response));
     }
-    await waitForEvents(events, { host: this.host, apiKey: this.options.apiKey, requestDeadlineMs: this.deadlineMs, budgetMs: this.eventWaitMs });
+    await waitForEvents(events, { ...this.eventOptions(), budgetMs: this.eventWaitMs, mustFinish: false });
     return { added, skipped: drafts.length - added };
+  }
+
+  /**
+   * Draft keys already written for one call of the caller: one filtered listing of that call's
+   * memories (history included, since a superseded or merged memory was still written), whatever
+   * the caller's history. A draft without a conversation id falls back to filtering on its key.
+   */
+  private async writtenKeys(callerId: CallerId, conversationId: string): Promise<Set<string>> {
+    if (conversationId === "") return new Set();
+    const records = await this.listAll(callerId, { metadata: { conversation_id: conversationId } }, { current: false });
+    return new Set(records.flatMap((r) => (r.draftKey === undefined ? [] : [r.draftKey])));
   }
 
   async search({ userId, query, limit }: MemorySearchQuery): Promise<Memory[]> {
@@ -110,76 +140,66 @@ export class Mem0MemoryStore implements MemoryStore {
     const text = query.trim();
     if (text === "") return [];
     const topK = clampLimit(limit);
-    const options: SearchMemoryOptions = { filters: { user_id: callerId }, topK, threshold: this.threshold, ...this.scope };
+    const options: SearchMemoryOptions & { latestOnly: boolean } = { filters: { user_id: callerId }, topK, threshold: this.threshold, latestOnly: true };
     const response = mem0SearchResponseSchema.parse(await this.within(this.api.search(text, options)));
     return response.results
       .flatMap((item) => toMem0Record(item, callerId) ?? [])
+      .filter((r) => !r.superseded)
       .map((r) => ({ ...r.memory, score: r.memory.score ?? 0 }))
       .sort((a, b) => b.score - a.score)
       .slice(0, topK);
   }
 
   async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
-    const records = await this.within(this.sharedListing(requireCallerId(userId)));
-    const newest = [...records]
-      .sort(newestFirst)
-      .map((r) => r.memory)
-      .filter((m) => options.source === undefined || m.metadata.source === options.source);
-    return options.limit === undefined ? newest : newest.slice(0, Math.max(0, Math.trunc(options.limit)));
+    const callerId = requireCallerId(userId);
+    const extra: Filters = options.source === undefined ? {} : { metadata: { source: options.source } };
+    const scope: ReadScope = { current: options.history !== true };
+    const limit = options.limit === undefined ? undefined : Math.max(0, Math.trunc(options.limit));
+    if (limit === 0) return [];
+    const records = await this.listAll(callerId, extra, scope, limit);
+    return records.sort(newestFirst).map((r) => r.memory);
   }
 
+  /** One page of one: the envelope's `count` is the total, whatever the caller's history. */
   async count(userId: CallerId): Promise<number> {
-    return (await this.within(this.sharedListing(requireCallerId(userId)))).length;
+    return this.countOf(requireCallerId(userId), { current: true });
+  }
+
+  private async countOf(callerId: CallerId, scope: ReadScope, extra: Filters = {}): Promise<number> {
+    const page = await this.page(callerId, extra, scope, 1, 1);
+    return page.count;
   }
 
   /**
-   * Client-data asks for recent memories, name statements and a count at once; concurrent
-   * requests for one caller share a single listing sweep instead of paging through Mem0 three times.
-   */
-  private sharedListing(callerId: CallerId): Promise<readonly Mem0Record[]> {
-    const running = this.listings.get(callerId);
-    if (running) return running;
-    const listing = this.allOf(callerId).finally(() => this.listings.delete(callerId));
-    this.listings.set(callerId, listing);
-    return listing;
-  }
-
-  /**
-   * Delete the caller's memories, then the caller's Mem0 user entity (named by the phone number), which
-   * outlives `deleteAll` and would keep the number in Mem0's user list.
+   * Erase the caller: Mem0 queues the delete of the memories and of the user entity (named by the
+   * phone number, which outlives a delete of the memories), so this waits until both events are done
+   * and Mem0 lists nothing left; until then it throws rather than report an erasure that has not happened.
+   * Returns how many memories there were, history included.
    */
   async forget(userId: CallerId): Promise<number> {
     const callerId = requireCallerId(userId);
-    const before = await this.within(this.allOf(callerId));
+    const before = await this.countOf(callerId, { current: false });
     // Always delete, even when nothing is listed yet: an erasure must also catch adds still queued.
-    const options: DeleteAllMemoryOptions = { userId: callerId, ...this.scope };
-    await this.within(this.api.deleteAll(options));
-    await this.deleteUserEntity(callerId);
-    return before.length;
-  }
-
-  /**
-   * A caller without an entity (never stored, or erased before) is answered 404. The client rethrows
-   * every failure as a plain `APIError` without its status, so a failure counts as done only when
-   * Mem0's user list, read to the end, shows no entity of that name.
-   */
-  private async deleteUserEntity(callerId: CallerId): Promise<void> {
-    try {
-      // `this.scope` cannot apply: the client's deleteUsers has no parameter for org_id / project_id and sends neither.
-      await this.within(this.api.deleteUsers({ userId: callerId }));
-    } catch (error) {
-      if (error instanceof DeadlineExceededError) throw error;
-      const users = await this.userEntities().catch(() => null);
-      if (users === null || !users.complete || users.names.has(callerId)) throw error;
-    }
+    const events = eventIdsOf(await this.within(this.api.deleteAll({ userId: callerId })));
+    events.push(...(await deleteUserEntity(callerId, this.eventOptions())));
+    await waitForEvents(events, { ...this.eventOptions(), budgetMs: this.deleteWaitMs, mustFinish: true });
+    const left = await this.countOf(callerId, { current: false });
+    if (left > 0) throw new Error(`Mem0 still lists ${left} memories of the caller after the delete finished; run forget again`);
+    return before;
   }
 
   async remove(userId: CallerId, ids: readonly string[]): Promise<number> {
     const callerId = requireCallerId(userId);
-    // Mem0 deletes by id whoever owns it: only ids the caller's own listing shows are ever sent.
-    const owned = new Set((await this.within(this.allOf(callerId))).map((r) => r.memory.id));
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return 0;
+    // Mem0 deletes by id whoever owns it: only ids a listing scoped to the caller shows are ever sent.
+    const owned = new Set<string>();
+    for (let i = 0; i < wanted.length; i += MAX_PAGE_SIZE) {
+      const chunk = wanted.slice(i, i + MAX_PAGE_SIZE);
+      for (const r of await this.listAll(callerId, { memory_ids: chunk }, { current: false })) owned.add(r.memory.id);
+    }
     let removed = 0;
-    for (const id of new Set(ids)) {
+    for (const id of wanted) {
       if (!owned.has(id)) continue;
       await this.within(this.api.delete(id));
       removed += 1;
@@ -187,67 +207,104 @@ export class Mem0MemoryStore implements MemoryStore {
     return removed;
   }
 
-  /** Mem0 has no query by date across users: every user entity that is a caller id, then that caller's memories. */
+  /**
+   * Mem0 has no query by date across users: every user entity that is a caller id, then that caller's
+   * memories created before the cutoff (a `created_at` filter; adds set `created_at` to the call's time).
+   */
   async listOlderThan(cutoff: string): Promise<Memory[]> {
     const limit = Date.parse(cutoff);
     if (!Number.isFinite(limit)) throw new RangeError(`cutoff is not an ISO-8601 time: ${JSON.stringify(cutoff)}`);
+    const iso = new Date(limit).toISOString();
     const old: Memory[] = [];
     for (const callerId of await this.callers()) {
-      const records = await this.within(this.allOf(callerId));
-      // A memory with neither our timestamp nor Mem0's creation time has no known age: it is kept.
-      const dated = records.filter((r) => r.createdAt > 0 || Date.parse(r.memory.metadata.timestamp) > 0);
-      old.push(...dated.filter((r) => Date.parse(r.memory.metadata.timestamp) < limit).map((r) => r.memory));
+      const records = await this.listAll(callerId, { created_at: { lt: iso } }, { current: false });
+      old.push(...records.filter((r) => Date.parse(r.memory.metadata.timestamp) < limit).map((r) => r.memory));
     }
     return old;
   }
 
+  /**
+   * The caller as Mem0 holds them: a current-facts count (a `latest_only` read Mem0 must accept), a
+   * count with history, and whether their user entity exists. Reads only; for the smoke check.
+   */
+  async inspect(userId: CallerId): Promise<Mem0CallerState> {
+    const callerId = requireCallerId(userId);
+    const [current, withHistory, users] = await Promise.all([
+      this.countOf(callerId, { current: true }),
+      this.countOf(callerId, { current: false }),
+      this.userNames(),
+    ]);
+    return { current, withHistory, entity: users.has(callerId) };
+  }
+
   /** The user entities Mem0 knows that are normalised caller ids (other entities are not ours). */
   private async callers(): Promise<CallerId[]> {
-    return [...(await this.userEntities()).names].filter(isCallerId);
+    return [...(await this.userNames())].filter(isCallerId);
   }
 
-  /** Names of Mem0's user entities; `complete` is false when the listing stopped at {@link MAX_PAGES}. */
-  private async userEntities(): Promise<{ names: Set<string>; complete: boolean }> {
+  private async userNames(): Promise<Set<string>> {
     const names = new Set<string>();
     for (let page = 1; page <= MAX_PAGES; page += 1) {
-      const answer = mem0UsersPageSchema.parse(await this.within(this.api.users({ page, pageSize: PAGE_SIZE })));
-      const items = Array.isArray(answer) ? answer : answer.results;
-      for (const user of items) if ((user.type ?? "user") === "user") names.add(user.name);
-      const more = !Array.isArray(answer) && answer.next !== null && answer.next !== undefined && items.length > 0;
-      if (!more) return { names, complete: true };
+      const answer = mem0UsersPageSchema.parse(await this.within(this.api.users({ page, pageSize: MAX_PAGE_SIZE })));
+      for (const user of answer.results) if ((user.type ?? "user") === "user") names.add(user.name);
+      if (answer.next === null || answer.next === undefined || answer.results.length === 0) break;
     }
-    return { names, complete: false };
+    return names;
   }
 
-  private addOptions(callerId: CallerId, draft: MemoryDraft): AddMemoryOptions {
-    const seconds = Math.floor(Date.parse(draft.metadata.timestamp) / 1000);
-    return {
-      userId: callerId,
-      infer: draft.metadata.type === "semantic",
-      metadata: { ...draft.metadata, draft_key: draft.key },
-      // Mem0's created_at becomes the call's time, so its own recency and temporal reasoning see the call date.
-      ...(Number.isFinite(seconds) ? { timestamp: seconds } : {}),
-      ...this.scope,
-    };
-  }
-
-  /** Every memory of one caller, all pages. */
-  private async allOf(callerId: CallerId): Promise<Mem0Record[]> {
+  /** The caller's memories matching `extra`, every page (or the first `limit`), newest first as Mem0 lists them. */
+  private async listAll(callerId: CallerId, extra: Filters, scope: ReadScope, limit?: number): Promise<Mem0Record[]> {
     const records: Mem0Record[] = [];
+    const pageSize = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
     for (let page = 1; page <= MAX_PAGES; page += 1) {
-      const options: GetAllMemoryOptions = { filters: { user_id: callerId }, page, pageSize: PAGE_SIZE, ...this.scope };
-      const answer = mem0PageSchema.parse(await this.api.getAll(options));
-      const items = Array.isArray(answer) ? answer : answer.results;
-      records.push(...items.flatMap((item) => toMem0Record(item, callerId) ?? []));
-      const more = !Array.isArray(answer) && answer.next !== null && answer.next !== undefined && items.length > 0;
-      if (!more) break;
+      const answer = await this.page(callerId, extra, scope, page, pageSize);
+      const items = answer.results.flatMap((item) => toMem0Record(item, callerId) ?? []);
+      records.push(...(scope.current ? items.filter((r) => !r.superseded) : items));
+      if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
+      if (answer.next === null || answer.next === undefined || answer.results.length === 0) break;
     }
     return records;
+  }
+
+  private async page(callerId: CallerId, extra: Filters, scope: ReadScope, page: number, pageSize: number) {
+    const conditions = Object.entries(extra).map(([key, value]) => ({ [key]: value }));
+    const filters: Filters = conditions.length === 0 ? { user_id: callerId } : { AND: [{ user_id: callerId }, ...conditions] };
+    const options: GetAllMemoryOptions & { latestOnly?: boolean; includeMerged?: boolean } = {
+      filters,
+      page,
+      pageSize,
+      ...(scope.current ? { latestOnly: true } : { includeMerged: true }),
+    };
+    return mem0PageSchema.parse(await this.within(this.api.getAll(options)));
+  }
+
+  private eventOptions() {
+    return { host: this.host, apiKey: this.options.apiKey, requestDeadlineMs: this.deadlineMs };
   }
 
   private within<T>(work: Promise<T>): Promise<T> {
     return withDeadline(work, this.deadlineMs);
   }
+}
+
+/**
+ * How a draft is added: to the caller (`user_id` only, never an `agent_id`, so Mem0 attributes every
+ * fact it extracts from the call to the caller: entity-scoped-memory.mdx), with our metadata and key,
+ * dated by the call: `timestamp` sets `created_at` to the call's time, and `observation_datetime`
+ * tells Mem0's extraction when the conversation happened, so "move it to Saturday" is read against
+ * the call's date rather than the day Mem0 processes it.
+ */
+function addOptions(callerId: CallerId, draft: MemoryDraft): AddMemoryOptions & { observationDatetime?: string; timezone?: string } {
+  const ms = Date.parse(draft.metadata.timestamp);
+  const dated = Number.isFinite(ms)
+    ? { timestamp: Math.floor(ms / 1000), observationDatetime: new Date(ms).toISOString(), timezone: "UTC" }
+    : {};
+  return {
+    userId: callerId,
+    infer: draft.metadata.type === "semantic",
+    metadata: { ...draft.metadata, draft_key: draft.key },
+    ...dated,
+  };
 }
 
 /** Factual drafts are one statement; semantic drafts are the turns Mem0 should learn from. */

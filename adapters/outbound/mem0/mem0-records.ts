@@ -2,8 +2,10 @@ import * as z from "zod/mini";
 import type { Memory, MemoryMetadata, MemorySource } from "../../../domain/memory";
 
 /**
- * What Mem0 sends back, as the `mem0ai` client hands it over: response keys camel-cased
- * (`user_id` → `userId`), `metadata` left verbatim. Unknown fields are ignored.
+ * One memory as Mem0's v3 list and search answer it (`POST /v3/memories/`, `POST /v3/memories/search/`
+ * in Mem0's OpenAPI document), as the `mem0ai` client hands it over: keys camel-cased (`user_id` →
+ * `userId`, `replaced_by` → `replacedBy`), `metadata` left verbatim. Only `id`, `memory` and
+ * `created_at` are required there; `user_id` is nullable and may be left out. Unknown fields are ignored.
  */
 const mem0RecordSchema = z.object({
   id: z.string().check(z.minLength(1)),
@@ -12,23 +14,23 @@ const mem0RecordSchema = z.object({
   metadata: z.nullish(z.record(z.string(), z.unknown())),
   score: z.nullish(z.number()),
   createdAt: z.nullish(z.string()),
+  /** Set by Dream when a newer memory contradicted this one (dream.mdx, "Supersede"). */
+  replacedBy: z.nullish(z.string()),
 });
 
 /** `search` answers `{ results: [...] }`. */
 export const mem0SearchResponseSchema = z.object({ results: z.array(z.unknown()) });
 
-/** `getAll` answers a page (`{ results, next }`) when asked for one, a bare array otherwise. */
-export const mem0PageSchema = z.union([
-  z.array(z.unknown()),
-  z.object({ results: z.array(z.unknown()), next: z.nullish(z.string()) }),
-]);
+/** v3 `getAll` always answers the paged envelope (platform-v2-to-v3.mdx, "List response"). */
+export const mem0PageSchema = z.object({
+  count: z.number().check(z.int(), z.nonnegative()),
+  next: z.nullish(z.string()),
+  results: z.array(z.unknown()),
+});
 
-/** `users` answers a page (`{ results, next }`) or, as Mem0's reference shows it, a bare array of entities. */
+/** `GET /v1/entities/` answers the same envelope of entities. */
 const mem0EntitySchema = z.object({ name: z.string(), type: z.nullish(z.string()) });
-export const mem0UsersPageSchema = z.union([
-  z.array(mem0EntitySchema),
-  z.object({ results: z.array(mem0EntitySchema), next: z.nullish(z.string()) }),
-]);
+export const mem0UsersPageSchema = z.object({ results: z.array(mem0EntitySchema), next: z.nullish(z.string()) });
 
 /** A Mem0 memory of one caller, with our metadata recovered and the draft key (if we wrote it). */
 export interface Mem0Record {
@@ -36,6 +38,8 @@ export interface Mem0Record {
   readonly draftKey: string | undefined;
   /** Milliseconds; Mem0's `created_at`, for ordering memories that share a call timestamp. */
   readonly createdAt: number;
+  /** Dream marked it superseded by a newer memory. */
+  readonly superseded: boolean;
 }
 
 const SOURCES = ["summary", "evaluation", "data_collection", "caller_name", "conversation"] as const satisfies readonly MemorySource[];
@@ -56,14 +60,19 @@ const storedMetadataSchema = z.object({
 });
 
 /**
- * One item of a Mem0 answer → a memory of `callerId`, or `null` when the item is malformed or is not
- * explicitly that caller's. The server was asked for this caller only; checking again here means a
- * filter mistake (ours or Mem0's) can never hand one caller's memories to another.
+ * One item of an answer to a read that filtered on `callerId` → a memory of that caller, or `null`
+ * when the item is malformed or explicitly names another user.
+ *
+ * The item is the caller's because the read was scoped to the caller: Mem0 may answer `user_id: null`
+ * or leave it out (its OpenAPI document makes the field nullable and optional). An item that does
+ * name a different user is a filter mistake (ours or Mem0's) and is dropped, so one caller's
+ * memories can never reach another.
  */
 export function toMem0Record(item: unknown, callerId: string): Mem0Record | null {
   const parsed = mem0RecordSchema.safeParse(item);
-  if (!parsed.success || parsed.data.userId !== callerId) return null;
+  if (!parsed.success) return null;
   const record = parsed.data;
+  if (typeof record.userId === "string" && record.userId !== callerId) return null;
   const stored = storedMetadataSchema.parse(record.metadata ?? {});
   const createdAt = record.createdAt ? Date.parse(record.createdAt) : Number.NaN;
   const metadata: MemoryMetadata = {
@@ -79,6 +88,7 @@ export function toMem0Record(item: unknown, callerId: string): Mem0Record | null
     memory: { id: record.id, memory: record.memory, user_id: callerId, metadata, ...(score === undefined ? {} : { score }) },
     draftKey: stored.draft_key,
     createdAt: Number.isFinite(createdAt) ? createdAt : 0,
+    superseded: typeof record.replacedBy === "string" && record.replacedBy !== "",
   };
 }
 

@@ -4,6 +4,12 @@ import type { InboxEventId } from "../../../application/ports/event-inbox.port";
 import type { IngestionTrigger } from "../../../application/ports/ingestion-trigger.port";
 import { AcceptPostCall, type Acknowledgement } from "../../../application/use-cases/accept-post-call.use-case";
 import { IngestEvent } from "../../../application/use-cases/ingest-event.use-case";
+import { CallerProfiles } from "../../../application/caller-profiles";
+import type { CallerProfileStore } from "../../../application/ports/caller-profile-store.port";
+import type { Clock } from "../../../application/ports/clock.port";
+import type { MemoryStore } from "../../../application/ports/memory-store.port";
+import { PrepareCallContext } from "../../../application/use-cases/prepare-call-context.use-case";
+import { InMemoryCallerProfileStore } from "../../fakes/in-memory-caller-profile-store";
 import type { RetryPolicy } from "../../../application/retry";
 import { normaliseCallerId, type CallerId } from "../../../domain/caller-id";
 import { DEFAULT_GREETING_TEMPLATES } from "../../../domain/greeting";
@@ -133,9 +139,10 @@ export function postCallWorld(options: { retry?: RetryPolicy } = {}) {
   const inbox = new InMemoryEventInbox();
   const archive = new InMemoryConversationArchive();
   const store = new InMemoryMemoryStore();
+  const profiles = new InMemoryCallerProfileStore();
   const trigger = new RecordingTrigger();
   const accept = new AcceptPostCall(secrets, inbox, trigger, clock, { storeRetry: options.retry ?? TINY_RETRY });
-  const ingest = new IngestEvent(inbox, archive, store, clock);
+  const ingest = new IngestEvent(inbox, archive, store, clock, callerProfiles(store, profiles, clock));
 
   /** Deliver a body as ElevenLabs would (signed now), and fail the test set-up if it is refused. */
   async function deliver(rawBody: string): Promise<Acknowledgement> {
@@ -151,7 +158,25 @@ export function postCallWorld(options: { retry?: RetryPolicy } = {}) {
     return ack;
   }
 
-  return { clock, secrets, inbox, archive, store, trigger, accept, ingest, deliver, deliverAndIngest };
+  return { clock, secrets, inbox, archive, store, profiles, trigger, accept, ingest, deliver, deliverAndIngest };
 }
 
 export const textOf = (bytes: Uint8Array | null): string | null => (bytes === null ? null : new TextDecoder().decode(bytes));
+
+/** The caller-profile service over a memory store and a profile store, with the default client-data settings. */
+export function callerProfiles(
+  store: MemoryStore,
+  profiles: CallerProfileStore = new InMemoryCallerProfileStore(),
+  clock: Clock = new FixedClock(NOW_SECS * 1000),
+  settings: CallSettings = callSettings(),
+): CallerProfiles {
+  return new CallerProfiles(store, profiles, settings, clock);
+}
+
+/**
+ * Client-data over a memory store: with no profile stored (the default), every answer is built from
+ * the memories, as for a caller whose calls were ingested before profiles existed.
+ */
+export function prepareCallContextOver(store: MemoryStore, settings: CallSettings, profiles: CallerProfileStore = new InMemoryCallerProfileStore()): PrepareCallContext {
+  return new PrepareCallContext(callerProfiles(store, profiles, new FixedClock(NOW_SECS * 1000), settings), settings);
+}

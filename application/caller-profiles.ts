@@ -1,0 +1,88 @@
+import type { CallerId } from "../domain/caller-id";
+import { buildCallerProfile, type CallerProfile, type CallerProfileLimits } from "../domain/caller-profile";
+import type { CallerProfileStore } from "./ports/caller-profile-store.port";
+import type { Clock } from "./ports/clock.port";
+import type { MemoryStore } from "./ports/memory-store.port";
+
+/** How many name statements are read; the newest that yields a name wins. */
+const NAME_MEMORIES = 5;
+
+/** A profile write lost to a concurrent one is re-read and rebuilt at most this often. */
+export const PROFILE_WRITE_ATTEMPTS = 5;
+
+/** What a profile shows and how much it reads (the client-data settings). */
+export interface CallerProfileSettings extends CallerProfileLimits {
+  /** How many recent memories a profile is built from. */
+  readonly recentMemories: number;
+}
+
+/** Where a call's profile came from: the stored one (one read), or built from the caller's memories. */
+export type ProfileOrigin = "profile" | "memories";
+
+/** Another write kept winning: the caller's profile was not updated (the event is retried). */
+export class ProfileContentionError extends Error {
+  override readonly name = "ProfileContentionError";
+  constructor() {
+    super(`the caller's profile changed under ${PROFILE_WRITE_ATTEMPTS} attempts to update it`);
+  }
+}
+
+/**
+ * Caller profiles: what the next call of a caller needs, kept beside the memories so that a call
+ * starts from one read. Written after each ingested call; read by client-data, which builds one from
+ * a bounded read of the memories only for a caller who has none yet.
+ */
+export class CallerProfiles {
+  constructor(
+    private readonly memories: MemoryStore,
+    private readonly store: CallerProfileStore,
+    private readonly settings: CallerProfileSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The profile a call starts from: the stored one, or one built from the memories when none is stored. */
+  async current(callerId: CallerId): Promise<{ readonly profile: CallerProfile; readonly origin: ProfileOrigin }> {
+    const stored = await this.store.get(callerId);
+    if (stored !== null) return { profile: stored.profile, origin: "profile" };
+    return { profile: await this.build(callerId, null), origin: "memories" };
+  }
+
+  /**
+   * Rebuild and store the caller's profile from their memories now. The stored version is read
+   * before the memories, and the write is conditional on it: a profile written meanwhile by another
+   * ingestion (which may have seen memories this one did not) makes this one read again rather than
+   * overwrite it.
+   *
+   * @param language the language of the call just ingested; `null` keeps the one already known.
+   */
+  async refresh(callerId: CallerId, language: string | null): Promise<CallerProfile> {
+    for (let attempt = 1; attempt <= PROFILE_WRITE_ATTEMPTS; attempt += 1) {
+      const stored = await this.store.get(callerId);
+      const profile = await this.build(callerId, language ?? stored?.profile.language ?? null);
+      if (await this.store.put(profile, stored?.version ?? null)) return profile;
+    }
+    throw new ProfileContentionError();
+  }
+
+  /** Drop the caller's profile (erasure, or memories removed by retention: the next call reads the memories). */
+  async remove(callerId: CallerId): Promise<boolean> {
+    return this.store.remove(callerId);
+  }
+
+  /** The stored profile as it is, for an export. */
+  async stored(callerId: CallerId): Promise<CallerProfile | null> {
+    return (await this.store.get(callerId))?.profile ?? null;
+  }
+
+  /** Three bounded reads, whatever the length of the caller's history. */
+  private async build(callerId: CallerId, language: string | null): Promise<CallerProfile> {
+    const [recent, nameStatements, memoryCount] = await Promise.all([
+      this.memories.list(callerId, { limit: this.settings.recentMemories }),
+      // The name may have been given many calls ago, far outside the recent window.
+      this.memories.list(callerId, { source: "caller_name", limit: NAME_MEMORIES }),
+      this.memories.count(callerId),
+    ]);
+    const now = new Date(this.clock.nowMs()).toISOString();
+    return buildCallerProfile({ callerId, recent, nameStatements, memoryCount, language, now }, this.settings);
+  }
+}
