@@ -33,6 +33,7 @@ import {
   type UseCasesOf,
 } from "./function-declarations";
 import { logger, type AppLogger } from "./logging/logger";
+import { LazyMemoryStore } from "./outbound/lazy-memory-store";
 import { SecretReader } from "./outbound/secret-reader";
 import { SystemClock } from "./outbound/system-clock";
 
@@ -186,12 +187,14 @@ async function compose(
   if (ports.has("secrets")) c.register(SECRETS, { useValue: secrets });
 
   if (memoryBackend === "mem0") {
-    const [apiKey] = await Promise.all(MEM0_SECRETS.map((name) => secrets.find(name)));
-    if (apiKey === undefined) throw new ConfigError("MEMORY_BACKEND=mem0 needs MEM0_API_KEY (or MEM0_API_KEY_PARAM naming an SSM parameter)");
-    const { createMem0MemoryStore } = await import("./outbound/mem0/mem0-memory-store");
-    const store = await createMem0MemoryStore({
-      apiKey,
-      ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }),
+    if (env.MEM0_API_KEY === undefined && env.MEM0_API_KEY_PARAM === undefined) {
+      throw new ConfigError("MEMORY_BACKEND=mem0 needs MEM0_API_KEY (or MEM0_API_KEY_PARAM naming an SSM parameter)");
+    }
+    // Built on first use: a call answered from the caller's profile never needs Mem0 (nor its key, nor mem0ai).
+    const store = new LazyMemoryStore(async () => {
+      const apiKey = await secrets.get("MEM0_API_KEY");
+      const { createMem0MemoryStore } = await import("./outbound/mem0/mem0-memory-store");
+      return createMem0MemoryStore({ apiKey, ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }) });
     });
     c.register(MEMORY_STORE, { useValue: store });
   } else if (memoryBackend === "embedded") {

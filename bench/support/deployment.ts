@@ -11,7 +11,12 @@ import { PhaseProcess, REPO_ROOT } from "./child";
 import { transcriptionBody } from "./events";
 import { BUNDLE_FUNCTIONS, type BundleFunction, type Profile } from "./profile";
 import type { Deployment, DeploymentConfig } from "./result";
-import { seedBatches } from "./seed-data";
+import { CallerProfiles } from "../../application/caller-profiles";
+import { callSettingsFrom, loadEnv } from "../../adapters/config";
+import { S3CallerProfileStore } from "../../adapters/outbound/aws/s3-caller-profile-store";
+import { createMem0MemoryStore } from "../../adapters/outbound/mem0/mem0-memory-store";
+import { SystemClock } from "../../adapters/outbound/system-clock";
+import { CALLER_UNDER_TEST, seedBatches } from "./seed-data";
 
 export interface Keys {
   readonly workspaceKey: string;
@@ -93,6 +98,7 @@ export class DeployedWorld {
     }
     // The same adapter (and so the same object layout and metadata) as the post-call function's.
     this.inbox = new S3EventInbox({ s3: this.s3, bucket: deployment.bucket, sse: "AES256" });
+    await this.writeProfileOfCallerUnderTest(deployment.bucket);
 
     // The whole function directory, as it is zipped and deployed (source maps included).
     mkdirSync(join(this.options.root, "task"), { recursive: true });
@@ -107,6 +113,19 @@ export class DeployedWorld {
       `bundles wired as deployed: the ${deployment.stack} stack's environment from the Pulumi program (Pulumi.${deployment.stack}.yaml settings, ` +
         `runtime ${sample.runtime}, ${sample.memorySize} MB), against ${aws.kind} for S3/SSM and the Mem0 and ElevenLabs stand-ins, all on 127.0.0.1`,
     );
+  }
+
+  /**
+   * The profile the worker would have written after the caller under test's last call, written by
+   * the same code from the same Mem0 memories: client-data's cold start is timed for a returning
+   * caller as production sees one (one S3 read), not for one whose calls predate profiles.
+   */
+  private async writeProfileOfCallerUnderTest(bucket: string): Promise<void> {
+    if (this.s3 === undefined || this.mem0 === undefined) throw new Error("start the emulator and the Mem0 stand-in first");
+    const memories = await createMem0MemoryStore({ apiKey: this.mem0.apiKey, host: this.mem0.host });
+    const profiles = new S3CallerProfileStore({ s3: this.s3, bucket, sse: "AES256" });
+    const profile = await new CallerProfiles(memories, profiles, callSettingsFrom(loadEnv({})), new SystemClock()).refresh(CALLER_UNDER_TEST, null);
+    this.notes.push(`client-data's cold start answers ${CALLER_UNDER_TEST} from the profile in S3 (${profile.memoryCount} memories, written from the Mem0 stand-in by the worker's code)`);
   }
 
   /** Stop the emulator and the stand-ins, whichever started. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { CallerId } from "../../../domain/caller-id";
+import { LazyMemoryStore } from "../../outbound/lazy-memory-store";
 import { Mem0MemoryStore } from "../../outbound/mem0/mem0-memory-store";
 import { callerArgument, describeError, integerFlag, positional, routeUrl, stringFlag, urlArgument } from "./arguments";
 import type { CliCommand, CliContext } from "./cli-context";
@@ -182,7 +183,8 @@ async function mem0Of(context: CliContext): Promise<{ store: Mem0MemoryStore; re
   }
   try {
     const { memories } = await context.app();
-    if (memories instanceof Mem0MemoryStore) return { store: memories, reason: null };
+    const store = memories instanceof LazyMemoryStore ? await memories.resolve() : memories;
+    if (store instanceof Mem0MemoryStore) return { store, reason: null };
     return { store: null, reason: "the configured memory store is not Mem0's" };
   } catch (error) {
     return { store: null, reason: `the configured Mem0 project cannot be reached (${describeError(error)})` };
