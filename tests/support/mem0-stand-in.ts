@@ -521,12 +521,34 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     return { body, filter, mode: readMode(body) };
   }
 
+  /**
+   * The memories a read may match: those of the user its filters name (top-level or in the top-level
+   * AND), from an index rebuilt whenever the store changed, else all. Only narrows what the filter
+   * would test anyway, so the bench's Mem0 rows measure the client and the adapter rather than a scan.
+   */
+  let index: { array: MemoryRecord[]; length: number; byUser: Map<string, MemoryRecord[]> } | undefined;
+  function candidates(filters: unknown): readonly MemoryRecord[] {
+    const user = leakAcrossUsers ? undefined : scopedUser(filters);
+    if (user === undefined) return stored;
+    if (index === undefined || index.array !== stored || index.length !== stored.length) {
+      const byUser = new Map<string, MemoryRecord[]>();
+      for (const m of stored) {
+        if (m.user_id === null) continue;
+        const own = byUser.get(m.user_id);
+        if (own === undefined) byUser.set(m.user_id, [m]);
+        else own.push(m);
+      }
+      index = { array: stored, length: stored.length, byUser };
+    }
+    return index.byUser.get(user) ?? [];
+  }
+
   function list(query: Record<string, string>, raw: unknown): Reply {
     const { body, filter, mode } = readable(raw);
     const { page, size } = pageOf(query, body, 200);
     const today = todayUtc();
     const extra = listBodyFilter(body);
-    const matching = stored
+    const matching = candidates(body.filters)
       .filter((m) => visible(m, mode, today) && filter.test(m) && extra(m))
       .sort((a, b) => b.createdMs - a.createdMs || b.seq - a.seq);
     const start = (page - 1) * size;
@@ -547,7 +569,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     const extra = searchBodyFilter(body);
     const today = todayUtc();
     const wanted = queryWords(body.query as string);
-    const results = stored
+    const results = candidates(body.filters)
       .filter((m) => visible(m, mode, today) && filter.test(m) && extra(m))
       .map((m) => ({ m, score: overlap(wanted, wordsOf(m)) }))
       .filter(({ score }) => score >= threshold)
@@ -857,6 +879,13 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
 }
 
 // ---- filters (v2-memory-filters.mdx) -------------------------------------------------------------
+
+/** The user a filter positively names at its top level (bare value, not `*`), if any. */
+function scopedUser(filters: unknown): string | undefined {
+  if (!isJson(filters)) return undefined;
+  const named = (clause: unknown) => (isJson(clause) && typeof clause.user_id === "string" && clause.user_id !== "*" ? clause.user_id : undefined);
+  return named(filters) ?? (Array.isArray(filters.AND) ? filters.AND.map(named).find((u) => u !== undefined) : undefined);
+}
 
 interface CompiledFilter {
   test: (m: MemoryRecord) => boolean;
