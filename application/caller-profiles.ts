@@ -33,6 +33,10 @@ export class ProfileContentionError extends Error {
  * a bounded read of the memories only for a caller who has none yet.
  */
 export class CallerProfiles {
+  /** Per caller: the rebuild in progress, and the one waiting to start after it. */
+  private readonly running = new Map<CallerId, Promise<CallerProfile>>();
+  private readonly waiting = new Map<CallerId, Promise<CallerProfile>>();
+
   constructor(
     private readonly memories: MemoryStore,
     private readonly store: CallerProfileStore,
@@ -53,9 +57,37 @@ export class CallerProfiles {
    * ingestion (which may have seen memories this one did not) makes this one read again rather than
    * overwrite it.
    *
+   * Within one process, rebuilds of one caller run one at a time, and requests made while one runs
+   * share the next (it starts after they asked, so it reads every memory they wrote): a burst of
+   * calls of one caller, as the local worker ingests four events at once, costs two rebuilds, not a
+   * storm of conflicting writes.
+   *
    * @param language the language of the call just ingested; `null` keeps the one already known.
    */
   async refresh(callerId: CallerId, language: string | null): Promise<CallerProfile> {
+    const waiting = this.waiting.get(callerId);
+    if (waiting !== undefined) return waiting;
+    const running = this.running.get(callerId);
+    if (running === undefined) return this.run(callerId, language);
+    const next = running
+      .catch(() => undefined)
+      .then(() => {
+        this.waiting.delete(callerId);
+        return this.run(callerId, language);
+      });
+    this.waiting.set(callerId, next);
+    return next;
+  }
+
+  private run(callerId: CallerId, language: string | null): Promise<CallerProfile> {
+    const work = this.rebuild(callerId, language).finally(() => {
+      if (this.running.get(callerId) === work) this.running.delete(callerId);
+    });
+    this.running.set(callerId, work);
+    return work;
+  }
+
+  private async rebuild(callerId: CallerId, language: string | null): Promise<CallerProfile> {
     for (let attempt = 1; attempt <= PROFILE_WRITE_ATTEMPTS; attempt += 1) {
       const stored = await this.store.get(callerId);
       const profile = await this.build(callerId, language ?? stored?.profile.language ?? null);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CallerProfileStore } from "../../application/ports/caller-profile-store.port";
+import type { InboxEventId } from "../../application/ports/event-inbox.port";
 import type { MemoryStore } from "../../application/ports/memory-store.port";
 import { ApplyRetention } from "../../application/use-cases/apply-retention.use-case";
 import { ExportCaller } from "../../application/use-cases/export-caller.use-case";
@@ -79,8 +80,9 @@ describe("caller profiles: every call starts from one read", () => {
     expect(second?.lastCallAt).toBe(new Date(1_767_300_000 * 1000).toISOString());
   });
 
-  it("loses no update when two calls of one caller are ingested at once", async () => {
-    // Prepare: the first ingestion reads the profile, then stalls before writing while the second one runs to the end.
+  it("loses no update when two calls of one caller are ingested at once by two workers", async () => {
+    // Prepare: two workers (two Lambda invocations). The first reads the profile, then stalls before
+    // writing while the second one runs to the end.
     const world = postCallWorld();
     let releaseFirst: () => void = () => undefined;
     const firstMayWrite = new Promise<void>((resolve) => (releaseFirst = resolve));
@@ -92,14 +94,15 @@ describe("caller profiles: every call starts from one read", () => {
         return world.profiles.put(profile, expected);
       },
     });
-    const ingest = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
+    const workerA = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
+    const workerB = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
     const a = await world.deliver(transcriptionFor({ conversationId: "conv_profile_a", callerId: MARISOL, eventTimestamp: 1_767_300_000 }));
     const b = await world.deliver(transcriptionFor({ conversationId: "conv_profile_b", callerId: MARISOL, eventTimestamp: 1_767_300_600 }));
 
     // Act
-    const first = ingest.execute(a.id);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    await ingest.execute(b.id);
+    const first = workerA.execute(a.id);
+    await vi.waitFor(() => expect(puts).toBe(1));
+    await workerB.execute(b.id);
     releaseFirst();
     await first;
 
@@ -108,6 +111,30 @@ describe("caller profiles: every call starts from one read", () => {
     expect(puts).toBe(3);
     expect(profile?.memoryCount).toBe(await world.store.count(CALLER));
     expect(profile?.lastCallAt).toBe(new Date(1_767_300_600 * 1000).toISOString());
+  });
+
+  it("rebuilds a caller's profile one at a time within a worker: a burst of four calls costs two rebuilds, and each sees its call", async () => {
+    // Prepare: four calls of one caller, ingested at once by one worker (the local worker runs four at a time).
+    const world = postCallWorld();
+    let builds = 0;
+    const counted = overriding<MemoryStore>(world.store, {
+      count: async (caller) => {
+        builds += 1;
+        return world.store.count(caller);
+      },
+    });
+    const ingest = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(counted, world.profiles, world.clock));
+    const ids: InboxEventId[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      ids.push((await world.deliver(transcriptionFor({ conversationId: `conv_profile_burst_${i}`, callerId: MARISOL, eventTimestamp: 1_767_300_000 + i * 60 }))).id);
+    }
+
+    // Act
+    await Promise.all(ids.map((id) => ingest.execute(id)));
+
+    // Assess
+    expect(builds).toBeLessThanOrEqual(2);
+    expect((await world.profiles.get(CALLER))?.profile.memoryCount).toBe(await world.store.count(CALLER));
   });
 
   it("keeps the event pending when the profile cannot be written, and a retry writes it", async () => {

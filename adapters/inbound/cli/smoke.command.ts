@@ -34,7 +34,7 @@ Runs the three ElevenLabs flows against the deployment at <base-url> with a test
 (${SMOKE_CALLER}, fictional) and checks every answer:
   1. client-data knows nothing of the test caller yet (all five dynamic variables, as strings)
   2. a signed post-call webhook (a new conversation id) is acknowledged with 200
-  3. client-data then answers returning_caller=yes (polled until --timeout)
+  3. client-data then answers returning_caller=yes with more memories than before (polled until --timeout)
   4. retrieve finds a fact the caller stated ("${STATED_FACT.word}")
   5. an unsigned post-call webhook is refused with 401
 Then it forgets the test caller through the configured backend (as \`agentic-memory forget\`) and checks
@@ -77,10 +77,13 @@ Options:
       else context.out(line);
     };
 
+    // What the deployment knew before our call: "after the call" waits for more, not merely for "known".
+    let countBefore = 0;
     record(await attempt("client-data before the call", async () => {
       const answer = await clientData();
       const variables = dynamicVariables(answer);
       if (typeof variables === "string") return { ok: false, detail: variables };
+      countBefore = Number(variables.memory_count) || 0;
       if (variables.returning_caller !== "no") {
         return { ok: false, detail: `${callerId} is already known (${variables.memory_count} memories): an earlier smoke not cleaned up? run \`agentic-memory forget ${callerId}\` or use --caller` };
       }
@@ -100,9 +103,12 @@ Options:
       !accepted.ok
         ? { name: "client-data after the call", ok: false, detail: "not tried: the post-call was not accepted" }
         : await attempt("client-data after the call", async () => {
-            const variables = await poll(deadline, async () => dynamicVariables(await clientData()), (v) => typeof v !== "string" && v.returning_caller === "yes");
+            // Our call is ingested when the caller is known with more memories than before it.
+            const ingested = (v: Record<string, string>) => v.returning_caller === "yes" && Number(v.memory_count) > countBefore;
+            const variables = await poll(deadline, async () => dynamicVariables(await clientData()), (v) => typeof v !== "string" && ingested(v));
             if (typeof variables === "string") return { ok: false, detail: variables };
             if (variables.returning_caller !== "yes") return { ok: false, detail: `still a new caller after ${timeoutMs / 1000} s` };
+            if (!ingested(variables)) return { ok: false, detail: `still ${variables.memory_count} memories after ${timeoutMs / 1000} s: the call was not ingested` };
             return { ok: true, detail: `returning_caller=yes after ${((Date.now() - started) / 1000).toFixed(1)} s (memory_count ${variables.memory_count}, caller_name "${variables.caller_name}")` };
           }),
     );
