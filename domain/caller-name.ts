@@ -5,6 +5,10 @@
  * Sources, most trusted first: the agent's data-collection results, the caller's own words, then
  * memories that state the name in one of the forms this system writes.
  */
+import {
+  formatWords, isAllUpper, isNameShaped, isPossessive, isTitle, letterCount, startsUpper,
+  JUNK_WORDS, NOT_A_PERSON, ORG_WORDS, PARTICLES, STOP_WORDS,
+} from "./caller-name-words";
 import type { DataCollectionResult, Turn } from "./conversation";
 
 export interface CallerNameSources {
@@ -16,110 +20,56 @@ export interface CallerNameSources {
 /** Data-collection ids that hold the caller's name, in order of preference. */
 const NAME_FIELD_IDS = ["caller_name", "name", "first_name"] as const;
 
-/** One word of a name: letters (any script, with combining marks), joined by inner hyphens or apostrophes. */
-const NAME_WORD = /^\p{L}[\p{L}\p{M}]*(?:['-]\p{L}[\p{L}\p{M}]*)*$/u;
-const MAX_WORD_LENGTH = 30;
 /** Written sources (data collection, memories) may carry a full name such as "Ludwig van Beethoven". */
 const MAX_WRITTEN_WORDS = 4;
 
-/** Lower-case surname particles that stay lower-case inside a written name. */
-const PARTICLES = new Set(["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al"]);
-
 /**
- * Values that mean "no name" in a written source. Kept apart from {@link STOP_WORDS} because written
- * sources were already judged to be names, and words like "June" or "Hope" are names there.
+ * How much a spoken cue proves on its own, from most to least:
+ * - `name`: "my name is" states a name outright; a lower-case word is accepted, only stop words refused.
+ * - `call`: "call me" also takes times and places ("call me Friday"), so {@link NOT_A_PERSON} is refused too.
+ * - `weak`: "this is", "I'm", "<Name> speaking" mostly introduce something else: the name must also be
+ *   capitalised in properly cased text, and the sentence must not be a question.
+ * - `opening`: "it's" is weaker still ("It's Paris", "It's Monday"): a weak cue that counts only in the
+ *   turn's opening words, after the caller spoke of their name, or before "here", "speaking", "calling"….
  */
-const JUNK_WORDS = new Set([
-  "unknown", "none", "null", "undefined", "nil", "na", "anonymous", "unnamed", "unspecified", "unstated",
-  "redacted", "withheld", "provided", "given", "stated", "known", "mentioned", "available", "applicable",
-  "unclear", "unsure", "not", "no", "yes", "the", "a", "an", "caller", "customer", "client", "user", "person",
-  "someone", "somebody", "nobody", "name", "test", "me", "him", "her", "them", "it", "this", "that", "tbd",
-  "mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam", "maam", "ma'am",
-]);
+type CueKind = "name" | "call" | "weak" | "opening";
 
-/**
- * Words that follow "I'm", "this is", "it's", "call me"… without being a name. Only applied to
- * spoken turns, where such phrases mostly are not introductions.
- */
-const STOP_WORDS = new Set([
-  ...JUNK_WORDS,
-  // pronouns and function words
-  "i", "i'm", "im", "i've", "ive", "my", "mine", "myself", "you", "your", "yours", "he", "his", "she", "hers",
-  "we", "us", "our", "they", "their", "its", "it's", "who", "whom", "whose", "what", "which", "where", "when",
-  "why", "how", "these", "those", "there", "here", "and", "or", "but", "so", "if", "then", "than", "as", "like",
-  "because", "since", "while", "until", "unless", "though", "although", "whether", "in", "on", "at", "to",
-  "from", "with", "without", "for", "of", "by", "about", "into", "onto", "over", "under", "after", "before",
-  "around", "near", "off", "out", "up", "down", "back", "again", "also", "too", "just", "only", "still", "even",
-  "already", "really", "actually", "very", "quite", "pretty", "such", "all", "any", "some", "nothing",
-  "anyone", "anybody", "everyone", "everybody", "one", "both", "each", "every", "other", "another", "same",
-  "nope", "yeah", "yep", "yup", "ok", "okay", "sure", "right", "well", "oh", "um", "uh", "hmm", "er", "ah",
-  // verbs and auxiliaries
-  "am", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "doing", "have", "has",
-  "had", "having", "get", "got", "getting", "go", "going", "gone", "gonna", "wanna", "gotta", "can", "could",
-  "would", "shall", "should", "might", "must", "calling", "ringing", "phoning", "looking", "trying",
-  "wondering", "hoping", "checking", "returning", "following", "asking", "wanting", "needing", "waiting",
-  "coming", "making", "booking", "reaching", "contacting", "speaking", "talking", "enquiring", "inquiring",
-  "writing", "texting", "thinking", "planning", "moving", "leaving", "running", "working", "living",
-  "staying", "driving", "feeling", "regarding", "concerning", "re", "need", "want", "wanted", "called",
-  "interested",
-  // adjectives and states
-  "fine", "good", "great", "sorry", "afraid", "glad", "happy", "sad", "ready", "new", "old", "late", "early",
-  "busy", "free", "certain", "confused", "lost", "stuck", "tired", "sick", "ill", "worried", "upset", "angry",
-  "annoyed", "frustrated", "disappointed", "pleased", "excited", "curious", "aware", "unable",
-  "able", "home", "away", "alone", "single", "married", "divorced", "retired", "pregnant", "vegetarian",
-  "vegan", "allergic", "diabetic", "deaf", "blind", "disabled", "urgent", "important", "serious",
-  "ridiculous", "crazy", "correct", "wrong", "true", "false", "real", "nice", "cool", "cold", "hot", "warm",
-  "bad", "better", "best", "worse", "worst", "terrible", "awful", "perfect", "open", "closed", "broken",
-  "outside", "inside", "literally", "basically", "honestly", "probably", "definitely",
-  "currently", "recently", "finally", "directly", "quickly", "immediately", "personally", "usually",
-  "obviously", "exactly", "totally", "simply", "maybe", "later", "soon", "now", "today", "tonight",
-  "tomorrow", "yesterday", "sometime", "anytime", "whenever", "asap", "please", "thanks", "thank", "bye",
-  "goodbye", "hi", "hello", "hey", "hiya", "welcome",
-  // roles and relations
-  "guest", "member", "patient", "owner", "manager", "mom", "mum", "mother", "dad", "father", "wife",
-  "husband", "son", "daughter", "sister", "brother", "friend",
-  // days, months, holidays
-  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "january",
-  "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-  "december", "christmas", "easter", "thanksgiving", "halloween",
-  // nationalities, languages, faiths ("I'm Dutch", "It's English")
-  "american", "british", "english", "irish", "scottish", "welsh", "canadian", "australian", "mexican",
-  "spanish", "french", "german", "italian", "dutch", "portuguese", "brazilian", "chinese", "japanese",
-  "korean", "indian", "russian", "polish", "greek", "turkish", "arabic", "swedish", "norwegian", "danish",
-  "finnish", "african", "asian", "european", "latino", "latina", "hispanic", "jewish", "muslim",
-  "christian", "catholic", "hindu", "buddhist", "atheist",
-]);
-
-/** What the caller said: a cue and how much it proves on its own. */
 interface Cue {
   readonly pattern: RegExp;
-  /**
-   * Strong cues ("my name is", "call me") state a name outright, so a lower-case word after them is
-   * accepted. Weak cues ("I'm", "this is", "it's") mostly introduce something else, so the word after
-   * them must be capitalised in properly cased text.
-   */
-  readonly strong: boolean;
+  readonly kind: CueKind;
 }
 
 /** Cues recognised only at the start of a sentence, after greetings and fillers. */
 const SENTENCE_START_CUES: readonly Cue[] = [
-  { pattern: /^(?:the\s+)?name(?:'s|\s+is)\s+/iu, strong: true },
-  { pattern: /^(?:(?:you|u)\s+can\s+|please\s+|just\s+)*call\s+me\s+/iu, strong: true },
-  { pattern: /^this\s+is\s+/iu, strong: false },
-  { pattern: /^it(?:'s|\s+is)\s+/iu, strong: false },
-  { pattern: /^i(?:'m|\s+am)\s+/iu, strong: false },
+  { pattern: /^(?:the\s+)?name(?:'s|\s+is)[\s,]+/iu, kind: "name" },
+  { pattern: /^(?:(?:you|u)\s+can\s+|please\s+|just\s+)*call\s+me[\s,]+/iu, kind: "call" },
+  { pattern: /^this\s+is[\s,]+/iu, kind: "weak" },
+  { pattern: /^i(?:'m|\s+am)[\s,]+/iu, kind: "weak" },
+  { pattern: /^it(?:'s|\s+is)[\s,]+/iu, kind: "opening" },
+  // "Dana here", "Priya Raman speaking": the cue follows the name, so nothing is consumed.
+  { pattern: /^(?=(?:[^\s,]+\s+){1,2}(?:speaking|here)\s*(?:,|$))/iu, kind: "weak" },
 ];
+/** How the agent introduces itself; "it's Marisol" from the agent confirms the caller's name instead. */
+const AGENT_CUES = SENTENCE_START_CUES.filter((cue) => cue.kind !== "opening");
+/** Words after an "it's" name that make it an introduction anywhere in the turn. */
+const SELF_MARKERS = new Set(["here", "speaking", "calling", "ringing", "phoning", "returning", "again"]);
 
 /** "my name is" is first-person wherever it appears in a sentence. */
-const MY_NAME_IS = /\bmy\s+name(?:'s|\s+is)\s+(?:actually\s+)?/giu;
+const MY_NAME_IS = /\bmy\s+name(?:'s|\s+is)[\s,]+(?:actually\s+)?/giu;
 /** Words before "my name is" that make it hypothetical ("what if my name is…"). */
 const HYPOTHETICAL = /\b(?:if|whether|unless|suppose|supposing|imagine|pretend)\b/iu;
 
-const SENTENCE_BREAK = /[.!?;\n\u2026]+/u;
+/** Sentences keep their end mark, so a question can be told from a statement. */
+const SENTENCE_SPLIT = /(?<=[.!?;\n\u2026])/u;
+const SENTENCE_END = /[\s.!?;\u2026]+$/u;
 const LEADING_FILLER =
   /^(?:(?:hi|hello|hey|hiya|yes|yeah|yep|yup|oh|ah|um+|uh+|erm?|hmm+|well|so|ok|okay|right|sure|and|but|no|sorry|actually|anyway|there|good\s+(?:morning|afternoon|evening|day)|morning|afternoon|evening)(?![\p{L}\p{M}'-])[\s,]*)+/iu;
-const TOKEN = /^[^\s,()":\u2013\u2014]+/u;
-const NEXT_TOKEN = /^\s+([^\s,()":\u2013\u2014]+)/u;
+/** "Hi Ava, this is Dana", "Hey Ava! It's Dana": a capitalised word right after a greeting is whom the caller greets. */
+const GREETING_END = /\b(?:hi|hello|hey|hiya)[\s,]*$/iu;
+const VOCATIVE = /^([\p{L}\p{M}'-]+)(?:\s*,\s*|\s*$)/u;
+/** Hesitations between a cue and the name: "it's, um, Tomasz". */
+const INNER_FILLER = /^(?:(?:um+|uh+|erm?|ah|hmm+)(?![\p{L}\p{M}'-])[\s,]*)+/iu;
+const CLAUSE_END = /[,()":\u2013\u2014]/u;
 
 /** The memory forms that state the caller's name: ours, the data-collection one, and Mem0's "Name is X". */
 const MEMORY_CUE = /^\s*(?:(?:the\s+)?(?:caller|user|customer)(?:'s)?[\s_]+name\s*(?::|\s+is\b)|name\s+is\b)\s*/iu;
@@ -128,8 +78,9 @@ const MEMORY_NAME_END = /[.,;:!?()]/u;
 /**
  * The caller's name from the most trusted source that states it, properly capitalised, or `null`.
  *
- * Data collection beats the caller's own words, which beat stored memories. Agent turns are never
- * read. When one source names two different people, it yields nothing.
+ * Data collection beats the caller's own words, which beat stored memories. The agent's turns never
+ * name the caller; they only tell whose name the agent has. When one source names two different
+ * people, it yields nothing.
  *
  * @example
  * extractCallerName({ turns: [{ role: "user", text: "Hi! Yes, it's Marisol Quenby.", timeInCallSecs: 3 }] }); // "Marisol Quenby"
@@ -155,13 +106,18 @@ export function formatCallerNameMemory(name: string): string {
 }
 
 /**
- * The first word of a name, hyphenated parts included.
+ * The first word of a name, hyphenated parts included, after any title. A title with a surname alone
+ * stays whole, since that is how such a caller is addressed.
  *
  * @example
  * firstName("Mary-Jane O'Brien"); // "Mary-Jane"
+ * firstName("Dr. Amara Okafor");  // "Amara"
+ * firstName("Mrs Okafor");        // "Mrs Okafor"
  */
 export function firstName(name: string): string {
-  return name.trim().split(/\s+/u)[0] ?? "";
+  const words = name.trim().split(/\s+/u);
+  if (!isTitle(words[0] ?? "")) return words[0] ?? "";
+  return words.length > 2 ? (words[1] ?? "") : words.join(" ");
 }
 
 function nameFromDataCollection(results: readonly DataCollectionResult[]): string | null {
@@ -178,66 +134,104 @@ function nameFromDataCollection(results: readonly DataCollectionResult[]): strin
 /** A whole data-collection value that is nothing but a name; anything else ("N/A", "the caller", "Caller 3") is junk. */
 function writtenName(value: string): string | null {
   const text = normaliseText(value).trim().replace(/\.+$/u, "").replace(/\s+/gu, " ");
-  const words = text.split(" ");
-  if (words.length > MAX_WRITTEN_WORDS) return null;
+  const titled = isTitle(text.split(" ")[0] ?? "");
+  const words = text.split(" ").slice(titled ? 1 : 0);
+  if (words.length > MAX_WRITTEN_WORDS || (titled && words.length < 2)) return null;
   const [first] = words;
   if (first === undefined || letterCount(first) < 2) return null;
-  if (!words.every((word) => NAME_WORD.test(word) && word.length <= MAX_WORD_LENGTH && !JUNK_WORDS.has(word.toLowerCase()))) {
+  if (!words.every((word) => isNameShaped(word) && !JUNK_WORDS.has(word.toLowerCase()))) {
     return null;
   }
   return formatWords(words);
 }
 
+/**
+ * The caller's name from the caller's turns. A name the agent gives itself ("this is Ava"), or one the
+ * caller greets ("Oh, it's Ava! Hi Ava."), belongs to someone else and is dropped.
+ */
 function nameFromTurns(turns: readonly Turn[]): string | null {
   const found: string[] = [];
+  const others = new Set<string>();
   for (const turn of turns) {
-    if (turn.role !== "user") continue;
-    found.push(...spokenNames(turn.text));
+    const { names, greeted } = spokenNames(turn.text, turn.role === "user" ? SENTENCE_START_CUES : AGENT_CUES);
+    for (const name of turn.role === "user" ? greeted : names) others.add(firstName(name).toLowerCase());
+    if (turn.role === "user") found.push(...names);
   }
-  return reconcile(found);
+  return reconcile(found.filter((name) => !others.has(firstName(name).toLowerCase())));
 }
 
-function spokenNames(rawText: string): string[] {
+function spokenNames(rawText: string, cues: readonly Cue[]): { names: string[]; greeted: string[] } {
   const text = normaliseText(rawText);
   // Speech-to-text without casing tells nothing about which words are names.
   const caseless = text === text.toLowerCase() || text === text.toUpperCase();
   const names: string[] = [];
-  for (const sentence of text.split(SENTENCE_BREAK)) {
+  const greeted: string[] = [];
+  let opening = true; // nothing but greetings and fillers so far
+  let nameSpoken = false; // "My name isn't Sarah. It's Sara."
+  for (const piece of text.split(SENTENCE_SPLIT)) {
+    const question = piece.trimEnd().endsWith("?");
+    const sentence = piece.replace(SENTENCE_END, "");
     for (const match of sentence.matchAll(MY_NAME_IS)) {
       if (HYPOTHETICAL.test(sentence.slice(0, match.index))) continue;
-      const name = readSpokenName(sentence.slice(match.index + match[0].length), true, caseless);
+      const name = readSpokenName(sentence.slice(match.index + match[0].length), "name", caseless, true);
       if (name !== null) names.push(name);
     }
-    const clause = sentence.trim().replace(LEADING_FILLER, "");
-    for (const cue of SENTENCE_START_CUES) {
+    const { clause, vocative } = clauseStart(sentence);
+    if (vocative !== null) greeted.push(vocative);
+    for (const cue of cues) {
       const match = cue.pattern.exec(clause);
-      if (match === null) continue;
-      const name = readSpokenName(clause.slice(match[0].length), cue.strong, caseless);
+      if (match === null || (question && (cue.kind === "weak" || cue.kind === "opening"))) continue;
+      const name = readSpokenName(clause.slice(match[0].length), cue.kind, caseless, opening || nameSpoken);
       if (name !== null) names.push(name);
     }
+    if (clause !== "") opening = false;
+    if (/\bname\b/iu.test(sentence)) nameSpoken = true;
   }
-  return names;
+  return { names, greeted };
+}
+
+/** The sentence without its leading greetings, fillers and "Hi Ava," vocative. */
+function clauseStart(sentence: string): { clause: string; vocative: string | null } {
+  const trimmed = sentence.trim();
+  const clause = trimmed.replace(LEADING_FILLER, "");
+  const match = VOCATIVE.exec(clause);
+  const vocative = match?.[1] ?? "";
+  if (match === null || !startsUpper(vocative) || !GREETING_END.test(trimmed.slice(0, trimmed.length - clause.length))) {
+    return { clause, vocative: null };
+  }
+  return { clause: clause.slice(match[0].length), vocative };
 }
 
 /**
- * The name right after a cue: one word, plus a capitalised surname when the text is properly cased.
- * Never more: a third capitalised word is more often the sentence going on than a middle name.
+ * The name right after a cue: one word, plus a capitalised surname when the text is properly cased,
+ * or in caseless text a second word that ends the clause. Never more: a third capitalised word is more
+ * often the sentence going on than a middle name. After a title both are needed: "Mrs Okafor" gives
+ * no first name to greet with.
  */
-function readSpokenName(rest: string, strong: boolean, caseless: boolean): string | null {
-  const first = TOKEN.exec(rest)?.[0];
-  if (first === undefined || isPossessive(first) || !isSpokenNameWord(first)) return null;
+function readSpokenName(rest: string, kind: CueKind, caseless: boolean, inContext: boolean): string | null {
+  const clause = rest.replace(INNER_FILLER, "").split(CLAUSE_END)[0] ?? "";
+  const words = clause.trim().split(/\s+/u);
+  const titled = isTitle(words[0] ?? "");
+  if (titled) words.shift();
+  const [first = "", second] = words;
+  const strong = kind === "name" || kind === "call";
   const capitalised = startsUpper(first) && !caseless;
-  if (!strong && !capitalised) return null;
+  if (isPossessive(first) || !isSpokenNameWord(first, kind) || (!strong && !capitalised)) return null;
   if (!caseless && isAllUpper(first)) return null; // "this is HR"
   if (!capitalised && /ing$/iu.test(first) && first.length >= 5) return null; // "call me asking…"
 
-  const words = [first];
-  const after = NEXT_TOKEN.exec(rest.slice(first.length))?.[1];
-  if (capitalised && after !== undefined && startsUpper(after)) {
-    if (isPossessive(after)) return null; // "I'm Mary Smith's daughter"
-    if (isSpokenNameWord(after) && !isAllUpper(after)) words.push(after);
+  const name = [first];
+  // "It's Room 12", "I'm Type 2 diabetic", "This is Apple Support", "it's Walgreens pharmacy"
+  if (second !== undefined && (/^\d/u.test(second) || ORG_WORDS.has(second.toLowerCase()))) return null;
+  if (second !== undefined && capitalised && startsUpper(second)) {
+    if (isPossessive(second)) return null; // "I'm Mary Smith's daughter"
+    if (isSpokenNameWord(second, "name") && !isAllUpper(second)) name.push(second);
+  } else if (second !== undefined && caseless && strong && words.length === 2 && isSpokenNameWord(second, "name")) {
+    name.push(second);
   }
-  return formatWords(words);
+  if (titled && name.length < 2) return null;
+  if (kind === "opening" && !inContext && !SELF_MARKERS.has(words[name.length]?.toLowerCase() ?? "")) return null;
+  return formatWords(name);
 }
 
 function nameFromMemories(memories: readonly string[]): string | null {
@@ -258,7 +252,7 @@ function leadingWrittenName(rest: string, caseless: boolean): string | null {
   const words: string[] = [];
   for (const word of candidate.trim().split(/\s+/u)) {
     if (words.length === MAX_WRITTEN_WORDS) break;
-    const usable = NAME_WORD.test(word) && word.length <= MAX_WORD_LENGTH && !JUNK_WORDS.has(word.toLowerCase());
+    const usable = isNameShaped(word) && !JUNK_WORDS.has(word.toLowerCase());
     const isFirst = words.length === 0;
     if (isFirst && (!usable || letterCount(word) < 2 || (!caseless && !startsUpper(word)))) return null;
     if (!isFirst && (!usable || caseless || !(startsUpper(word) || PARTICLES.has(word)))) break;
@@ -284,50 +278,19 @@ function reconcile(names: readonly string[]): string | null {
   return firstName(first);
 }
 
-function isSpokenNameWord(word: string): boolean {
-  return (
-    NAME_WORD.test(word) &&
-    word.length <= MAX_WORD_LENGTH &&
-    letterCount(word) >= 2 &&
-    !STOP_WORDS.has(word.toLowerCase())
-  );
+/** A name-shaped word; after any cue but "my name is", no part of it may be a place, brand, role… ("Texas-based"). */
+function isSpokenNameWord(word: string, kind: CueKind): boolean {
+  if (!isNameShaped(word) || letterCount(word) < 2) return false;
+  const lower = word.toLowerCase();
+  if (STOP_WORDS.has(lower)) return false;
+  return kind === "name" || ![lower, ...lower.split("-")].some((part) => NOT_A_PERSON.has(part) || STOP_WORDS.has(part));
 }
 
 /** Typographic apostrophes and hyphens as ASCII, accents composed, so one rule reads every spelling. */
 function normaliseText(text: string): string {
-  return text.normalize("NFC").replace(/[\u2018\u2019\u02BC\u00B4`]/gu, "'").replace(/[\u2010\u2011]/gu, "-");
-}
-
-function formatWords(words: readonly string[]): string {
-  return words.map((word, index) => (index > 0 && PARTICLES.has(word) ? word : capitaliseWord(word))).join(" ");
-}
-
-/** "o'brien" → "O'Brien", "MARY-JANE" → "Mary-Jane"; mixed case such as "McDonald" is kept as given. */
-function capitaliseWord(word: string): string {
-  if (word !== word.toLowerCase() && word !== word.toUpperCase()) return word;
-  return word
-    .toLowerCase()
-    .split(/(['-])/u)
-    .map((part) => {
-      const [head = "", ...tail] = Array.from(part);
-      return head.toUpperCase() + tail.join("");
-    })
-    .join("");
-}
-
-function letterCount(word: string): number {
-  return word.match(/\p{L}/gu)?.length ?? 0;
-}
-
-function startsUpper(word: string): boolean {
-  const head = Array.from(word)[0] ?? "";
-  return head !== head.toLowerCase() && head === head.toUpperCase();
-}
-
-function isAllUpper(word: string): boolean {
-  return letterCount(word) >= 2 && word === word.toUpperCase() && word !== word.toLowerCase();
-}
-
-function isPossessive(word: string): boolean {
-  return /\p{L}'s$/iu.test(word);
+  return text
+    .normalize("NFC")
+    .replace(/[\u2018\u2019\u02BC\u00B4`]/gu, "'")
+    .replace(/[\u2010\u2011]/gu, "-")
+    .replace(/\b(dr|mrs?|ms|mx|prof)\./giu, "$1"); // "Dr. Amara" is one sentence
 }
