@@ -14,6 +14,7 @@ import { SECRETS, type Secrets } from "../application/ports/secrets.port";
 import { AcceptPostCall } from "../application/use-cases/accept-post-call.use-case";
 import { ApplyRetention } from "../application/use-cases/apply-retention.use-case";
 import { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.use-case";
+import { DropEvaluationMemories } from "../application/use-cases/drop-evaluation-memories.use-case";
 import { ExportCaller } from "../application/use-cases/export-caller.use-case";
 import { ForgetCaller } from "../application/use-cases/forget-caller.use-case";
 import { IngestEvent } from "../application/use-cases/ingest-event.use-case";
@@ -48,6 +49,7 @@ export interface UseCases {
   readonly forgetCaller: ForgetCaller;
   readonly exportCaller: ExportCaller;
   readonly applyRetention: ApplyRetention;
+  readonly dropEvaluationMemories: DropEvaluationMemories;
 }
 
 /** What every scope carries besides its use cases. */
@@ -81,6 +83,7 @@ export const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
   forgetCaller: Symbol("ForgetCaller"),
   exportCaller: Symbol("ExportCaller"),
   applyRetention: Symbol("ApplyRetention"),
+  dropEvaluationMemories: Symbol("DropEvaluationMemories"),
 };
 
 /** Replaceable parts: the local server brings its worker as trigger; tests may bring a clock. */
@@ -116,6 +119,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<Clock>(CLOCK),
       callerProfiles(r),
+      r.resolve<CallSettings>(CALL_SETTINGS),
     ),
   sweepInbox: (r) =>
     new SweepInbox(
@@ -131,6 +135,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
       r.resolve<EventInbox>(EVENT_INBOX),
       r.resolve<CallerProfileStore>(CALLER_PROFILES),
+      r.resolve<CallSettings>(CALL_SETTINGS),
     ),
   exportCaller: (r) =>
     new ExportCaller(
@@ -146,7 +151,9 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<EventInbox>(EVENT_INBOX),
       r.resolve<Clock>(CLOCK),
       r.resolve<CallerProfileStore>(CALLER_PROFILES),
+      r.resolve<CallSettings>(CALL_SETTINGS),
     ),
+  dropEvaluationMemories: (r) => new DropEvaluationMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES)),
 };
 
 /** Use cases a use case builds on (resolved through the container, so they must be registered too). */

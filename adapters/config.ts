@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { AgentOverride, CallSettings } from "../application/ports/call-settings.port";
+import { parseRegion } from "../domain/caller-id";
 import { DEFAULT_GREETING_TEMPLATES } from "../domain/greeting";
 
 const bool = z.pipe(
@@ -13,6 +14,13 @@ const int = (min: number, max: number) =>
     z.maximum(max, `must be at most ${max}`),
   );
 const optionalText = z.optional(z.pipe(z.string(), z.transform((s: string) => (s.trim() === "" ? undefined : s.trim()))));
+/** An ISO 3166-1 alpha-2 code with a numbering plan (any case); empty reads as unset. */
+const optionalRegion = z.optional(
+  z.pipe(
+    z.string().check(z.refine((s: string) => s.trim() === "" || parseRegion(s) !== null, "must be an ISO 3166-1 alpha-2 country code such as US, GB (not UK) or DE")),
+    z.transform((s: string) => parseRegion(s) ?? undefined),
+  ),
+);
 
 const OVERRIDES = ["first_message", "prompt", "language"] as const;
 
@@ -46,6 +54,7 @@ export const envSchema = z.object({
   RETRIEVE_REQUIRE_KEY: z._default(bool, true),
   AGENT_BASE_PROMPT: optionalText,
   AGENT_LANGUAGE: optionalText,
+  DEFAULT_REGION: optionalRegion,
   AGENT_OVERRIDES: z._default(
     z.pipe(
       z.string(),
@@ -106,5 +115,6 @@ export function callSettingsFrom(env: Env): CallSettings {
     recentMemories: 50,
     clientDataDeadlineMs: env.CLIENT_DATA_DEADLINE_MS,
     retrieveDeadlineMs: env.RETRIEVE_DEADLINE_MS,
+    defaultRegion: env.DEFAULT_REGION ?? null,
   };
 }

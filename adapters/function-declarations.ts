@@ -19,7 +19,8 @@ export type UseCaseName =
   | "sweepInbox"
   | "forgetCaller"
   | "exportCaller"
-  | "applyRetention";
+  | "applyRetention"
+  | "dropEvaluationMemories";
 
 /** The outbound ports behind the use cases (clock, settings and the ingestion trigger are always there). */
 export type PortName = "secrets" | "memoryStore" | "callerProfiles" | "eventInbox" | "conversationArchive" | "audioSource";
@@ -35,6 +36,7 @@ export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> 
   forgetCaller: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox"],
   exportCaller: ["memoryStore", "callerProfiles", "conversationArchive"],
   applyRetention: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox"],
+  dropEvaluationMemories: ["memoryStore", "callerProfiles"],
 };
 
 /** Secrets by the name the code reads them under; on AWS each is an SSM SecureString named by `<NAME>_PARAM`. */
@@ -54,7 +56,7 @@ export const OPTIONAL_SECRETS: ReadonlySet<SecretName> = new Set<SecretName>(["E
 export const MEM0_SECRETS = ["MEM0_API_KEY"] as const satisfies readonly SecretName[];
 
 /** Plain settings a function reads from its environment when the stack sets them (secrets aside). */
-export type SettingName = "AGENT_BASE_PROMPT" | "RETRIEVE_REQUIRE_KEY";
+export type SettingName = "AGENT_BASE_PROMPT" | "RETRIEVE_REQUIRE_KEY" | "DEFAULT_REGION";
 
 /** The S3 actions our adapters use. */
 export type BucketAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject" | "s3:ListBucket";
@@ -159,7 +161,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     useCases: ["checkWorkspaceKey", "prepareCallContext"],
     secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS],
-    settings: ["AGENT_BASE_PROMPT"],
+    settings: ["AGENT_BASE_PROMPT", "DEFAULT_REGION"],
     bucket: [PROFILE_READ],
     deadLetterQueue: false,
   },
@@ -170,7 +172,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     useCases: ["checkWorkspaceKey", "searchMemories"],
     secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS],
-    settings: ["RETRIEVE_REQUIRE_KEY"],
+    settings: ["RETRIEVE_REQUIRE_KEY", "DEFAULT_REGION"],
     bucket: [],
     deadLetterQueue: false,
   },
@@ -196,7 +198,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 60,
     useCases: ["ingestEvent"],
     secrets: MEM0_SECRETS,
-    settings: [],
+    // A stored event whose caller id is national and that names no number of ours is read in it.
+    settings: ["DEFAULT_REGION"],
     bucket: INGEST_GRANTS,
     deadLetterQueue: true,
   },
@@ -207,7 +210,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 300,
     useCases: ["sweepInbox"],
     secrets: [...MEM0_SECRETS, "ELEVENLABS_API_KEY"],
-    settings: [],
+    settings: ["DEFAULT_REGION"],
     bucket: INGEST_GRANTS.map((grant) => SWEEP_EXTRAS[grant.prefix] ?? grant),
     deadLetterQueue: false,
     reservedConcurrency: 1,

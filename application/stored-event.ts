@@ -1,3 +1,4 @@
+import type { Region } from "../domain/caller-id";
 import type { Conversation } from "../domain/conversation";
 import { parseConversation } from "../domain/conversation-parser";
 import type { InboxEvent } from "./ports/event-inbox.port";
@@ -5,18 +6,21 @@ import type { InboxEvent } from "./ports/event-inbox.port";
 /**
  * A stored inbox event as a {@link Conversation}, or why it cannot be read. The event was validated
  * on arrival; the time it was received stands in for payloads that carry no timestamp of their own.
+ * A caller id in national form is read in the region of our number in the event, else `defaultRegion`
+ * (the operator's `DEFAULT_REGION`): ingestion, erasure and retention must pass the same one, or
+ * `forget` would not find the events ingestion attributed to a caller.
  *
  * @example
- * const conversation = parseStoredEvent(await inbox.get(id));
+ * const conversation = parseStoredEvent(await inbox.get(id), settings.defaultRegion);
  * if (typeof conversation !== "string" && conversation.caller.known) conversation.caller.callerId;
  */
-export function parseStoredEvent(event: InboxEvent): Conversation | string {
+export function parseStoredEvent(event: InboxEvent, defaultRegion: Region | null): Conversation | string {
   let payload: unknown;
   try {
     payload = JSON.parse(event.rawBody);
   } catch {
     return "stored body is not JSON";
   }
-  const parsed = parseConversation(payload, { fallbackTimestamp: event.receivedAt });
+  const parsed = parseConversation(payload, { fallbackTimestamp: event.receivedAt, defaultRegion });
   return parsed.ok ? parsed.value : `${parsed.error.code}: ${parsed.error.message}`;
 }

@@ -17,12 +17,15 @@
  * - Unknown fields are ignored (ElevenLabs adds fields over time).
  * - Where a value has fallbacks (timestamp, duration, caller id), the first one present is used and must be
  *   valid; later fallbacks are only read when needed, so a malformed spare never rejects a good event.
+ * - A caller id in national form is read in the region of our own number in the event (`agent_number`,
+ *   `system__called_number`; for initiation failures the other party), else `defaultRegion`; our number
+ *   is only a hint, so a missing or malformed one never rejects the event.
  * - `conversation_id` and `agent_id` end up in storage keys, so they are limited to 1–200 characters of
  *   `[A-Za-z0-9_.:-]` and may not contain `..`.
  * - Text is kept as said (any script, emoji) minus control characters other than `\n` and `\t`, lone
  *   surrogates become U+FFFD, and it is trimmed. A turn whose text is null or empty (tool-only) is dropped.
  */
-import { normaliseCallerId, type CallerIdentity } from "./caller-id";
+import { normaliseCallerId, regionOf, type CallerIdentity } from "./caller-id";
 import type { Conversation, ConversationEventType, DataCollectionResult, EvaluationResult, Turn, TurnRole } from "./conversation";
 import { DomainError } from "./domain-error";
 import { err, ok, type Result } from "./result";
@@ -33,6 +36,11 @@ export interface ParseConversationOptions {
    * (the seed shape has neither): typically when the event was received, fixed once and stored with it.
    */
   readonly fallbackTimestamp?: number;
+  /**
+   * Where a caller id in national form is read when the event names no number of ours to take the
+   * region from (ISO 3166-1 alpha-2, the operator's `DEFAULT_REGION`); absent: such a caller has no identity.
+   */
+  readonly defaultRegion?: string | null;
 }
 
 type JsonObject = { readonly [key: string]: unknown };
@@ -161,10 +169,13 @@ function parseTranscription(
   const duration = firstNumber(durationCandidates, NON_NEGATIVE);
   if (!duration.ok) return duration;
 
-  const caller = resolveCaller([
-    { value: own(phoneCall.value, "external_number"), path: join(base, "metadata.phone_call.external_number") },
-    { value: own(variables.value, "system__caller_id"), path: `${variablesPath}.system__caller_id` },
-  ]);
+  const caller = resolveCaller(
+    [
+      { value: own(phoneCall.value, "external_number"), path: join(base, "metadata.phone_call.external_number") },
+      { value: own(variables.value, "system__caller_id"), path: `${variablesPath}.system__caller_id` },
+    ],
+    callRegion([own(phoneCall.value, "agent_number"), own(variables.value, "system__called_number")], options),
+  );
   if (!caller.ok) return caller;
 
   const turns =
@@ -232,14 +243,18 @@ function parseInitiationFailure(envelope: JsonObject, data: JsonObject, options:
 
   const candidate = (key: string): Candidate => ({ value: own(body.value, key), path: `data.metadata.body.${key}` });
   let callerCandidates: Candidate[] = [];
+  // Our own number, whose region a national caller id is read in: the other end of the call.
+  let ourNumbers: unknown[] = [];
   if (telephony.value === "twilio") {
     const direction = own(body.value, "Direction");
     const inbound = typeof direction === "string" && direction.trim().toLowerCase() === "inbound";
     callerCandidates = inbound ? [candidate("From"), candidate("Caller")] : [candidate("To"), candidate("Called")];
+    ourNumbers = (inbound ? ["To", "Called"] : ["From", "Caller"]).map((key) => own(body.value, key));
   } else if (telephony.value === "sip") {
     callerCandidates = [candidate("to_number")];
+    ourNumbers = [own(body.value, "from_number")];
   }
-  const caller = resolveCaller(callerCandidates);
+  const caller = resolveCaller(callerCandidates, callRegion(ourNumbers, options));
   if (!caller.ok) return caller;
 
   return ok({
@@ -323,17 +338,30 @@ function readNumber(value: unknown, path: string, range: NumberRange): Result<nu
 
 /**
  * The first candidate that carries some id decides (an explicit `anonymous` is not overridden by a fallback);
- * absent, null or empty ones fall through.
+ * absent, null or empty ones fall through. A national number is read in `region`.
  */
-function resolveCaller(candidates: readonly Candidate[]): Result<CallerIdentity> {
+function resolveCaller(candidates: readonly Candidate[], region: string | null): Result<CallerIdentity> {
   for (const { value, path } of candidates) {
     if (value !== undefined && value !== null && typeof value !== "string" && typeof value !== "number") {
       return invalid(path, "must be a string");
     }
-    const identity = normaliseCallerId(value);
+    const identity = normaliseCallerId(value, { region });
     if (identity.known || identity.reason !== "missing") return ok(identity);
   }
   return ok({ known: false, reason: "missing" });
+}
+
+/**
+ * The region of the first of our own numbers in the event that is an international number (the one
+ * the caller dialled, on inbound calls), else the operator's default. Only a hint for reading the
+ * caller's number: a missing or malformed one never rejects the event.
+ */
+function callRegion(ourNumbers: readonly unknown[], options: ParseConversationOptions): string | null {
+  for (const value of ourNumbers) {
+    const region = regionOf(value);
+    if (region !== null) return region;
+  }
+  return options.defaultRegion ?? null;
 }
 
 // ---- transcript and analysis -------------------------------------------------------------------------------

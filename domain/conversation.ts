@@ -32,7 +32,10 @@ export interface Conversation {
   readonly eventType: ConversationEventType;
   readonly conversationId: string;
   readonly agentId: string;
-  /** From `metadata.phone_call.external_number`, else `dynamic_variables.system__caller_id`. Audio events carry none. */
+  /**
+   * From `metadata.phone_call.external_number`, else `dynamic_variables.system__caller_id`; a national one
+   * is read in the region of `agent_number`, else `system__called_number`, else the default region. Audio events carry none.
+   */
   readonly caller: CallerIdentity;
   /** Unix seconds of the event (`event_timestamp`, else call start, else the fallback the caller supplied). */
   readonly eventTimestamp: number;

@@ -1,8 +1,11 @@
 /**
  * Memory classification: which memories one conversation becomes.
  *
- * - Factual drafts are stated facts, kept verbatim: the call summary, each evaluation rationale, each
- *   data-collection result (`Caller name: Marisol Quenby`) and the caller's stated name.
+ * - Factual drafts are stated facts about the caller, kept verbatim: the call summary, each data-collection
+ *   result (`Caller name: Marisol Quenby`) and the caller's stated name.
+ * - Evaluation rationales ("Before closing, the agent repeated the booking…") judge the agent's conduct, not
+ *   the caller: they never become memories. They stay in the call record, the archived transcript (the raw
+ *   webhook body), where `agentic-memory export` shows them as each transcript's `evaluation`.
  * - Semantic drafts are the conversation itself, in chunks of a few turns stamped with the call date, so a
  *   search hands the agent focused text that fits an in-call answer.
  *
@@ -13,7 +16,7 @@
 import { extractCallerName, formatCallerNameMemory } from "./caller-name";
 import type { CallerId } from "./caller-id";
 import type { Conversation, Turn } from "./conversation";
-import type { MemoryDraft, MemoryMetadata, MemorySource } from "./memory";
+import type { Memory, MemoryDraft, MemoryMetadata, MemorySource } from "./memory";
 
 export interface ClassifyConversationOptions {
   /** Turns per semantic chunk (a positive integer); defaults to {@link DEFAULT_TURNS_PER_CHUNK}. */
@@ -23,7 +26,8 @@ export interface ClassifyConversationOptions {
 /** A few turns: enough context for one exchange, short enough to read out in an answer. */
 export const DEFAULT_TURNS_PER_CHUNK = 4;
 
-type FactualSource = Exclude<MemorySource, "conversation">;
+/** What factual drafts are made from now; `evaluation` memories are only ever read (written by earlier versions). */
+type FactualSource = Exclude<MemorySource, "conversation" | "evaluation">;
 
 /**
  * Turn a parsed conversation into the memories to write for its caller.
@@ -64,7 +68,6 @@ function factualDrafts(
 ): MemoryDraft[] {
   const candidates: { readonly source: FactualSource; readonly text: string }[] = [];
   if (conversation.summary !== null) candidates.push({ source: "summary", text: conversation.summary });
-  for (const evaluation of conversation.evaluations) candidates.push({ source: "evaluation", text: evaluation.rationale });
   for (const { id, value } of conversation.dataCollection) {
     const shown = showValue(value);
     if (shown !== "") candidates.push({ source: "data_collection", text: `${humaniseId(id)}: ${shown}` });
@@ -124,6 +127,30 @@ function showValue(value: string | number | boolean | null): string {
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value).trim();
 }
+
+/**
+ * Whether a memory states the caller's name: a name memory, or the data-collection result of a name
+ * field as {@link classifyConversation} writes it (`Caller name: Marisol Quenby`). The agent already
+ * gets the name in its own variable, so these only repeat it, or offer an older name that contradicts
+ * it. A name field whose value is no name (`Caller name: unknown`) states nothing and is not one.
+ *
+ * @example
+ * statesCallerName({ memory: "Caller name: Marisol Quenby", metadata: { source: "data_collection", … } }); // true
+ * statesCallerName({ memory: "Party size: 5", metadata: { source: "data_collection", … } }); // false
+ */
+export function statesCallerName(memory: Pick<Memory, "memory" | "metadata">): boolean {
+  if (memory.metadata.source === "caller_name") return true;
+  if (memory.metadata.source !== "data_collection") return false;
+  const item = DATA_COLLECTION_ITEM.exec(memory.memory.trim());
+  if (item === null) return false;
+  const [, label = "", value = ""] = item;
+  // The label is the field id humanised (`caller_name` → `Caller name`): read back, it is the id again.
+  const id = label.trim().toLowerCase().replace(/\s+/g, "_");
+  return extractCallerName({ dataCollection: [{ id, value, rationale: null }] }) !== null;
+}
+
+/** A data-collection memory as written: `<humanised id>: <value>`. */
+const DATA_COLLECTION_ITEM = /^([^:]+):\s*(.*)$/su;
 
 /**
  * `caller_name` → `Caller name`, `preferredContact` → `Preferred contact`.

@@ -3,7 +3,12 @@ import type { CallerId } from "./caller-id";
 /** Factual memories are stated facts kept verbatim; semantic ones are the conversation itself. */
 export type MemoryType = "factual" | "semantic";
 
-/** What a factual memory was made from; semantic memories are always `conversation`. */
+/**
+ * What a factual memory was made from; semantic memories are always `conversation`. `evaluation`
+ * (an evaluation rationale) is no longer written: rationales judge the agent, not the caller, and stay
+ * in the call record. Memories of that source stored by earlier versions are never shown to the agent
+ * and are removed by `agentic-memory migrate --drop-evaluation-memories`.
+ */
 export type MemorySource = "summary" | "evaluation" | "data_collection" | "caller_name" | "conversation";
 
 export interface MemoryMetadata {

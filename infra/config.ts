@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { SecretName, SettingName } from "../adapters/function-declarations";
+import { parseRegion } from "../domain/caller-id";
 
 /** The Pulumi project name; also the namespace of every stack config key. */
 export const PROJECT = "elevenlabs-agentic-memory";
@@ -42,6 +43,11 @@ const settingsSchema = z.strictObject({
   logLevel: z.enum(LOG_LEVELS).default("INFO"),
   agentBasePrompt: z.string().min(1).optional(),
   retrieveRequireKey: flag.default("true"),
+  defaultRegion: z
+    .string()
+    .refine((code) => parseRegion(code) !== null, { message: "must be an ISO 3166-1 alpha-2 country code such as US, GB (not UK) or DE" })
+    .transform((code) => code.trim().toUpperCase())
+    .optional(),
   bucketVersioning: flag.default("true").transform((value) => value === "true"),
   retentionDays: integer(1, 36_500).optional(),
   alarmEmail: z.email().optional(),
@@ -58,6 +64,7 @@ export type StackSettings = z.infer<typeof settingsSchema>;
 const SETTING_SOURCES = {
   AGENT_BASE_PROMPT: "agentBasePrompt",
   RETRIEVE_REQUIRE_KEY: "retrieveRequireKey",
+  DEFAULT_REGION: "defaultRegion",
 } as const satisfies Record<SettingName, keyof StackSettings>;
 
 /** The values of the function settings this stack sets. */

@@ -1,3 +1,4 @@
+import type { Region } from "../../domain/caller-id";
 import type { GreetingTemplates } from "../../domain/greeting";
 
 /** DI token for {@link CallSettings}. */
@@ -23,4 +24,12 @@ export interface CallSettings {
   readonly clientDataDeadlineMs: number;
   /** Retrieve answers `[]` with a warning when memories take longer than this. */
   readonly retrieveDeadlineMs: number;
+  /**
+   * Where a caller id in national form is read when the call names no number of ours to take the
+   * region from (`DEFAULT_REGION`); `null`: such callers have no identity.
+   */
+  readonly defaultRegion: Region | null;
 }
+
+/** For the use cases that read stored events and take no other setting: national caller ids are refused unless given a region. */
+export const NO_DEFAULT_REGION: Pick<CallSettings, "defaultRegion"> = { defaultRegion: null };

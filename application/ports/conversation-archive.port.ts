@@ -4,6 +4,8 @@ export const CONVERSATION_ARCHIVE = Symbol("ConversationArchive");
 /**
  * The verbatim record of every call: transcripts (JSON) and audio (MP3), under
  * `transcripts/{caller}/{conversation_id}_{timestamp}.json` and `audio/{caller}/{conversation_id}_{timestamp}.mp3`.
+ * A transcript is the raw webhook body, so it is also the call record: what the call's analysis says
+ * about the agent (evaluation criteria results) stays there, never among the caller's memories.
  * Writing the same key twice leaves one object (re-delivered events are harmless).
  */
 export interface ConversationArchive {

@@ -46,12 +46,16 @@ export interface MemoryStore {
    */
   remove(userId: CallerId, ids: readonly string[]): Promise<number>;
   /**
-   * The operator's retention sweep, the one read across callers: every memory whose call
+   * The one read across callers, for the operator's sweeps: every memory whose call
    * `metadata.timestamp` is before `cutoff` (ISO-8601), of any caller. Memories of unknown date are
-   * never included, so a sweep can only ever remove what is known to be old.
+   * never included, so a retention sweep can only ever remove what is known to be old. A migration
+   * reads every dated memory with {@link EVERY_DATED_MEMORY} as the cutoff.
    */
   listOlderThan(cutoff: string): Promise<Memory[]>;
 }
+
+/** A cutoff after every call: {@link MemoryStore.listOlderThan} with it lists every dated memory of every caller. */
+export const EVERY_DATED_MEMORY = "9999-12-31T23:59:59.999Z";
 
 /** Search limits shared by every adapter and the HTTP contract. */
 export const SEARCH_LIMIT = { min: 1, max: 50, default: 10 } as const;

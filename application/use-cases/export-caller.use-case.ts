@@ -1,8 +1,9 @@
 import type { CallerId } from "../../domain/caller-id";
 import type { CallerProfile } from "../../domain/caller-profile";
+import { parseConversation } from "../../domain/conversation-parser";
 import type { Memory } from "../../domain/memory";
 import type { CallerProfileStore } from "../ports/caller-profile-store.port";
-import { callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
+import { archiveKeyTimestamp, callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
 import type { Clock } from "../ports/clock.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { silent, type Progress } from "../progress";
@@ -16,10 +17,29 @@ export interface CallerExport {
   readonly memories: readonly Memory[];
   /** What the next call is told about the caller (name, summary, notes), or `null` when none is stored. */
   readonly profile: CallerProfile | null;
-  /** Each archived transcript: the webhook event exactly as ElevenLabs sent it, parsed. */
-  readonly transcripts: readonly { readonly key: string; readonly conversation: unknown }[];
+  /** Each archived transcript (the call record): the webhook event exactly as ElevenLabs sent it, parsed. */
+  readonly transcripts: readonly TranscriptExport[];
   /** Archive keys of the call recordings (MP3), which do not fit in a JSON document. */
   readonly audio: readonly string[];
+}
+
+/** One call's record: the archived event, and the call's evaluation read from it. */
+export interface TranscriptExport {
+  readonly key: string;
+  readonly conversation: unknown;
+  /**
+   * The evaluation criteria results of the call (`analysis.evaluation_criteria_results`, or the seed
+   * shape's `analysis.evaluation`): notes about the agent's conduct, kept in the call record rather than
+   * as the caller's memories. Empty when the call has none or the event cannot be read.
+   */
+  readonly evaluation: readonly CallEvaluation[];
+}
+
+export interface CallEvaluation {
+  readonly criteria_id: string;
+  /** `success` | `failure` | `unknown`; `null` in the seed shape. */
+  readonly result: string | null;
+  readonly rationale: string;
 }
 
 /** Everything kept about one caller, in one document: memories, profile, transcripts and the list of recordings. */
@@ -38,13 +58,14 @@ export class ExportCaller {
     const profile = (await this.profiles.get(callerId))?.profile ?? null;
 
     const prefixes = callerArchivePrefixes(callerId);
-    const transcripts: { key: string; conversation: unknown }[] = [];
+    const transcripts: TranscriptExport[] = [];
     const keys = await this.archive.list(prefixes.transcripts);
     for (const [index, key] of keys.entries()) {
       const bytes = await this.archive.get(key);
       // Listed a moment ago and gone now: erased meanwhile, so not exported.
       if (bytes === null) continue;
-      transcripts.push({ key, conversation: parseJson(new TextDecoder().decode(bytes)) });
+      const conversation = parseJson(new TextDecoder().decode(bytes));
+      transcripts.push({ key, conversation, evaluation: evaluationOf(conversation, key) });
       progress(`transcripts: ${index + 1}/${keys.length}`);
     }
     const audio = await this.archive.list(prefixes.audio);
@@ -59,4 +80,12 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The evaluation in an archived event; the key's event time stands in for a seed event without one. */
+function evaluationOf(event: unknown, key: string): CallEvaluation[] {
+  const timestamp = archiveKeyTimestamp(key);
+  const parsed = parseConversation(event, timestamp === null ? {} : { fallbackTimestamp: timestamp });
+  if (!parsed.ok) return [];
+  return parsed.value.evaluations.map((e) => ({ criteria_id: e.criteriaId, result: e.result, rationale: e.rationale }));
 }

@@ -4,6 +4,7 @@ import { inboxEventId, splitInboxEventId, type EventInbox, type InboxEventId } f
 import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
+import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
 import { parseStoredEvent } from "../stored-event";
 
 /** What an erasure removed. */
@@ -34,6 +35,7 @@ export class ForgetCaller {
     private readonly archive: ConversationArchive,
     private readonly inbox: EventInbox,
     private readonly profiles: CallerProfileStore,
+    private readonly settings: Pick<CallSettings, "defaultRegion"> = NO_DEFAULT_REGION,
   ) {}
 
   async execute(callerId: CallerId, progress: Progress = silent): Promise<ForgetReport> {
@@ -81,7 +83,7 @@ export class ForgetCaller {
       const { eventType, conversationId } = splitInboxEventId(id);
       if (eventType === "post_call_audio") continue;
       const event = await this.inbox.get(id);
-      const conversation = event === null ? null : parseStoredEvent(event);
+      const conversation = event === null ? null : parseStoredEvent(event, this.settings.defaultRegion);
       if (conversation === null || typeof conversation === "string" || !conversation.caller.known) continue;
       if (conversation.caller.callerId !== callerId) continue;
       owned.push(id);

@@ -1,6 +1,7 @@
 import type { Conversation } from "../../domain/conversation";
 import type { CallerProfiles } from "../caller-profiles";
 import { classifyConversation } from "../../domain/memory-classification";
+import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
 import { parseStoredEvent } from "../stored-event";
 import {
   ANONYMOUS_CALLER_FOLDER,
@@ -47,6 +48,7 @@ export class IngestEvent {
     private readonly memories: MemoryStore,
     private readonly clock: Clock,
     private readonly profiles: CallerProfiles,
+    private readonly settings: Pick<CallSettings, "defaultRegion"> = NO_DEFAULT_REGION,
     private readonly audioWaitSecs: number = AUDIO_WAIT_SECS,
   ) {}
 
@@ -57,7 +59,7 @@ export class IngestEvent {
     const event = await this.inbox.get(id);
     if (event === null) return { status: "not_found" };
 
-    const conversation = parseStoredEvent(event);
+    const conversation = parseStoredEvent(event, this.settings.defaultRegion);
     if (typeof conversation === "string") {
       // One parked already (driven again from the dead-letter queue, say) stays so, with its first reason.
       if (state === "pending") await this.park(id, conversation);
@@ -124,7 +126,7 @@ export class IngestEvent {
       if (nowSeconds(this.clock) - event.receivedAt < this.audioWaitSecs) return { status: "waiting_for_transcription" };
       folder = UNMATCHED_CALLER_FOLDER;
     } else {
-      const owner = parseStoredEvent(transcription);
+      const owner = parseStoredEvent(transcription, this.settings.defaultRegion);
       folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
     }
 

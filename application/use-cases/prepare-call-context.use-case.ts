@@ -1,4 +1,4 @@
-import { normaliseCallerId, type CallerId, type CallerIdentity, type NoIdentityReason } from "../../domain/caller-id";
+import { normaliseCallerId, regionOf, type CallerId, type CallerIdentity, type NoIdentityReason } from "../../domain/caller-id";
 import { composeAgentPrompt } from "../../domain/caller-context";
 import { buildGreeting } from "../../domain/greeting";
 import { ok, type Result } from "../../domain/result";
@@ -11,7 +11,7 @@ const MAX_RAW_CALLER_ID_CHARS = 64;
 
 /** Everything the agent is told before the call starts. */
 export interface CallContext {
-  /** `null` when the caller has no usable phone number (withheld, anonymous, SIP user, national format…). */
+  /** `null` when the caller has no usable phone number (withheld, anonymous, SIP user, national format with no region…). */
   readonly callerId: CallerId | null;
   /**
    * Why the caller id was unusable, so the call went ahead as a new caller without reading or writing
@@ -34,7 +34,8 @@ export interface CallContext {
 /**
  * Client-data (conversation initiation): caller id → profile → name, greeting, summary, prompt. The
  * profile is one read (written after each ingested call); only a caller without one yet is read from
- * their memories, with a bounded number of reads.
+ * their memories, with a bounded number of reads. A caller id in national form is read in the region
+ * of the number that was called, else in the operator's default region.
  * Never refuses a call: ElevenLabs starts it only on a complete answer, so an unusable caller id is
  * answered as a new caller (the reason in `callerIdIssue`), and a slow or failing memory service
  * past the deadline is answered the same way (the reason in `degraded`).
@@ -42,6 +43,8 @@ export interface CallContext {
  * @example
  * await prepareCallContext.execute({ callerId: "sip:alice@pbx.example" });
  * // ok({ callerId: null, callerIdIssue: "not_a_phone_number", returning: false, memoryCount: 0, … })
+ * await prepareCallContext.execute({ callerId: "5550100123", calledNumber: "+15550100199" });
+ * // ok({ callerId: "+15550100123", … })
  */
 export class PrepareCallContext {
   constructor(
@@ -49,9 +52,12 @@ export class PrepareCallContext {
     private readonly settings: CallSettings,
   ) {}
 
-  /** `callerId` is the webhook's `caller_id` as sent, of any JSON type (absent when it was not sent). */
-  async execute(input: { readonly callerId: unknown }): Promise<Result<CallContext>> {
-    const identity = identify(input.callerId);
+  /**
+   * `callerId` is the webhook's `caller_id` as sent, of any JSON type (absent when it was not sent);
+   * `calledNumber` its `called_number`, the number the caller dialled (absent or unusable: the default region).
+   */
+  async execute(input: { readonly callerId: unknown; readonly calledNumber?: unknown }): Promise<Result<CallContext>> {
+    const identity = identify(input.callerId, regionOf(input.calledNumber) ?? this.settings.defaultRegion);
     // Greet as new and share no one's memories: two callers must never end up with the same id.
     if (!identity.known) return ok(this.newCaller(null, null, identity.reason));
 
@@ -95,11 +101,11 @@ export class PrepareCallContext {
   }
 }
 
-/** The caller's identity from `caller_id` as sent, whatever its JSON type. */
-function identify(raw: unknown): CallerIdentity {
+/** The caller's identity from `caller_id` as sent, whatever its JSON type; a national number is read in `region`. */
+function identify(raw: unknown, region: string | null): CallerIdentity {
   if (raw === undefined || raw === null) return { known: false, reason: "missing" };
   if (typeof raw === "string" && raw.length > MAX_RAW_CALLER_ID_CHARS) return { known: false, reason: "too_long" };
-  const identity = normaliseCallerId(raw);
+  const identity = normaliseCallerId(raw, { region });
   // The domain reads strings and whole numbers only; any other value that was sent is no phone number, not a missing one.
   if (!identity.known && identity.reason === "missing" && typeof raw !== "string") return { known: false, reason: "not_a_phone_number" };
   return identity;

@@ -17,15 +17,20 @@ export interface SearchOutcome {
 /** What the agent is told when memories can't be searched right now. */
 export const MEMORIES_UNAVAILABLE_WARNING = "Memories are temporarily unavailable; continue the call without them.";
 
-/** Retrieve (server tool): one caller's memories ranked by relevance to the agent's query. */
+/**
+ * Retrieve (server tool): one caller's memories ranked by relevance to the agent's query.
+ * The tool sends only `user_id` (`system__caller_id`), so a national one is read in the default
+ * region. ElevenLabs could also fill a body property from `system__called_number`, whose region
+ * would be the call's own, as client-data reads it; that is not read (yet).
+ */
 export class SearchMemories {
   constructor(
     private readonly memories: MemoryStore,
-    private readonly settings: Pick<CallSettings, "retrieveDeadlineMs">,
+    private readonly settings: Pick<CallSettings, "retrieveDeadlineMs" | "defaultRegion">,
   ) {}
 
   async execute(input: { readonly userId: string; readonly query: string; readonly limit?: number }): Promise<Result<SearchOutcome>> {
-    const identity = normaliseCallerId(input.userId);
+    const identity = normaliseCallerId(input.userId, { region: this.settings.defaultRegion });
     if (!identity.known) {
       // A withheld or empty number is an ordinary call with no identity: nothing to find, and no reason to fail the tool.
       if (identity.reason === "withheld" || identity.reason === "missing") return ok({ memories: [], warning: null, degradedReason: null });

@@ -3,26 +3,29 @@ import { ApplyRetention } from "../../application/use-cases/apply-retention.use-
 import { ExportCaller } from "../../application/use-cases/export-caller.use-case";
 import { ForgetCaller } from "../../application/use-cases/forget-caller.use-case";
 import type { CallerId } from "../../domain/caller-id";
-import { transcriptionFor } from "../support/fixtures";
+import { fixtureText, transcriptionFor } from "../support/fixtures";
 import { NOW_SECS, postCallWorld } from "./support/harness";
 
 const ALICE = "+15550100123" as CallerId;
-/** Shares Alice's number as a prefix: an erasure by prefix would reach her too. */
-const ALICE_PREFIX_TWIN = "+155501001234" as CallerId;
+/**
+ * The next number: an erasure must not reach it. (No number that starts with all of Alice's can call:
+ * every +1 number has ten digits after the 1; the archive contract keeps checking such prefix twins.)
+ */
+const ALICE_NEIGHBOUR = "+15550100124" as CallerId;
 
 async function twoCallers() {
   const world = postCallWorld();
   await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_alice_1", callerId: ALICE }));
-  await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_twin_1", callerId: ALICE_PREFIX_TWIN }));
+  await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_twin_1", callerId: ALICE_NEIGHBOUR }));
   await world.deliver(transcriptionFor({ conversationId: "conv_alice_2", callerId: ALICE })); // still pending
   return world;
 }
 
 describe("ForgetCaller", () => {
-  it("erases one caller's memories, transcripts and stored events, and nothing of a caller whose number shares the prefix", async () => {
+  it("erases one caller's memories, transcripts and stored events, and nothing of the caller with the next number", async () => {
     // Prepare
     const world = await twoCallers();
-    const twinBefore = { memories: await world.store.count(ALICE_PREFIX_TWIN), archive: await world.archive.list(`transcripts/${ALICE_PREFIX_TWIN}/`) };
+    const neighbourBefore = { memories: await world.store.count(ALICE_NEIGHBOUR), archive: await world.archive.list(`transcripts/${ALICE_NEIGHBOUR}/`) };
 
     // Act
     const report = await new ForgetCaller(world.store, world.archive, world.inbox, world.profiles).execute(ALICE);
@@ -34,8 +37,8 @@ describe("ForgetCaller", () => {
     expect(await world.store.count(ALICE)).toBe(0);
     expect(await world.archive.list(`transcripts/${ALICE}/`)).toEqual([]);
     expect(await world.inbox.listPending()).toEqual([]);
-    expect(await world.store.count(ALICE_PREFIX_TWIN)).toBe(twinBefore.memories);
-    expect(await world.archive.list(`transcripts/${ALICE_PREFIX_TWIN}/`)).toEqual(twinBefore.archive);
+    expect(await world.store.count(ALICE_NEIGHBOUR)).toBe(neighbourBefore.memories);
+    expect(await world.archive.list(`transcripts/${ALICE_NEIGHBOUR}/`)).toEqual(neighbourBefore.archive);
     expect(await world.inbox.state("post_call_transcription/conv_twin_1")).toBe("done");
   });
 
@@ -52,7 +55,7 @@ describe("ForgetCaller", () => {
     expect(before).toEqual(["conv_alice_0", "conv_alice_1", "conv_twin_1"]);
     expect([...report.awaitingAudio].sort()).toEqual(["conv_alice_0", "conv_alice_1"]);
     expect(await world.inbox.listAwaitingAudio()).toEqual([
-      { conversationId: "conv_twin_1", callerFolder: ALICE_PREFIX_TWIN, eventTimestamp: 1_767_268_871, since: NOW_SECS },
+      { conversationId: "conv_twin_1", callerFolder: ALICE_NEIGHBOUR, eventTimestamp: 1_767_268_871, since: NOW_SECS },
     ]);
   });
 });
@@ -68,6 +71,42 @@ describe("ExportCaller", () => {
     expect(exported.memories.every((m) => m.user_id === ALICE)).toBe(true);
     expect(exported.transcripts.map((t) => t.key)).toEqual(["transcripts/+15550100123/conv_alice_1_1767268871.json"]);
     expect(JSON.stringify(exported.transcripts[0]?.conversation)).toContain("conv_alice_1");
+  });
+
+  it("shows each call's evaluation with its transcript, the call record, and never among the caller's memories", async () => {
+    const world = await twoCallers();
+
+    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(ALICE);
+
+    expect(exported.transcripts.map((t) => t.evaluation)).toEqual([
+      [
+        {
+          criteria_id: "caller_identified",
+          result: "success",
+          rationale: "The caller gave her full name (Marisol Quenby) in her first reply and the agent addressed her by name for the rest of the call.",
+        },
+        {
+          criteria_id: "request_confirmed_back",
+          result: "success",
+          rationale: expect.stringMatching(/^Before closing, the agent repeated the complete request/) as string,
+        },
+      ],
+    ]);
+    expect(exported.memories.length).toBeGreaterThan(0);
+    expect(exported.memories.filter((m) => m.metadata.source === "evaluation" || /the agent (addressed|repeated)/.test(m.memory))).toEqual([]);
+  });
+
+  it("reads the evaluation of a seed-shaped call, and none from a transcript that is not an event", async () => {
+    const world = postCallWorld();
+    await world.deliverAndIngest(fixtureText("post-call-seed-format.json"));
+    await world.archive.putTranscript("transcripts/+15550100123/conv_garbled_1767268000.json", "not json");
+
+    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(ALICE);
+
+    expect(exported.transcripts.map((t) => [t.key.replace(/_\d+\.json$/, ""), t.evaluation.map((e) => [e.criteria_id, e.result, e.rationale.slice(0, 40)])])).toEqual([
+      ["transcripts/+15550100123/conv_5201kfx7demo0conv0fixt00001a", [["evaluation", null, "Before closing, the agent repeated the c"]]],
+      ["transcripts/+15550100123/conv_garbled", []],
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MemoryStore } from "../../application/ports/memory-store.port";
 import type { CallContext } from "../../application/use-cases/prepare-call-context.use-case";
 import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN } from "../../domain/caller-context";
-import type { NoIdentityReason } from "../../domain/caller-id";
+import { parseRegion, type NoIdentityReason, type Region } from "../../domain/caller-id";
 import { DEFAULT_GREETING_TEMPLATES, type GreetingTemplates } from "../../domain/greeting";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
 import { fixture, fixtureText, transcriptionFor } from "../support/fixtures";
@@ -70,6 +70,12 @@ function newCallerAnswer(id: string | null, callerIdIssue: NoIdentityReason | nu
     degraded: null,
     origin: id === null ? null : "memories",
   };
+}
+
+function regionNamed(code: string): Region {
+  const region = parseRegion(code);
+  if (region === null) throw new Error(`test set-up: ${code} is not a region`);
+  return region;
 }
 
 /** A store that records every call it gets, whoever it is for. */
@@ -158,22 +164,49 @@ describe("PrepareCallContext", () => {
       expect(result.value.prompt.endsWith(CALLER_NOTES_CLOSE)).toBe(true);
     });
 
-    it.each([
+    it.each<{ name: string; raw: unknown; calledNumber?: string; defaultRegion?: string }>([
       { name: "E.164", raw: "+15550100123" },
       { name: "spaced and bracketed", raw: "+1 (555) 010-0123" },
       { name: "00 prefix", raw: "0015550100123" },
       { name: "tel: URI", raw: "tel:+1-555-010-0123" },
-      { name: "as a JSON number", raw: 15550100123 },
-    ])("finds the same caller when the number arrives $name ($raw)", async ({ raw }) => {
+      { name: "in national format, read in the region of the number called", raw: "(555) 010-0123", calledNumber: "+15550100199" },
+      { name: "with the trunk prefix, read in the region of the number called", raw: "1 555 010 0123", calledNumber: "+15550100199" },
+      { name: "as a JSON number, read in the region of the number called", raw: 15550100123, calledNumber: "+15550100199" },
+      { name: "in national format, read in the default region", raw: "5550100123", defaultRegion: "US" },
+      { name: "in national format, with a called number that is no number", raw: "5550100123", calledNumber: "sip:agent@pbx.example", defaultRegion: "US" },
+    ])("finds the same caller when the number arrives $name ($raw)", async ({ raw, calledNumber, defaultRegion }) => {
       // Prepare
       const store = await storeWithMarisolsCall();
-      const useCase = prepareCallContextOver(store, callSettings());
+      const useCase = prepareCallContextOver(store, callSettings(defaultRegion === undefined ? {} : { defaultRegion: regionNamed(defaultRegion) }));
 
       // Act
-      const result = await useCase.execute({ callerId: raw });
+      const result = await useCase.execute({ callerId: raw, calledNumber });
 
       // Assess
       expect(result).toMatchObject({ ok: true, value: { callerId: MARISOL, returning: true, callerName: "Marisol" } });
+    });
+
+    it.each<{ name: string; raw: string; calledNumber: string | undefined; defaultRegion: string | null; expected: string | NoIdentityReason }>([
+      { name: "a British mobile called in to a British number", raw: "07700 900123", calledNumber: "+44 20 7946 0958", defaultRegion: "US", expected: "+447700900123" },
+      { name: "a Chinese mobile called in to a Chinese number", raw: "13812345678", calledNumber: "+86 10 1234 5678", defaultRegion: "US", expected: "+8613812345678" },
+      { name: "a Chinese mobile with no region to read it in", raw: "13812345678", calledNumber: undefined, defaultRegion: null, expected: "national_number" },
+      { name: "a British number read in the US plan", raw: "020 7946 0958", calledNumber: "+15550100199", defaultRegion: "GB", expected: "too_long" },
+    ])("reads $name by the plan of the number called, before the default region", async ({ raw, calledNumber, defaultRegion, expected }) => {
+      // Prepare
+      const { store, calls } = recordingStore(await storeWithMarisolsCall());
+      const region = defaultRegion === null ? null : regionNamed(defaultRegion);
+      const useCase = prepareCallContextOver(store, callSettings({ defaultRegion: region }));
+
+      // Act
+      const result = await useCase.execute({ callerId: raw, calledNumber });
+
+      // Assess
+      if (!result.ok) throw result.error;
+      if (expected.startsWith("+")) expect(result.value).toMatchObject({ callerId: expected, callerIdIssue: null, returning: false });
+      else {
+        expect(result.value).toMatchObject({ callerId: null, callerIdIssue: expected });
+        expect(calls).toEqual([]);
+      }
     });
 
     it("never tells one caller about another caller's calls", async () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { MemoryStore } from "../../application/ports/memory-store.port";
 import { MEMORIES_UNAVAILABLE_WARNING, SearchMemories } from "../../application/use-cases/search-memories.use-case";
+import { parseRegion } from "../../domain/caller-id";
 import { DomainError } from "../../domain/domain-error";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
 import { fixtureText, transcriptionFor } from "../support/fixtures";
 import { MARISOL, OTHER_CALLER, hanging, memoryDraft, overriding, postCallWorld } from "./support/harness";
 
-const SETTINGS = { retrieveDeadlineMs: 1500 };
+const SETTINGS = { retrieveDeadlineMs: 1500, defaultRegion: null };
 
 /** Two callers who said overlapping things: both are vegetarian and both booked for Saturday. */
 async function twoCallersWithOverlappingFacts(): Promise<InMemoryMemoryStore> {
@@ -156,6 +157,21 @@ describe("SearchMemories", () => {
         expect(result.error.message).toContain("user_id");
       },
     );
+
+    it("reads a national user_id in the default region, and refuses it without one", async () => {
+      // Prepare
+      const store = await twoCallersWithOverlappingFacts();
+      const inTheUs = new SearchMemories(store, { ...SETTINGS, defaultRegion: parseRegion("US") });
+      const nowhere = new SearchMemories(store, SETTINGS);
+
+      // Act
+      const found = await inTheUs.execute({ userId: "(555) 010-0123", query: "window table" });
+      const refused = await nowhere.execute({ userId: "(555) 010-0123", query: "window table" });
+
+      // Assess
+      expect(found).toMatchObject({ ok: true, value: { memories: [{ memory: "Prefers a window table.", user_id: MARISOL }] } });
+      expect(refused).toMatchObject({ ok: false, error: { code: "INVALID_CALLER_ID", message: expect.stringContaining("national number") } });
+    });
   });
 
   describe("when the memory service misbehaves", () => {
@@ -185,7 +201,7 @@ describe("SearchMemories", () => {
     it("answers [] with the warning within the deadline when the store hangs", async () => {
       // Prepare
       const stuck = overriding<MemoryStore>(await twoCallersWithOverlappingFacts(), { search: () => hanging() });
-      const useCase = new SearchMemories(stuck, { retrieveDeadlineMs: 100 });
+      const useCase = new SearchMemories(stuck, { ...SETTINGS, retrieveDeadlineMs: 100 });
 
       // Act
       const started = performance.now();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN, CALLER_NOTES_WARNING } from "../../domain/caller-context";
 import { cli, jsonOf } from "./cli-process";
 
 interface AgentConfigJson {
@@ -55,6 +56,8 @@ describe("agentic-memory agent-config", () => {
       conversation_config_override: { agent: { first_message: true, prompt: { prompt: true } } },
     });
     for (const name of ["returning_caller", "caller_name", "memory_count", "memory_summary"]) expect(config.prompt_snippet).toContain(`{{${name}}}`);
+    // memory_summary is what callers said: fenced, behind the warning, like the caller notes.
+    expect(config.prompt_snippet).toContain(`${CALLER_NOTES_WARNING}\n${CALLER_NOTES_OPEN}\n{{memory_summary}}\n${CALLER_NOTES_CLOSE}\n`);
     expect(run.stdout).not.toContain("test-workspace-key");
   });
 
@@ -81,6 +84,7 @@ describe("agentic-memory agent-config", () => {
     expect(run.stdout).toContain("allow overrides: First message, System prompt");
     expect(run.stdout).toContain('"dynamic_variable": "system__caller_id"');
     expect(run.stdout).toContain("enable retries");
+    expect(run.stdout).toContain(`   ${CALLER_NOTES_OPEN}\n   {{memory_summary}}\n   ${CALLER_NOTES_CLOSE}\n`);
   });
 
   it("needs --base-url, and says so with exit code 2", async () => {

@@ -9,7 +9,8 @@ import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY, type ServerProce
 import { audioFor, cli, deliver, eventually, jsonOf, tempDir } from "./cli-process";
 
 const MARISOL = "+15550100123";
-const NEIGHBOUR = "+155501001234";
+/** A neighbouring number (none that starts with all of Marisol's can call: every +1 number has ten digits after the 1). */
+const NEIGHBOUR = "+15550100124";
 const OLD_CALLER = "+15550100135";
 const DAY = 24 * 60 * 60;
 
@@ -70,7 +71,7 @@ describe("agentic-memory forget, export and retention on the S3 archive and inbo
     await server?.kill();
   });
 
-  it("erases one caller's objects in the bucket, and keeps the caller whose number shares the prefix", async () => {
+  it("erases one caller's objects in the bucket, and keeps the caller with the neighbouring number", async () => {
     const exported = jsonOf<{ transcripts: { key: string }[]; audio: string[] }>(await cli(["export", MARISOL], env));
 
     const run = await cli(["forget", MARISOL, "--json"], env);
@@ -85,7 +86,7 @@ describe("agentic-memory forget, export and retention on the S3 archive and inbo
       expect.arrayContaining([
         "inbox/post_call_transcription/conv_neighbour.json",
         "processed/post_call_transcription/conv_neighbour.json",
-        `transcripts/+155501001234/conv_neighbour_${recent}.json`,
+        `transcripts/+15550100124/conv_neighbour_${recent}.json`,
       ]),
     );
   });

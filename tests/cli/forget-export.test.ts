@@ -7,9 +7,11 @@ import { transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY, type ServerProcess } from "../support/local-server-process";
 import { audioFor, cli, clientData, deliver, eventually, filesUnder, jsonOf, retrieve, tempDir } from "./cli-process";
 
-// Two callers whose numbers share a prefix: forgetting one must leave the other whole.
+// Two callers with neighbouring numbers: forgetting one must leave the other whole. (A number that
+// starts with all of Marisol's cannot call any more: every +1 number has ten digits after the 1. The
+// archive contract and the caller-data-rights tests keep checking such prefix twins.)
 const MARISOL = "+15550100123";
-const NEIGHBOUR = "+155501001234";
+const NEIGHBOUR = "+15550100124";
 
 describe("agentic-memory forget and export, against a running local server", () => {
   let server: ServerProcess;
@@ -35,7 +37,7 @@ describe("agentic-memory forget and export, against a running local server", () 
       caller_id: string;
       exported_at: string;
       memories: { memory: string; user_id: string }[];
-      transcripts: { key: string; conversation: { data: { conversation_id: string } } }[];
+      transcripts: { key: string; conversation: { data: { conversation_id: string } }; evaluation: { criteria_id: string; result: string }[] }[];
       audio: string[];
     }>(run);
 
@@ -49,6 +51,12 @@ describe("agentic-memory forget and export, against a running local server", () 
       ["transcripts/+15550100123/conv_marisol_1767268871.json", "conv_marisol"],
     ]);
     expect(document.audio).toEqual(["audio/+15550100123/conv_marisol_1767268873.mp3"]);
+    // How the agent did is in the call record, not among the caller's memories.
+    expect(document.transcripts[0]?.evaluation.map((e) => [e.criteria_id, e.result])).toEqual([
+      ["caller_identified", "success"],
+      ["request_confirmed_back", "success"],
+    ]);
+    expect(document.memories.filter((m) => /the agent (addressed|repeated)/.test(m.memory))).toEqual([]);
   });
 
   it("writes the export to a file only its owner can read with --out", async () => {
@@ -61,7 +69,7 @@ describe("agentic-memory forget and export, against a running local server", () 
     expect(run.stdout).toContain(out);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(document.caller_id).toBe(NEIGHBOUR);
-    expect(document.transcripts.map((t) => t.key)).toEqual(["transcripts/+155501001234/conv_neighbour_1767268871.json"]);
+    expect(document.transcripts.map((t) => t.key)).toEqual(["transcripts/+15550100124/conv_neighbour_1767268871.json"]);
     expect(document.audio).toEqual([]);
   });
 
@@ -92,7 +100,7 @@ describe("agentic-memory forget and export, against a running local server", () 
     expect(existsSync(join(server.dataDir, "archive", "audio", MARISOL))).toBe(false);
     expect((await clientData(server.baseUrl, TEST_WORKSPACE_KEY, MARISOL)).variables).toMatchObject({ returning_caller: "no", memory_count: "0" });
     expect(await retrieve(server.baseUrl, TEST_WORKSPACE_KEY, MARISOL, "vegetarian")).toEqual([]);
-    // The neighbour, whose number starts with Marisol's, is untouched.
+    // The neighbour is untouched.
     expect(files).toContain(join("archive", "transcripts", NEIGHBOUR, "conv_neighbour_1767268871.json"));
     expect(files).toContain(join("processed", "post_call_transcription", "conv_neighbour.json"));
     expect(await clientData(server.baseUrl, TEST_WORKSPACE_KEY, NEIGHBOUR)).toEqual(neighbourBefore);
@@ -135,6 +143,30 @@ describe("agentic-memory forget, over events still waiting or parked as failed",
     );
     expect(await inbox.listPending()).toEqual([strayAudio.id]);
     expect((await inbox.listFailed()).map((f) => f.id)).toEqual([theirs.id]);
+  });
+
+  it("reads national numbers in DEFAULT_REGION, on the command line and in stored events that name no number of ours", async () => {
+    // Prepare: a SIP-style event whose caller is national and which names neither agent_number nor system__called_number.
+    const dataDir = tempDir();
+    const inbox = new FsEventInbox(dataDir);
+    const body = JSON.parse(transcriptionFor({ conversationId: "conv_national", callerId: "(555) 010-0123" })) as {
+      data: { metadata: { phone_call: Record<string, unknown> }; conversation_initiation_client_data: { dynamic_variables: Record<string, unknown> } };
+    };
+    delete body.data.metadata.phone_call.agent_number;
+    delete body.data.conversation_initiation_client_data.dynamic_variables.system__called_number;
+    const id = inboxEventId("post_call_transcription", "conv_national");
+    await inbox.store({ id, eventType: "post_call_transcription", conversationId: "conv_national", receivedAt: 1_767_268_900, rawBody: JSON.stringify(body) });
+
+    // Act
+    const unset = await cli(["forget", "555 010 0123"], { DATA_DIR: dataDir });
+    const run = await cli(["forget", "555 010 0123", "--json"], { DATA_DIR: dataDir, DEFAULT_REGION: "US" });
+
+    // Assess
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain("DEFAULT_REGION");
+    expect(run.code).toBe(0);
+    expect(jsonOf<{ caller_id: string; removed: { inbox_events: string[] } }>(run)).toMatchObject({ caller_id: MARISOL, removed: { inbox_events: [id] } });
+    expect(await inbox.listPending()).toEqual([]);
   });
 
   it("refuses to work on a DATA_DIR that does not exist instead of creating an empty one", async () => {

@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cli, tempDir } from "./cli-process";
 
-const COMMANDS = ["serve", "forget", "export", "retention", "replay", "sign", "simulate-call", "agent-config", "smoke"];
+const COMMANDS = ["serve", "forget", "export", "retention", "migrate", "replay", "sign", "simulate-call", "agent-config", "smoke"];
 
 describe("agentic-memory help and usage errors", () => {
-  it("lists every command, and explains each with --help", async () => {
+  // One process per command, all at once: on a busy two-core machine that takes longer than the default.
+  it("lists every command, and explains each with --help", { timeout: 60_000 }, async () => {
     const [overview, ...helps] = await Promise.all([cli(["--help"]), ...COMMANDS.map((name) => cli([name, "--help"]))]);
 
     expect(overview.code).toBe(0);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { MemoryStore } from "../../application/ports/memory-store.port";
+import { EVERY_DATED_MEMORY, type MemoryStore } from "../../application/ports/memory-store.port";
 import type { CallerId } from "../../domain/caller-id";
 import type { MemoryDraft, MemorySource, MemoryType } from "../../domain/memory";
 
@@ -203,6 +203,13 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
         [BOB, "Bob called in summer."],
       ]);
       expect(await store.listOlderThan("2020-01-01T00:00:00.000Z")).toEqual([]);
+      // What a migration reads: every dated memory of every caller.
+      expect((await store.listOlderThan(EVERY_DATED_MEMORY)).map((m) => m.memory).sort()).toEqual([
+        "Alice called in spring.",
+        "Alice called right at the cutoff.",
+        "Bob called in summer.",
+        "Bob called in winter.",
+      ]);
     });
 
     it("keeps unicode text intact", async () => {

@@ -44,6 +44,7 @@ describe("parseStackSettings", () => {
       retentionDays: "30",
       alarmEmail: "ops@example.com",
       agentBasePrompt: "You are Ava.",
+      defaultRegion: "gb",
     });
     expect(settings).toMatchObject({
       memorySize: 512,
@@ -51,6 +52,7 @@ describe("parseStackSettings", () => {
       retentionDays: 30,
       alarmEmail: "ops@example.com",
       agentBasePrompt: "You are Ava.",
+      defaultRegion: "GB",
     });
   });
 
@@ -67,6 +69,8 @@ describe("parseStackSettings", () => {
     ["throttleRateLimit", "-1"],
     ["workerMaximumRetryAttempts", "3"],
     ["workerMaximumEventAgeInSeconds", "30"],
+    ["defaultRegion", "UK"],
+    ["defaultRegion", "USA"],
   ])("refuses %s=%s, naming the key", (key, value) => {
     expect(() => parseStackSettings("prod", { [key]: value })).toThrow(`${PROJECT}:${key}`);
   });

@@ -18,6 +18,7 @@ const CONFIG = {
   logLevel: "DEBUG",
   agentBasePrompt: "You are Ava, the receptionist.",
   retrieveRequireKey: "false",
+  defaultRegion: "GB",
   bucketVersioning: "false",
   retentionDays: "30",
   alarmEmail: "ops@example.com",
@@ -59,6 +60,11 @@ describe("function settings from config", () => {
     expect(env("retrieve").RETRIEVE_REQUIRE_KEY).toBe("false");
     for (const fn of ["retrieve", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("AGENT_BASE_PROMPT");
     for (const fn of ["client-data", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("RETRIEVE_REQUIRE_KEY");
+  });
+
+  it("gives the default region to every function that reads caller ids, and not to post-call, which stores events unread", () => {
+    for (const fn of ["client-data", "retrieve", "worker", "sweep"] as const) expect(env(fn).DEFAULT_REGION).toBe("GB");
+    expect(env("post-call")).not.toHaveProperty("DEFAULT_REGION");
   });
 });
 

@@ -78,7 +78,10 @@ const clientData: Case[] = [
       ["caller_id SQL", { caller_id: "' OR 1=1 --" }],
     ] as const
   ).map(([name, b]): Case => ({ name: `${name} starts the call as a new caller`, route: "/client-data", body: cd(b), headers: keyed, status: 200, variables: NEW_CALLER })),
-  { name: "caller_id a JSON number is read as its digits", route: "/client-data", body: cd({ caller_id: 15550100123 }), headers: keyed, status: 200, variables: RETURNING },
+  // A JSON number has no "+": its digits are a national number, read in the region of called_number.
+  { name: "caller_id a JSON number is read as its digits", route: "/client-data", body: cd({ caller_id: 15550100123, called_number: "+15550100199" }), headers: keyed, status: 200, variables: RETURNING },
+  { name: "caller_id a JSON number with no region to read it in starts the call as a new caller", route: "/client-data", body: cd({ caller_id: 15550100123 }), headers: keyed, status: 200, variables: NEW_CALLER },
+  { name: "caller_id in national format is read in the region of called_number", route: "/client-data", body: cd({ caller_id: "(555) 010-0123", called_number: "+15550100199" }), headers: keyed, status: 200, variables: RETURNING },
   ...(
     [
       ["agent_id a number", { agent_id: 7 }],

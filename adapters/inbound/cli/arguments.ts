@@ -1,4 +1,4 @@
-import { normaliseCallerId, type CallerId } from "../../../domain/caller-id";
+import { normaliseCallerId, type CallerId, type Region } from "../../../domain/caller-id";
 import { UsageError, type CliContext } from "./cli-context";
 
 /** The command's positional arguments, exactly `names.length` of them (named in the error otherwise). */
@@ -9,13 +9,16 @@ export function positional(context: CliContext, ...names: string[]): string[] {
 }
 
 /**
- * A caller as the server knows them: a phone number normalised to E.164. Withheld ids and anything
- * that is not clearly one international number are refused, so a typo can never reach someone else.
+ * A caller as the server knows them: a phone number normalised to E.164. A national number is read
+ * in `region` (the operator's `DEFAULT_REGION`), as the server reads one when the call names no
+ * region; withheld ids and anything that is not clearly one phone number are refused, so a typo can
+ * never reach someone else.
  */
-export function callerArgument(raw: string, what = "caller"): CallerId {
-  const identity = normaliseCallerId(raw);
+export function callerArgument(raw: string, what = "caller", region: Region | null = null): CallerId {
+  const identity = normaliseCallerId(raw, { region });
   if (!identity.known) {
-    throw new UsageError(`${what} ${JSON.stringify(raw)} is not a phone number in international form (${identity.reason.replace(/_/g, " ")}); e.g. +15550100123`);
+    const hint = identity.reason === "national_number" ? " (or set DEFAULT_REGION to read national numbers)" : "";
+    throw new UsageError(`${what} ${JSON.stringify(raw)} is not a phone number we can read (${identity.reason.replace(/_/g, " ")}); give it in international form, e.g. +15550100123${hint}`);
   }
   return identity.callerId;
 }

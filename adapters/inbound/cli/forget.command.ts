@@ -15,7 +15,8 @@ Erases everything kept about one caller, and only about them:
     recordings of those conversations.
 Then prints what was removed. Safe to run again (it reports zeros).
 
-<caller> is a phone number in international form (+15550100123, "+1 (555) 010-0123"); anything else,
+<caller> is a phone number in international form (+15550100123, "+1 (555) 010-0123"), or in national
+form when DEFAULT_REGION is set (5550100123 with DEFAULT_REGION=US); anything else,
 withheld ids included, is refused with exit code 2. It acts on the configured backend (DATA_DIR,
 ARCHIVE_BUCKET, MEMORY_BACKEND), also while the server runs. A call still in progress can land after
 the erasure: run it again once the call has ended.
@@ -24,7 +25,7 @@ Options:
   --json   print {caller_id, memories, transcripts, audio, inbox_events} (counts) and the removed keys`,
   async run(context) {
     const [raw = ""] = positional(context, "caller");
-    const callerId = callerArgument(raw);
+    const callerId = callerArgument(raw, "caller", context.env().DEFAULT_REGION ?? null);
     const app = await context.app();
     const report = await app.forgetCaller.execute(callerId, (step) => context.err(step));
     if (context.json) {

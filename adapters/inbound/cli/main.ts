@@ -5,6 +5,7 @@ import { createContext, loadCliEnv, UsageError, type CliCommand } from "./cli-co
 import { agentConfigCommand } from "./agent-config.command";
 import { exportCommand } from "./export.command";
 import { forgetCommand } from "./forget.command";
+import { migrateCommand } from "./migrate.command";
 import { replayCommand } from "./replay.command";
 import { retentionCommand } from "./retention.command";
 import { serveCommand } from "./serve.command";
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   forgetCommand,
   exportCommand,
   retentionCommand,
+  migrateCommand,
   replayCommand,
   signCommand,
   simulateCallCommand,

@@ -19,7 +19,7 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
     const body = parseJsonBody(event, clientDataRequestSchema, app.env.MAX_JSON_BODY_BYTES);
     if (!body.ok) return body.response;
 
-    const result = await app.prepareCallContext.execute({ callerId: body.value.caller_id });
+    const result = await app.prepareCallContext.execute({ callerId: body.value.caller_id, calledNumber: body.value.called_number });
     if (!result.ok) return fromDomainError(result.error);
 
     const context = result.value;

@@ -61,6 +61,7 @@ export function callSettings(overrides: Partial<CallSettings> = {}): CallSetting
     recentMemories: 50,
     clientDataDeadlineMs: 1500,
     retrieveDeadlineMs: 1500,
+    defaultRegion: null,
     ...overrides,
   };
 }

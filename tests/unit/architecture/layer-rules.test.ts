@@ -15,9 +15,12 @@ function cruise(files: Record<string, string>): { code: number; report: string }
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  mkdirSync(join(dir, "node_modules", "left-pad"), { recursive: true });
-  writeFileSync(join(dir, "node_modules", "left-pad", "package.json"), '{"name":"left-pad","main":"index.js"}');
-  writeFileSync(join(dir, "node_modules", "left-pad", "index.js"), "module.exports = 1;");
+  for (const name of ["left-pad", "libphonenumber-js", "libphonenumber-js-extra"]) {
+    mkdirSync(join(dir, "node_modules", name, "min"), { recursive: true });
+    writeFileSync(join(dir, "node_modules", name, "package.json"), JSON.stringify({ name, main: "index.js", exports: { ".": "./index.js", "./min": "./min/index.js" } }));
+    writeFileSync(join(dir, "node_modules", name, "index.js"), "module.exports = 1;");
+    writeFileSync(join(dir, "node_modules", name, "min", "index.js"), "module.exports = 1;");
+  }
   try {
     const report = execFileSync(DEPCRUISE, ["--config", join(ROOT, ".dependency-cruiser.cjs"), "domain", "application", "adapters"], {
       cwd: dir,
@@ -45,10 +48,22 @@ describe("layer rules enforced by npm test (dependency-cruiser)", () => {
   });
 
   it.each([
+    ["libphonenumber-js/min", 'import parse from "libphonenumber-js/min";\nexport const p = parse;\n'],
+    ["libphonenumber-js", 'import parse from "libphonenumber-js";\nexport const p = parse;\n'],
+  ])("accept a domain that reads phone numbers with %s (pure data and functions)", (_name, text) => {
+    const { code, report } = cruise({ ...base, "domain/phone.ts": text });
+
+    expect(report).not.toContain("domain-is-pure");
+    expect(code).toBe(0);
+  });
+
+  it.each([
     ["domain imports an adapter", "domain/bad.ts", 'import { handler } from "../adapters/handler";\nexport const x = handler;\n', "domain-is-pure"],
     ["domain imports the application", "domain/bad.ts", 'import { useCase } from "../application/use-case";\nexport const x = useCase;\n', "domain-is-pure"],
     ["domain does I/O", "domain/bad.ts", 'import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n', "domain-is-pure"],
     ["domain imports a package", "domain/bad.ts", 'import pad from "left-pad";\nexport const x = pad;\n', "domain-is-pure"],
+    ["domain imports a look-alike of libphonenumber-js", "domain/bad.ts", 'import x from "libphonenumber-js-extra/min";\nexport const y = x;\n', "domain-is-pure"],
+    ["application imports libphonenumber-js (it reads numbers through the domain)", "application/bad.ts", 'import x from "libphonenumber-js/min";\nexport const y = x;\n', "application-imports-only-domain"],
     ["application imports an adapter", "application/bad.ts", 'import { handler } from "../adapters/handler";\nexport const x = handler;\n', "application-imports-only-domain"],
     ["application imports a package", "application/bad.ts", 'import pad from "left-pad";\nexport const x = pad;\n', "application-imports-only-domain"],
     ["an adapter imports infra", "adapters/bad.ts", 'import { stack } from "../infra/index";\nexport const x = stack;\n', "runtime-never-imports-infra-or-tests"],

@@ -272,6 +272,73 @@ describe("parseConversation: caller id", () => {
   });
 });
 
+describe("parseConversation: a caller id in national form", () => {
+  const VARIABLES = "data.conversation_initiation_client_data.dynamic_variables";
+
+  it.each<[string, Edit[], string | undefined, string]>([
+    ["in the region of agent_number", [], undefined, "+15550100123"],
+    ["in the region of agent_number rather than the default region", [], "GB", "+15550100123"],
+    ["in the region of system__called_number when agent_number is absent", [["data.metadata.phone_call.agent_number", DELETE]], undefined, "+15550100123"],
+    [
+      "in the region of system__called_number when agent_number is no number",
+      [["data.metadata.phone_call.agent_number", "sip:agent@pbx.example"]],
+      undefined,
+      "+15550100123",
+    ],
+    ["in the default region when the event names no number of ours", [["data.metadata.phone_call.agent_number", DELETE], [`${VARIABLES}.system__called_number`, DELETE]], "US", "+15550100123"],
+  ])("reads external_number 5550100123 %s", (_label, edits, defaultRegion, expected) => {
+    const payload = fixtureWith(TRANSCRIPTION, ["data.metadata.phone_call.external_number", "5550100123"], ...edits);
+
+    const conversation = expectOk(parseConversation(payload, { defaultRegion }));
+
+    expect(conversation.caller).toEqual({ known: true, callerId: expected });
+  });
+
+  it("reads a British caller to a British number in the British plan", () => {
+    const payload = fixtureWith(
+      TRANSCRIPTION,
+      ["data.metadata.phone_call.external_number", "07700 900123"],
+      ["data.metadata.phone_call.agent_number", "+44 20 7946 0958"],
+    );
+
+    const conversation = expectOk(parseConversation(payload, { defaultRegion: "US" }));
+
+    expect(conversation.caller).toEqual({ known: true, callerId: "+447700900123" });
+  });
+
+  it("gives a national caller id no identity when there is no region to read it in", () => {
+    const payload = fixtureWith(
+      TRANSCRIPTION,
+      ["data.metadata.phone_call.external_number", "13812345678"],
+      ["data.metadata.phone_call.agent_number", DELETE],
+      [`${VARIABLES}.system__called_number`, DELETE],
+    );
+
+    const conversation = expectOk(parseConversation(payload));
+
+    expect(conversation.caller).toEqual({ known: false, reason: "national_number" });
+  });
+
+  it.each<[string, Edit[]]>([
+    ["a SIP failure, in the region of from_number", [["data.metadata.body.to_number", "5550100123"]]],
+    ["an outbound Twilio failure, in the region of From", [["data.metadata.body.To", "5550100123"]]],
+    [
+      "an inbound Twilio failure, in the region of To",
+      [
+        ["data.metadata.body.Direction", "inbound"],
+        ["data.metadata.body.From", "5550100123"],
+        ["data.metadata.body.To", "+15550100199"],
+      ],
+    ],
+  ])("reads the external party of %s", (label, edits) => {
+    const payload = fixtureWith(label.includes("SIP") ? FAILURE_SIP : FAILURE_TWILIO, ...edits);
+
+    const conversation = expectOk(parseConversation(payload));
+
+    expect(conversation.caller).toEqual({ known: true, callerId: CALLER });
+  });
+});
+
 describe("parseConversation: timestamps and durations", () => {
   it.each([
     ["a numeric string", "1767268871", 1767268871],

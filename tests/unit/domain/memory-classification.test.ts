@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseConversation } from "../../../domain/conversation-parser";
-import { classifyConversation } from "../../../domain/memory-classification";
+import { classifyConversation, statesCallerName } from "../../../domain/memory-classification";
 import type { Conversation } from "../../../domain/conversation";
-import type { MemoryDraft } from "../../../domain/memory";
+import type { MemoryDraft, MemorySource } from "../../../domain/memory";
 
 const CALLER = "+15550100123";
 const CONVERSATION_ID = "conv_5201kfx7demo0conv0fixt00001a";
@@ -28,7 +28,7 @@ const semantic = (drafts: readonly MemoryDraft[]): MemoryDraft[] => drafts.filte
 describe("classifyConversation: the transcription fixture", () => {
   const conversation = parseFixture("post-call-transcription.json");
 
-  it("keeps the summary, rationales, data-collection results and the caller's name as factual memories", () => {
+  it("keeps the summary, data-collection results and the caller's name as factual memories", () => {
     const drafts = classifyConversation(conversation);
 
     expect(factual(drafts).map(({ key, text, metadata }) => [key, metadata.source, text])).toEqual([
@@ -40,23 +40,22 @@ describe("classifyConversation: the transcription fixture", () => {
           "venue must be step-free, and that she prefers text messages to calls. The agent confirmed the details and promised " +
           "to text two options within the hour.",
       ],
-      [
-        `${CONVERSATION_ID}:evaluation:0`,
-        "evaluation",
-        "The caller gave her full name (Marisol Quenby) in her first reply and the agent addressed her by name for the rest of the call.",
-      ],
-      [
-        `${CONVERSATION_ID}:evaluation:1`,
-        "evaluation",
-        "Before closing, the agent repeated the complete request (Saturday, 7:30, party of five, step-free, vegetarian-friendly) " +
-          "and the caller accepted it.",
-      ],
       [`${CONVERSATION_ID}:data_collection:0`, "data_collection", "Caller name: Marisol Quenby"],
       [`${CONVERSATION_ID}:data_collection:1`, "data_collection", "Dietary preference: vegetarian"],
       [`${CONVERSATION_ID}:data_collection:2`, "data_collection", "Contact preference: text"],
       [`${CONVERSATION_ID}:data_collection:3`, "data_collection", "Party size: 5"],
       [`${CONVERSATION_ID}:caller_name:0`, "caller_name", "The caller's name is Marisol Quenby."],
     ]);
+  });
+
+  it("leaves the evaluation rationales, notes about the agent, out of the caller's memories", () => {
+    const drafts = classifyConversation(conversation);
+
+    expect(conversation.evaluations).toHaveLength(2);
+    expect(drafts.some((draft) => draft.metadata.source === "evaluation")).toBe(false);
+    for (const { rationale } of conversation.evaluations) {
+      expect(drafts.some((draft) => draft.text.includes(rationale))).toBe(false);
+    }
   });
 
   it("chunks the 12 turns into 3 semantic memories stamped with the call date", () => {
@@ -87,7 +86,7 @@ describe("classifyConversation: the transcription fixture", () => {
   it("files every memory under the caller with the call's metadata", () => {
     const drafts = classifyConversation(conversation);
 
-    expect(drafts).toHaveLength(11);
+    expect(drafts).toHaveLength(9);
     for (const draft of drafts) {
       expect(draft.userId).toBe(CALLER);
       expect(draft.metadata).toEqual({
@@ -113,16 +112,16 @@ describe("classifyConversation: the transcription fixture", () => {
 });
 
 describe("classifyConversation: the seed fixture", () => {
-  it("keeps the summary, the one rationale, the stated name and the conversation", () => {
+  it("keeps the summary, the stated name and the conversation, not the rationale", () => {
     const conversation = parseFixture("post-call-seed-format.json");
 
     const drafts = classifyConversation(conversation);
 
     expect(factual(drafts).map((draft) => [draft.key, draft.text.slice(0, 40)])).toEqual([
       [`${CONVERSATION_ID}:summary:0`, "Returning caller Marisol Quenby asked to"],
-      [`${CONVERSATION_ID}:evaluation:0`, "Before closing, the agent repeated the c"],
       [`${CONVERSATION_ID}:caller_name:0`, "The caller's name is Marisol Quenby."],
     ]);
+    expect(conversation.evaluations.map((e) => e.rationale.slice(0, 40))).toEqual(["Before closing, the agent repeated the c"]);
     expect(semantic(drafts)).toHaveLength(3);
     expect(drafts.every((draft) => draft.metadata.timestamp === "2026-01-01T12:01:40.000Z")).toBe(true);
   });
@@ -164,13 +163,10 @@ describe("classifyConversation: nothing to remember", () => {
 });
 
 describe("classifyConversation: factual rules", () => {
-  it("skips an empty summary, empty rationales and empty data-collection values", () => {
+  it("skips an empty summary and empty data-collection values", () => {
     const conversation = transcriptionWith({
       summary: "   ",
-      evaluations: [
-        { criteriaId: "a", result: "success", rationale: "" },
-        { criteriaId: "b", result: "unknown", rationale: "The caller was in a hurry." },
-      ],
+      evaluations: [{ criteriaId: "b", result: "unknown", rationale: "The caller was in a hurry." }],
       dataCollection: [
         { id: "caller_name", value: null, rationale: null },
         { id: "notes", value: "  ", rationale: null },
@@ -181,21 +177,18 @@ describe("classifyConversation: factual rules", () => {
 
     const drafts = classifyConversation(conversation);
 
-    expect(drafts.map((draft) => [draft.key, draft.text])).toEqual([
-      [`${CONVERSATION_ID}:evaluation:0`, "The caller was in a hurry."],
-      [`${CONVERSATION_ID}:data_collection:0`, "Party size: 0"],
-    ]);
+    expect(drafts.map((draft) => [draft.key, draft.text])).toEqual([[`${CONVERSATION_ID}:data_collection:0`, "Party size: 0"]]);
   });
 
   it("keeps one memory when texts repeat, differing only in case or spacing", () => {
     const conversation = transcriptionWith({
       summary: "Prefers text messages.",
-      evaluations: [
-        { criteriaId: "a", result: "success", rationale: "prefers  TEXT messages." },
-        { criteriaId: "b", result: "success", rationale: "Wants a step-free venue." },
-        { criteriaId: "c", result: "success", rationale: " Wants a step-free venue. " },
+      evaluations: [],
+      dataCollection: [
+        { id: "notes", value: "Wants a step-free venue.", rationale: null },
+        { id: "NOTES", value: " wants a  STEP-FREE venue. ", rationale: null },
+        { id: "party_size", value: 5, rationale: null },
       ],
-      dataCollection: [],
       turns: [],
     });
 
@@ -203,7 +196,8 @@ describe("classifyConversation: factual rules", () => {
 
     expect(drafts.map((draft) => [draft.key, draft.text])).toEqual([
       [`${CONVERSATION_ID}:summary:0`, "Prefers text messages."],
-      [`${CONVERSATION_ID}:evaluation:0`, "Wants a step-free venue."],
+      [`${CONVERSATION_ID}:data_collection:0`, "Notes: Wants a step-free venue."],
+      [`${CONVERSATION_ID}:data_collection:1`, "Party size: 5"],
     ]);
   });
 
@@ -279,5 +273,34 @@ describe("classifyConversation: semantic chunks", () => {
     const classify = (): MemoryDraft[] => classifyConversation(conversation, { turnsPerChunk });
 
     expect(classify).toThrow(RangeError);
+  });
+});
+
+describe("statesCallerName", () => {
+  const stored = (source: MemorySource, memory: string) => ({
+    memory,
+    metadata: { type: "factual", source, agent_id: AGENT_ID, timestamp: "2026-01-01T12:01:11.000Z", call_duration: 61, conversation_id: CONVERSATION_ID },
+  }) as const;
+
+  it("recognises every name memory the fixture call becomes, and nothing else it becomes", () => {
+    const drafts = classifyConversation(parseFixture("post-call-transcription.json"));
+
+    const naming = drafts.filter((draft) => statesCallerName({ memory: draft.text, metadata: draft.metadata })).map((draft) => draft.text);
+
+    expect(naming).toEqual(["Caller name: Marisol Quenby", "The caller's name is Marisol Quenby."]);
+  });
+
+  it.each<[MemorySource, string, boolean]>([
+    ["data_collection", "Caller name: Marisol Quenby", true],
+    ["data_collection", "Name: Marisol", true],
+    ["data_collection", "First name: Marisol", true],
+    ["caller_name", "The caller's name is Marisol.", true],
+    ["data_collection", "Caller name: unknown", false],
+    ["data_collection", "Restaurant name: Harbour Grill", false],
+    ["data_collection", "Party size: 5", false],
+    ["summary", "Caller name: Marisol Quenby", false],
+    ["conversation", "Caller: my name is Marisol", false],
+  ])("%s memory %j states the caller's name: %s", (source, text, expected) => {
+    expect(statesCallerName(stored(source, text))).toBe(expected);
   });
 });
