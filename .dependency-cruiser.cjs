@@ -1,5 +1,5 @@
 /**
- * Layer rules (see DESIGN.md): dependencies point inward only.
+ * Layer rules (see docs/architecture.md): dependencies point inward only.
  * domain/ -> domain/ (+ node:crypto, libphonenumber-js); application/ -> application/, domain/;
  * runtime code never imports infra/ or tests/.
  * @type {import('dependency-cruiser').IConfiguration}
