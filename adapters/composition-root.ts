@@ -7,6 +7,7 @@ import { CALL_SETTINGS, type CallSettings } from "../application/ports/call-sett
 import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";
+import { CONVERSATION_READER, type ConversationReader } from "../application/ports/conversation-reader.port";
 import { EVENT_INBOX, type EventInbox } from "../application/ports/event-inbox.port";
 import { INGESTION_TRIGGER, type IngestionTrigger } from "../application/ports/ingestion-trigger.port";
 import { MEMORY_STORE, type MemoryStore } from "../application/ports/memory-store.port";
@@ -115,6 +116,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
   ingestEvent: (r) =>
     new IngestEvent(
       r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<ConversationReader>(CONVERSATION_READER),
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<Clock>(CLOCK),
@@ -134,6 +136,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
       r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<ConversationReader>(CONVERSATION_READER),
       r.resolve<CallerProfileStore>(CALLER_PROFILES),
       r.resolve<CallSettings>(CALL_SETTINGS),
     ),
@@ -141,6 +144,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
     new ExportCaller(
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+      r.resolve<ConversationReader>(CONVERSATION_READER),
       r.resolve<Clock>(CLOCK),
       r.resolve<CallerProfileStore>(CALLER_PROFILES),
     ),
@@ -149,6 +153,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<MemoryStore>(MEMORY_STORE),
       r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
       r.resolve<EventInbox>(EVENT_INBOX),
+      r.resolve<ConversationReader>(CONVERSATION_READER),
       r.resolve<Clock>(CLOCK),
       r.resolve<CallerProfileStore>(CALLER_PROFILES),
       r.resolve<CallSettings>(CALL_SETTINGS),
@@ -239,6 +244,11 @@ async function compose(
       c.register(EVENT_INBOX, { useValue: new FsEventInbox(env.DATA_DIR) });
       c.register(CONVERSATION_ARCHIVE, { useValue: new FsConversationArchive(env.DATA_DIR) });
     }
+  }
+
+  if (ports.has("conversationReader")) {
+    const { ElevenLabsConversationReader } = await import("./inbound/elevenlabs/elevenlabs-conversation-reader");
+    c.register(CONVERSATION_READER, { useValue: new ElevenLabsConversationReader() });
   }
 
   if (ports.has("audioSource")) {

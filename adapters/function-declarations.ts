@@ -22,8 +22,12 @@ export type UseCaseName =
   | "applyRetention"
   | "dropEvaluationMemories";
 
-/** The outbound ports behind the use cases (clock, settings and the ingestion trigger are always there). */
-export type PortName = "secrets" | "memoryStore" | "callerProfiles" | "eventInbox" | "conversationArchive" | "audioSource";
+/**
+ * The outbound ports behind the use cases (clock, settings and the ingestion trigger are always there).
+ * `conversationReader` (the ElevenLabs wire read into a `Conversation`) is pure: it needs no
+ * environment, secret or grant, only its code in the bundle.
+ */
+export type PortName = "secrets" | "memoryStore" | "callerProfiles" | "eventInbox" | "conversationArchive" | "audioSource" | "conversationReader";
 
 /** Which ports each use case's constructor takes: the composition root loads adapters for these only. */
 export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> = {
@@ -31,11 +35,11 @@ export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> 
   prepareCallContext: ["memoryStore", "callerProfiles"],
   searchMemories: ["memoryStore"],
   acceptPostCall: ["secrets", "eventInbox"],
-  ingestEvent: ["eventInbox", "conversationArchive", "memoryStore", "callerProfiles"],
-  sweepInbox: ["eventInbox", "conversationArchive", "memoryStore", "callerProfiles", "audioSource"],
-  forgetCaller: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox"],
-  exportCaller: ["memoryStore", "callerProfiles", "conversationArchive"],
-  applyRetention: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox"],
+  ingestEvent: ["eventInbox", "conversationReader", "conversationArchive", "memoryStore", "callerProfiles"],
+  sweepInbox: ["eventInbox", "conversationReader", "conversationArchive", "memoryStore", "callerProfiles", "audioSource"],
+  forgetCaller: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox", "conversationReader"],
+  exportCaller: ["memoryStore", "callerProfiles", "conversationArchive", "conversationReader"],
+  applyRetention: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox", "conversationReader"],
   dropEvaluationMemories: ["memoryStore", "callerProfiles"],
 };
 

@@ -1,6 +1,6 @@
 import type { Region } from "../domain/caller-id";
 import type { Conversation } from "../domain/conversation";
-import { parseConversation } from "../domain/conversation-parser";
+import type { ConversationReader } from "./ports/conversation-reader.port";
 import type { InboxEvent } from "./ports/event-inbox.port";
 
 /**
@@ -11,16 +11,9 @@ import type { InboxEvent } from "./ports/event-inbox.port";
  * `forget` would not find the events ingestion attributed to a caller.
  *
  * @example
- * const conversation = parseStoredEvent(await inbox.get(id), settings.defaultRegion);
+ * const conversation = readStoredEvent(reader, await inbox.get(id), settings.defaultRegion);
  * if (typeof conversation !== "string" && conversation.caller.known) conversation.caller.callerId;
  */
-export function parseStoredEvent(event: InboxEvent, defaultRegion: Region | null): Conversation | string {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(event.rawBody);
-  } catch {
-    return "stored body is not JSON";
-  }
-  const parsed = parseConversation(payload, { fallbackTimestamp: event.receivedAt, defaultRegion });
-  return parsed.ok ? parsed.value : `${parsed.error.code}: ${parsed.error.message}`;
+export function readStoredEvent(reader: ConversationReader, event: InboxEvent, defaultRegion: Region | null): Conversation | string {
+  return reader.read(event.rawBody, { fallbackTimestamp: event.receivedAt, defaultRegion });
 }

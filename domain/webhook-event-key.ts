@@ -10,6 +10,7 @@
  * bytes is still recognised.
  */
 import { createHash } from "node:crypto";
+import { isStorableId } from "./conversation";
 
 export interface WebhookEventKey {
   /** `post_call_transcription`, …, any other `[a-z][a-z0-9_]*` type as sent, or `unreadable`. */
@@ -19,7 +20,7 @@ export interface WebhookEventKey {
 
 /** Event types are lower snake case on the wire; anything else is not used as a storage path segment. */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-/** Conversation ids become storage keys: the same rule the parser applies. */
+/** The characters and length of {@link isStorableId} as a pattern (it also refuses `..`): conversation ids become storage keys. */
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /** The type given to bodies that are not a JSON object with a readable type. */
@@ -39,7 +40,7 @@ export function webhookEventKey(rawBody: string): WebhookEventKey {
   const eventType = typeof type === "string" && EVENT_TYPE_PATTERN.test(type) ? type : UNREADABLE_EVENT_TYPE;
   const id = seedShape ? payload?.conversation_id : data?.conversation_id;
   const conversationId =
-    eventType !== UNREADABLE_EVENT_TYPE && typeof id === "string" && CONVERSATION_ID_PATTERN.test(id) && !id.includes("..")
+    eventType !== UNREADABLE_EVENT_TYPE && typeof id === "string" && isStorableId(id)
       ? id
       : `sha256-${createHash("sha256").update(rawBody).digest("hex").slice(0, 40)}`;
   return { eventType, conversationId };

@@ -13,6 +13,7 @@
 import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { FUNCTIONS as DECLARED } from "../adapters/function-declarations";
 
@@ -24,9 +25,6 @@ export const FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
 /** The Node.js version the bundles are compiled for: the Lambda runtime's (infra/functions.ts). */
 export const BUNDLE_TARGET = "node22";
 
-/** `--out DIR` builds elsewhere (tests do, so they never race the bench over dist/). */
-const outFlag = process.argv.indexOf("--out");
-const OUT: string = (outFlag > 0 ? process.argv[outFlag + 1] : undefined) ?? join("dist", "lambda");
 
 /** Bytes of the code a function ships (entry and chunks, without source maps). */
 export function bundleBytes(dir: string): number {
@@ -36,9 +34,11 @@ export function bundleBytes(dir: string): number {
 }
 
 async function main(): Promise<void> {
-  rmSync(OUT, { recursive: true, force: true });
+  // `--out DIR` builds elsewhere (tests do, so they never race the bench over dist/).
+  const out = parseArgs({ options: { out: { type: "string", default: join("dist", "lambda") } } }).values.out;
+  rmSync(out, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(FUNCTIONS)) {
-    const outdir = join(OUT, name);
+    const outdir = join(out, name);
     await build({
       entryPoints: { index: entry },
       outdir,

@@ -6,7 +6,8 @@ import type { EventInbox, InboxEventId } from "../ports/event-inbox.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
 import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
-import { parseStoredEvent } from "../stored-event";
+import { readStoredEvent } from "../stored-event";
+import type { ConversationReader } from "../ports/conversation-reader.port";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -41,6 +42,7 @@ export class ApplyRetention {
     private readonly memories: MemoryStore,
     private readonly archive: ConversationArchive,
     private readonly inbox: EventInbox,
+    private readonly reader: ConversationReader,
     private readonly clock: Clock,
     private readonly profiles: CallerProfileStore,
     private readonly settings: Pick<CallSettings, "defaultRegion"> = NO_DEFAULT_REGION,
@@ -69,7 +71,7 @@ export class ApplyRetention {
       const event = await this.inbox.get(id);
       if (event === null) continue;
       // The call's own time, as for memories and the archive; an unreadable event by when it arrived.
-      const conversation = parseStoredEvent(event, this.settings.defaultRegion);
+      const conversation = readStoredEvent(this.reader, event, this.settings.defaultRegion);
       const seconds = typeof conversation === "string" ? event.receivedAt : conversation.eventTimestamp;
       if (isOld(seconds * 1000)) inboxEvents.push(id);
     }

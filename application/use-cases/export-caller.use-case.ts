@@ -1,10 +1,10 @@
 import type { CallerId } from "../../domain/caller-id";
 import type { CallerProfile } from "../../domain/caller-profile";
-import { parseConversation } from "../../domain/conversation-parser";
 import type { Memory } from "../../domain/memory";
 import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import { archiveKeyTimestamp, callerArchivePrefixes, type ConversationArchive } from "../ports/conversation-archive.port";
 import type { Clock } from "../ports/clock.port";
+import type { ConversationReader } from "../ports/conversation-reader.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { silent, type Progress } from "../progress";
 
@@ -47,6 +47,7 @@ export class ExportCaller {
   constructor(
     private readonly memories: MemoryStore,
     private readonly archive: ConversationArchive,
+    private readonly reader: ConversationReader,
     private readonly clock: Clock,
     private readonly profiles: CallerProfileStore,
   ) {}
@@ -64,12 +65,21 @@ export class ExportCaller {
       const bytes = await this.archive.get(key);
       // Listed a moment ago and gone now: erased meanwhile, so not exported.
       if (bytes === null) continue;
-      const conversation = parseJson(new TextDecoder().decode(bytes));
-      transcripts.push({ key, conversation, evaluation: evaluationOf(conversation, key) });
+      const text = new TextDecoder().decode(bytes);
+      transcripts.push({ key, conversation: parseJson(text), evaluation: this.evaluationOf(text, key) });
       progress(`transcripts: ${index + 1}/${keys.length}`);
     }
     const audio = await this.archive.list(prefixes.audio);
     return { caller_id: callerId, exported_at: exportedAt, memories, profile, transcripts, audio };
+  }
+
+  /** The evaluation in an archived event; the key's event time stands in for a seed event without one. */
+  private evaluationOf(rawBody: string, key: string): CallEvaluation[] {
+    const timestamp = archiveKeyTimestamp(key);
+    // The evaluation does not depend on who called: no region is needed to read it.
+    const conversation = this.reader.read(rawBody, { defaultRegion: null, ...(timestamp === null ? {} : { fallbackTimestamp: timestamp }) });
+    if (typeof conversation === "string") return [];
+    return conversation.evaluations.map((e) => ({ criteria_id: e.criteriaId, result: e.result, rationale: e.rationale }));
   }
 }
 
@@ -80,12 +90,4 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** The evaluation in an archived event; the key's event time stands in for a seed event without one. */
-function evaluationOf(event: unknown, key: string): CallEvaluation[] {
-  const timestamp = archiveKeyTimestamp(key);
-  const parsed = parseConversation(event, timestamp === null ? {} : { fallbackTimestamp: timestamp });
-  if (!parsed.ok) return [];
-  return parsed.value.evaluations.map((e) => ({ criteria_id: e.criteriaId, result: e.result, rationale: e.rationale }));
 }

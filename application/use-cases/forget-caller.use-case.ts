@@ -5,7 +5,8 @@ import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
 import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
-import { parseStoredEvent } from "../stored-event";
+import { readStoredEvent } from "../stored-event";
+import type { ConversationReader } from "../ports/conversation-reader.port";
 
 /** What an erasure removed. */
 export interface ForgetReport {
@@ -34,6 +35,7 @@ export class ForgetCaller {
     private readonly memories: MemoryStore,
     private readonly archive: ConversationArchive,
     private readonly inbox: EventInbox,
+    private readonly reader: ConversationReader,
     private readonly profiles: CallerProfileStore,
     private readonly settings: Pick<CallSettings, "defaultRegion"> = NO_DEFAULT_REGION,
   ) {}
@@ -83,7 +85,7 @@ export class ForgetCaller {
       const { eventType, conversationId } = splitInboxEventId(id);
       if (eventType === "post_call_audio") continue;
       const event = await this.inbox.get(id);
-      const conversation = event === null ? null : parseStoredEvent(event, this.settings.defaultRegion);
+      const conversation = event === null ? null : readStoredEvent(this.reader, event, this.settings.defaultRegion);
       if (conversation === null || typeof conversation === "string" || !conversation.caller.known) continue;
       if (conversation.caller.callerId !== callerId) continue;
       owned.push(id);

@@ -2,7 +2,8 @@ import type { Conversation } from "../../domain/conversation";
 import type { CallerProfiles } from "../caller-profiles";
 import { classifyConversation } from "../../domain/memory-classification";
 import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
-import { parseStoredEvent } from "../stored-event";
+import { readStoredEvent } from "../stored-event";
+import type { ConversationReader } from "../ports/conversation-reader.port";
 import {
   ANONYMOUS_CALLER_FOLDER,
   audioKey,
@@ -44,6 +45,7 @@ export const AUDIO_WAIT_SECS = 3600;
 export class IngestEvent {
   constructor(
     private readonly inbox: EventInbox,
+    private readonly reader: ConversationReader,
     private readonly archive: ConversationArchive,
     private readonly memories: MemoryStore,
     private readonly clock: Clock,
@@ -59,7 +61,7 @@ export class IngestEvent {
     const event = await this.inbox.get(id);
     if (event === null) return { status: "not_found" };
 
-    const conversation = parseStoredEvent(event, this.settings.defaultRegion);
+    const conversation = readStoredEvent(this.reader, event, this.settings.defaultRegion);
     if (typeof conversation === "string") {
       // One parked already (driven again from the dead-letter queue, say) stays so, with its first reason.
       if (state === "pending") await this.park(id, conversation);
@@ -126,7 +128,7 @@ export class IngestEvent {
       if (nowSeconds(this.clock) - event.receivedAt < this.audioWaitSecs) return { status: "waiting_for_transcription" };
       folder = UNMATCHED_CALLER_FOLDER;
     } else {
-      const owner = parseStoredEvent(transcription, this.settings.defaultRegion);
+      const owner = readStoredEvent(this.reader, transcription, this.settings.defaultRegion);
       folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
     }
 

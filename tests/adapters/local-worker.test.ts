@@ -11,6 +11,9 @@ import { InMemoryConversationArchive } from "../fakes/in-memory-conversation-arc
 import { InMemoryEventInbox } from "../fakes/in-memory-event-inbox";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
 import { eventually } from "../support/eventually";
+import { ElevenLabsConversationReader } from "../../adapters/inbound/elevenlabs/elevenlabs-conversation-reader";
+
+const reader = new ElevenLabsConversationReader();
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
@@ -81,7 +84,7 @@ describe("LocalWorker", () => {
     source.recordings.set("conv_local_1", Uint8Array.from([0x49, 0x44, 0x33]));
     await inbox.awaitAudio({ conversationId: "conv_local_1", callerFolder: "+15550100123", eventTimestamp: 1_767_268_871, since: 1_767_268_871 });
     const memories = new InMemoryMemoryStore();
-    const ingest = new IngestEvent(inbox, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
+    const ingest = new IngestEvent(inbox, reader, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
     const worker = new LocalWorker({ pollMs: 60_000, audioSweepMs: 60_000 });
     worker.attach({ ingestEvent: ingest, inbox, logger: quiet, sweepInbox: new SweepInbox(inbox, ingest, archive, source, clock) });
 
@@ -123,5 +126,37 @@ describe("LocalWorker", () => {
     expect(callsAtStop).toBeGreaterThanOrEqual(3);
     expect(seen.calls).toBe(callsAtStop);
     expect(seen.running).toBe(0);
+  });
+
+  it("retries a failing event after a doubling delay, without holding up the others, then parks it with its reason", async () => {
+    // Prepare: one event always fails; its neighbour is fine.
+    const inbox = await inboxWith(2);
+    const failing = inboxEventId("post_call_transcription", "conv_0");
+    const tries: number[] = [];
+    const ingest = {
+      execute: async (id: Parameters<IngestEvent["execute"]>[0]) => {
+        if (id !== failing) {
+          await inbox.markDone(id);
+          return { status: "ingested" as const, memoriesAdded: 0, archived: [] };
+        }
+        tries.push(performance.now());
+        throw new Error("memory service unavailable");
+      },
+    } as unknown as IngestEvent;
+    // The smallest jitter: half of 40 ms, then half of 80 ms.
+    const worker = new LocalWorker({ pollMs: 2, retryDelayMs: 40, maxRetryDelayMs: 1_000, maxAttempts: 3, random: () => 0 });
+    worker.attach({ ingestEvent: ingest, inbox, logger: quiet });
+
+    // Act
+    worker.start();
+    const failed = await eventually(() => inbox.listFailed(), (events) => events.length > 0, 2_000);
+    await worker.stop();
+
+    // Assess
+    expect(tries).toHaveLength(3);
+    expect((tries[1] ?? 0) - (tries[0] ?? 0)).toBeGreaterThanOrEqual(19);
+    expect((tries[2] ?? 0) - (tries[1] ?? 0)).toBeGreaterThanOrEqual(39);
+    expect(failed).toEqual([expect.objectContaining({ id: failing, reason: "3 attempts failed; last: Error: memory service unavailable" })]);
+    expect(await inbox.listDone()).toEqual([inboxEventId("post_call_transcription", "conv_1")]);
   });
 });

@@ -4,7 +4,7 @@ import { ExportCaller } from "../../application/use-cases/export-caller.use-case
 import { ForgetCaller } from "../../application/use-cases/forget-caller.use-case";
 import type { CallerId } from "../../domain/caller-id";
 import { fixtureText, transcriptionFor } from "../support/fixtures";
-import { NOW_SECS, postCallWorld } from "./support/harness";
+import { NOW_SECS, postCallWorld, conversationReader } from "./support/harness";
 
 const ALICE = "+15550100123" as CallerId;
 /**
@@ -28,7 +28,7 @@ describe("ForgetCaller", () => {
     const neighbourBefore = { memories: await world.store.count(ALICE_NEIGHBOUR), archive: await world.archive.list(`transcripts/${ALICE_NEIGHBOUR}/`) };
 
     // Act
-    const report = await new ForgetCaller(world.store, world.archive, world.inbox, world.profiles).execute(ALICE);
+    const report = await new ForgetCaller(world.store, world.archive, world.inbox, conversationReader, world.profiles).execute(ALICE);
 
     // Assess
     expect(report.memories).toBeGreaterThan(0);
@@ -49,7 +49,7 @@ describe("ForgetCaller", () => {
     const before = (await world.inbox.listAwaitingAudio()).map((w) => w.conversationId).sort();
 
     // Act
-    const report = await new ForgetCaller(world.store, world.archive, world.inbox, world.profiles).execute(ALICE);
+    const report = await new ForgetCaller(world.store, world.archive, world.inbox, conversationReader, world.profiles).execute(ALICE);
 
     // Assess
     expect(before).toEqual(["conv_alice_0", "conv_alice_1", "conv_twin_1"]);
@@ -64,7 +64,7 @@ describe("ExportCaller", () => {
   it("returns the caller's memories and archived conversations, and nobody else's", async () => {
     const world = await twoCallers();
 
-    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(ALICE);
+    const exported = await new ExportCaller(world.store, world.archive, conversationReader, world.clock, world.profiles).execute(ALICE);
 
     expect(exported.caller_id).toBe(ALICE);
     expect(exported.memories.length).toBe(await world.store.count(ALICE));
@@ -76,7 +76,7 @@ describe("ExportCaller", () => {
   it("shows each call's evaluation with its transcript, the call record, and never among the caller's memories", async () => {
     const world = await twoCallers();
 
-    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(ALICE);
+    const exported = await new ExportCaller(world.store, world.archive, conversationReader, world.clock, world.profiles).execute(ALICE);
 
     expect(exported.transcripts.map((t) => t.evaluation)).toEqual([
       [
@@ -101,7 +101,7 @@ describe("ExportCaller", () => {
     await world.deliverAndIngest(fixtureText("post-call-seed-format.json"));
     await world.archive.putTranscript("transcripts/+15550100123/conv_garbled_1767268000.json", "not json");
 
-    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(ALICE);
+    const exported = await new ExportCaller(world.store, world.archive, conversationReader, world.clock, world.profiles).execute(ALICE);
 
     expect(exported.transcripts.map((t) => [t.key.replace(/_\d+\.json$/, ""), t.evaluation.map((e) => [e.criteria_id, e.result, e.rationale.slice(0, 40)])])).toEqual([
       ["transcripts/+15550100123/conv_5201kfx7demo0conv0fixt00001a", [["evaluation", null, "Before closing, the agent repeated the c"]]],
@@ -117,7 +117,7 @@ describe("ApplyRetention", () => {
     await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_old", callerId: ALICE, eventTimestamp: 1_767_268_871 }));
     await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_new", callerId: ALICE, eventTimestamp: 1_798_804_871 }));
     world.clock.set(1_798_804_871_000 + 24 * 3600 * 1000);
-    const retention = new ApplyRetention(world.store, world.archive, world.inbox, world.clock, world.profiles);
+    const retention = new ApplyRetention(world.store, world.archive, world.inbox, conversationReader, world.clock, world.profiles);
     const before = await world.store.count(ALICE);
 
     // Act

@@ -17,6 +17,7 @@ import {
   overriding,
   postCallWorld,
   prepareCallContextOver,
+  conversationReader,
 } from "./support/harness";
 
 const CALLER = callerId(MARISOL);
@@ -94,8 +95,8 @@ describe("caller profiles: every call starts from one read", () => {
         return world.profiles.put(profile, expected);
       },
     });
-    const workerA = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
-    const workerB = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
+    const workerA = new IngestEvent(world.inbox, conversationReader, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
+    const workerB = new IngestEvent(world.inbox, conversationReader, world.archive, world.store, world.clock, callerProfiles(world.store, stalling, world.clock));
     const a = await world.deliver(transcriptionFor({ conversationId: "conv_profile_a", callerId: MARISOL, eventTimestamp: 1_767_300_000 }));
     const b = await world.deliver(transcriptionFor({ conversationId: "conv_profile_b", callerId: MARISOL, eventTimestamp: 1_767_300_600 }));
 
@@ -123,7 +124,7 @@ describe("caller profiles: every call starts from one read", () => {
         return world.store.count(caller);
       },
     });
-    const ingest = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(counted, world.profiles, world.clock));
+    const ingest = new IngestEvent(world.inbox, conversationReader, world.archive, world.store, world.clock, callerProfiles(counted, world.profiles, world.clock));
     const ids: InboxEventId[] = [];
     for (let i = 0; i < 4; i += 1) {
       ids.push((await world.deliver(transcriptionFor({ conversationId: `conv_profile_burst_${i}`, callerId: MARISOL, eventTimestamp: 1_767_300_000 + i * 60 }))).id);
@@ -145,7 +146,7 @@ describe("caller profiles: every call starts from one read", () => {
         throw new Error("S3 503 SlowDown");
       },
     });
-    const failing = new IngestEvent(world.inbox, world.archive, world.store, world.clock, callerProfiles(world.store, broken, world.clock));
+    const failing = new IngestEvent(world.inbox, conversationReader, world.archive, world.store, world.clock, callerProfiles(world.store, broken, world.clock));
     const { id } = await world.deliver(TRANSCRIPTION);
 
     // Act
@@ -166,13 +167,13 @@ describe("caller profiles: every call starts from one read", () => {
     world.clock.advance(2 * 24 * 60 * 60 * 1000);
 
     // Act
-    const exported = await new ExportCaller(world.store, world.archive, world.clock, world.profiles).execute(CALLER);
-    const dryRun = await new ApplyRetention(world.store, world.archive, world.inbox, world.clock, world.profiles).execute({ days: 1, apply: false });
+    const exported = await new ExportCaller(world.store, world.archive, conversationReader, world.clock, world.profiles).execute(CALLER);
+    const dryRun = await new ApplyRetention(world.store, world.archive, world.inbox, conversationReader, world.clock, world.profiles).execute({ days: 1, apply: false });
     const afterDryRun = await world.profiles.get(CALLER);
-    await new ApplyRetention(world.store, world.archive, world.inbox, world.clock, world.profiles).execute({ days: 1, apply: true });
+    await new ApplyRetention(world.store, world.archive, world.inbox, conversationReader, world.clock, world.profiles).execute({ days: 1, apply: true });
     const afterRetention = await world.profiles.get(CALLER);
     await callerProfiles(world.store, world.profiles, world.clock).refresh(CALLER, null);
-    const forgotten = await new ForgetCaller(world.store, world.archive, world.inbox, world.profiles).execute(CALLER);
+    const forgotten = await new ForgetCaller(world.store, world.archive, world.inbox, conversationReader, world.profiles).execute(CALLER);
 
     // Assess
     expect(exported.profile).toEqual(stored);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DeadlineExceededError, withDeadline } from "../../application/deadline";
-import { retry, type RetryPolicy } from "../../application/retry";
+import { backoffDelayMs, retry, type RetryPolicy } from "../../application/retry";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const settled = <T>(promise: Promise<T>): Promise<{ value: T } | { error: unknown }> =>
@@ -157,5 +157,20 @@ describe("retry", () => {
     // Assess
     expect(seen).toEqual(times);
     expect(await outcome).toMatchObject({ error: { message: "still down" } });
+  });
+});
+
+describe("backoffDelayMs", () => {
+  const policy = { baseDelayMs: 100, maxDelayMs: 1_000 };
+
+  it.each([
+    { failures: 1, smallest: 50, largest: 100 },
+    { failures: 2, smallest: 100, largest: 200 },
+    { failures: 4, smallest: 400, largest: 800 },
+    { failures: 5, smallest: 500, largest: 1_000 },
+    { failures: 30, smallest: 500, largest: 1_000 },
+  ])("after $failures failure(s) waits $smallest to $largest ms", ({ failures, smallest, largest }) => {
+    expect(backoffDelayMs(policy, failures, () => 0)).toBe(smallest);
+    expect(backoffDelayMs(policy, failures, () => 0.999_999)).toBe(largest);
   });
 });

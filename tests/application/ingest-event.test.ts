@@ -12,6 +12,7 @@ import {
   TRANSCRIPT_KEY,
   TRANSCRIPTION,
   TRANSCRIPTION_ID, NOW_SECS, callerId, failingFirst, overriding, postCallWorld, textOf, callerProfiles,
+  conversationReader,
 } from "./support/harness";
 
 const AUDIO_KEY = `audio/+15550100123/${CONVERSATION}_1767268873.mp3`;
@@ -117,7 +118,7 @@ describe("IngestEvent", () => {
       const store = overriding<MemoryStore>(world.store, {
         add: async (drafts) => (written.push(drafts.length), world.store.add(drafts)),
       });
-      const ingest = new IngestEvent(world.inbox, world.archive, store, world.clock, callerProfiles(store, world.profiles, world.clock));
+      const ingest = new IngestEvent(world.inbox, conversationReader, world.archive, store, world.clock, callerProfiles(store, world.profiles, world.clock));
       const { id } = await world.deliver(transcriptionFor({ conversationId: "conv_app_anonymous", callerId: "anonymous" }));
 
       // Act
@@ -215,7 +216,7 @@ describe("IngestEvent", () => {
       // Prepare
       const world = postCallWorld();
       const putAudio = failingFirst(1, world.archive.putAudio.bind(world.archive), new Error("S3 500 InternalError"));
-      const ingest = new IngestEvent(world.inbox, overriding(world.archive, { putAudio }), world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
+      const ingest = new IngestEvent(world.inbox, conversationReader, overriding(world.archive, { putAudio }), world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
       await world.deliver(AUDIO);
       const transcription = await world.deliver(TRANSCRIPTION);
 
@@ -262,7 +263,7 @@ describe("IngestEvent", () => {
       // Prepare
       const world = postCallWorld();
       const add = failingFirst(1, world.store.add.bind(world.store), new Error("memory service 502"));
-      const ingest = new IngestEvent(world.inbox, world.archive, overriding<MemoryStore>(world.store, { add }), world.clock, callerProfiles(world.store, world.profiles, world.clock));
+      const ingest = new IngestEvent(world.inbox, conversationReader, world.archive, overriding<MemoryStore>(world.store, { add }), world.clock, callerProfiles(world.store, world.profiles, world.clock));
       const { id } = await world.deliver(TRANSCRIPTION);
       const reference = postCallWorld();
       await reference.deliverAndIngest(TRANSCRIPTION);
@@ -288,7 +289,7 @@ describe("IngestEvent", () => {
       // Prepare
       const world = postCallWorld();
       const markDone = failingFirst(1, world.inbox.markDone.bind(world.inbox), new Error("ENOSPC while moving to done/"));
-      const ingest = new IngestEvent(overriding<EventInbox>(world.inbox, { markDone }), world.archive, world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
+      const ingest = new IngestEvent(overriding<EventInbox>(world.inbox, { markDone }), conversationReader, world.archive, world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
       const { id } = await world.deliver(TRANSCRIPTION);
 
       // Act
@@ -313,7 +314,7 @@ describe("IngestEvent", () => {
       // Prepare
       const world = postCallWorld();
       const putTranscript = failingFirst(1, world.archive.putTranscript.bind(world.archive), new Error("S3 503 SlowDown"));
-      const ingest = new IngestEvent(world.inbox, overriding(world.archive, { putTranscript }), world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
+      const ingest = new IngestEvent(world.inbox, conversationReader, overriding(world.archive, { putTranscript }), world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
       const { id } = await world.deliver(TRANSCRIPTION);
 
       // Act
@@ -447,7 +448,7 @@ describe("IngestEvent", () => {
       // Prepare
       const world = postCallWorld();
       const markDone = failingFirst(1, world.inbox.markDone.bind(world.inbox), new Error("ENOSPC while moving to done/"));
-      const ingest = new IngestEvent(overriding<EventInbox>(world.inbox, { markDone }), world.archive, world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
+      const ingest = new IngestEvent(overriding<EventInbox>(world.inbox, { markDone }), conversationReader, world.archive, world.store, world.clock, callerProfiles(world.store, world.profiles, world.clock));
       const { id } = await world.deliver(TRANSCRIPTION);
 
       // Act

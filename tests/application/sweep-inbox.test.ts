@@ -17,7 +17,9 @@ import {
   MARISOL,
   TRANSCRIPT_KEY,
   TRANSCRIPTION,
-  TRANSCRIPTION_ID, NOW_SECS, callerId, callerProfiles, failingFirst, overriding } from "./support/harness";
+  TRANSCRIPTION_ID, NOW_SECS, callerId, callerProfiles, failingFirst, overriding,
+  conversationReader,
+} from "./support/harness";
 import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 
 /** Audio fetched from the API is filed under the transcription's event time. */
@@ -34,7 +36,7 @@ function sweepWorld(options: { audio?: InMemoryAudioSource; memories?: MemorySto
   const store = new InMemoryMemoryStore();
   const audio = options.audio ?? new InMemoryAudioSource();
   const memories = options.memories ?? store;
-  const ingest = new IngestEvent(inbox, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
+  const ingest = new IngestEvent(inbox, conversationReader, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
   const sweep = new SweepInbox(inbox, ingest, archive, audio, clock, options.sweep);
 
   /** Store a raw body as received now (the worker's notification, if any, is up to the test). */

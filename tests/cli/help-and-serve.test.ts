@@ -28,6 +28,24 @@ describe("agentic-memory help and usage errors", () => {
     expect(argument.stderr).toContain("missing <caller>");
     expect(argument.stderr).toContain('Run "agentic-memory export --help"');
   });
+
+  it("names every option a command does not take, an option missing its value and a switch given one, with exit code 2", async () => {
+    const [unknown, missing, switched, helped] = await Promise.all([
+      cli(["--json", "export", "--output", "x", "+15550100123", "--verbose"]),
+      cli(["retention", "--apply", "--days"]),
+      cli(["retention", "--days", "30", "--apply=yes"]),
+      cli(["export", "--output", "x", "--help"]),
+    ]);
+
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("export does not take --json, --output, --verbose");
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("'--days <value>' argument missing");
+    expect(switched.code).toBe(2);
+    expect(switched.stderr).toContain("'--apply' does not take an argument");
+    expect(helped.code).toBe(0);
+    expect(helped.stdout).toMatch(/^Usage: agentic-memory export/);
+  });
 });
 
 describe("agentic-memory serve", () => {

@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { audioKey, transcriptKey } from "../../application/ports/conversation-archive.port";
 import { inboxEventId } from "../../application/ports/event-inbox.port";
 import { ForgetCaller } from "../../application/use-cases/forget-caller.use-case";
+import { ElevenLabsConversationReader } from "../../adapters/inbound/elevenlabs/elevenlabs-conversation-reader";
 import type { CallerId } from "../../domain/caller-id";
 import { inboxIdFromKey } from "../../adapters/inbound/lambda/worker.handler";
 import { buildS3Client, createS3Client } from "../../adapters/outbound/aws/s3-client";
@@ -291,7 +292,7 @@ describe("erasure on a versioned bucket", () => {
     const before = await versionsIn(bucket);
     const callersKeys = keysOf(before).filter((key) => key.includes("conv_caller_"));
 
-    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox, new InMemoryCallerProfileStore()).execute(CALLER);
+    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox, new ElevenLabsConversationReader(), new InMemoryCallerProfileStore()).execute(CALLER);
 
     const after = await versionsIn(bucket);
     expect(callersKeys).toEqual([
@@ -370,7 +371,7 @@ describe("SsmSecrets against SSM", () => {
     });
   });
 
-  function secretsWithCounter(options: { maxAgeMs?: number; now?: () => number } = {}) {
+  function secretsWithCounter(options: { maxAgeSecs?: number } = {}) {
     const client = new SSMClient(aws.clientConfig);
     const requests = countRequests(client);
     const secrets = new SsmSecrets({ ssm: client, ...options });
@@ -378,21 +379,54 @@ describe("SsmSecrets against SSM", () => {
   }
 
   it("reads a SecureString decrypted, once within the max age and again after it", async () => {
-    let now = 1_000_000;
-    const { secrets, requests } = secretsWithCounter({ maxAgeMs: 60_000, now: () => now });
+    // Only the clock Powertools reads for the cache's age; the SDK's timers stay real.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const { secrets, requests } = secretsWithCounter({ maxAgeSecs: 60 });
 
-    const first = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
-    now += 59_000;
-    const cached = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
-    const requestsWithinMaxAge = requests.count;
-    await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-2" });
-    now += 2_000;
-    const refreshed = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+      const first = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+      vi.advanceTimersByTime(59_000);
+      const cached = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+      const requestsWithinMaxAge = requests.count;
+      await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-2" });
+      vi.advanceTimersByTime(2_000);
+      const refreshed = await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
 
-    expect([first, cached, refreshed]).toEqual(["hmac-secret-1", "hmac-secret-1", "hmac-secret-2"]);
-    expect(requestsWithinMaxAge).toBe(1);
+      expect([first, cached, refreshed]).toEqual(["hmac-secret-1", "hmac-secret-1", "hmac-secret-2"]);
+      expect(requestsWithinMaxAge).toBe(1);
+      expect(requests.count).toBe(2);
+    } finally {
+      vi.useRealTimers();
+      await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-1" });
+    }
+  });
+
+  it("keeps a value five minutes by default", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const { secrets, requests } = secretsWithCounter();
+
+      await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+      vi.advanceTimersByTime(299_000);
+      await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+      const withinFiveMinutes = requests.count;
+      vi.advanceTimersByTime(2_000);
+      await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+
+      expect(withinFiveMinutes).toBe(1);
+      expect(requests.count).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("reads every time with a max age of zero", async () => {
+    const { secrets, requests } = secretsWithCounter({ maxAgeSecs: 0 });
+
+    await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+    await secrets.getParameter(names.ELEVENLABS_HMAC_KEY);
+
     expect(requests.count).toBe(2);
-    await putSecureStrings(ssm, { [names.ELEVENLABS_HMAC_KEY]: "hmac-secret-1" });
   });
 
   it("shares one request among concurrent first reads", async () => {
@@ -424,9 +458,24 @@ describe("SsmSecrets against SSM", () => {
     const later = await secrets.getParameter(missing);
 
     expect(error).toBeInstanceOf(SecretUnavailableError);
-    expect((error as Error).message).toContain(missing);
+    expect((error as Error).message).toBe(`SSM parameter ${JSON.stringify(missing)} does not exist`);
     expect(later).toBe("late-secret");
     expect(requests.count).toBe(2);
+  });
+
+  it("says a parameter could not be read when SSM does not answer, keeps the cause, and tries again next time", async () => {
+    const unreachable = new SSMClient({ ...aws.clientConfig, endpoint: "http://127.0.0.1:9", maxAttempts: 1 });
+    const requests = countRequests(unreachable);
+    const secrets = new SsmSecrets({ ssm: unreachable });
+
+    const errors = [await secrets.getParameter(names.MEM0_API_KEY).catch((e: unknown) => e), await secrets.getParameter(names.MEM0_API_KEY).catch((e: unknown) => e)];
+
+    expect(errors[0]).toBeInstanceOf(SecretUnavailableError);
+    expect(errors[0]).toMatchObject({ message: `SSM parameter ${JSON.stringify(names.MEM0_API_KEY)} could not be read`, parameterName: names.MEM0_API_KEY });
+    expect((errors[0] as Error).cause).toBeInstanceOf(Error);
+    expect(JSON.stringify(errors[0]) + String(errors[0])).not.toContain("m0-key");
+    expect(requests.count).toBe(2);
+    unreachable.destroy();
   });
 });
 

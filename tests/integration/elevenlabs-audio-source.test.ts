@@ -14,6 +14,9 @@ import { FixedClock } from "../fakes/fixed-clock";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
 import { startElevenLabsStandIn, type ElevenLabsStandIn } from "../support/elevenlabs-stand-in";
 import { fixtureText } from "../support/fixtures";
+import { ElevenLabsConversationReader } from "../../adapters/inbound/elevenlabs/elevenlabs-conversation-reader";
+
+const reader = new ElevenLabsConversationReader();
 
 const MP3 = Uint8Array.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0xff, 0xfb, 0x90, 0x64]);
 
@@ -124,7 +127,7 @@ describe("a long call whose audio webhook was too large to arrive", () => {
     const inbox = new FsEventInbox(dataDir);
     const archive = new FsConversationArchive(dataDir);
     const memories = new InMemoryMemoryStore();
-    const ingest = new IngestEvent(inbox, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
+    const ingest = new IngestEvent(inbox, reader, archive, memories, clock, callerProfiles(memories, new InMemoryCallerProfileStore(), clock));
     const conversationId = "conv_5201kfx7demo0conv0fixt00001a";
     const recording = new Uint8Array(randomBytes(8 * 1024 * 1024));
     elevenlabs.setAudio(conversationId, recording);

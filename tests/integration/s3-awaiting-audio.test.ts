@@ -9,6 +9,9 @@ import { S3EventInbox } from "../../adapters/outbound/aws/s3-event-inbox";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
 import { createBucket, startAwsEndpoint, type AwsEndpoint } from "../support/aws-endpoint";
 import { transcriptionFor } from "../support/fixtures";
+import { ElevenLabsConversationReader } from "../../adapters/inbound/elevenlabs/elevenlabs-conversation-reader";
+
+const reader = new ElevenLabsConversationReader();
 
 const CALLER = "+15550100123" as CallerId;
 const NEIGHBOUR = "+15550100145" as CallerId;
@@ -91,7 +94,7 @@ describe("S3 inbox: waits for audio", () => {
     const before = await versionsIn(bucket, "awaiting-audio/");
 
     // Act
-    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox, new InMemoryCallerProfileStore()).execute(CALLER);
+    const report = await new ForgetCaller(new InMemoryMemoryStore(), archive, inbox, reader, new InMemoryCallerProfileStore()).execute(CALLER);
 
     // Assess
     expect(before).toEqual([

@@ -9,7 +9,7 @@ const OVERRIDE_LABELS = { first_message: "First message", prompt: "System prompt
 export const agentConfigCommand: CliCommand = {
   name: "agent-config",
   summary: "print the ElevenLabs agent settings for a deployment",
-  options: ["base-url", "limit", "json"],
+  options: { "base-url": { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory agent-config --base-url URL [--limit N] [--json]
 
 Prints what to set in ElevenLabs for the deployment at URL (https://…; the local server behind an HTTPS

@@ -23,11 +23,12 @@ export function callerArgument(raw: string, what = "caller", region: Region | nu
   return identity.callerId;
 }
 
-/** `--name value`, or undefined when absent; `--name` without a value is a usage error. */
+/** `--name value`, or undefined when absent; `--name=` with nothing after it is a usage error (parseArgs has refused `--name` alone). */
 export function stringFlag(context: CliContext, name: string): string | undefined {
   const value = context.flags[name];
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} needs a value`);
+  if (typeof value !== "string") throw new Error(`--${name} is read as a value but declared as a switch`);
+  if (value === "") throw new UsageError(`--${name} needs a value`);
   return value;
 }
 
@@ -42,12 +43,9 @@ export function integerFlag(context: CliContext, name: string, bounds: { min: nu
   return value;
 }
 
-/** `--name` as an on/off switch (`--name=value` is a usage error). */
+/** `--name` as an on/off switch (parseArgs has refused `--name=value`). */
 export function booleanFlag(context: CliContext, name: string): boolean {
-  const value = context.flags[name];
-  if (value === undefined) return false;
-  if (value !== true) throw new UsageError(`--${name} takes no value`);
-  return true;
+  return context.flags[name] === true;
 }
 
 /** An http(s) URL given on the command line, without trailing slashes. */

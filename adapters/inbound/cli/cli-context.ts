@@ -19,13 +19,16 @@ export interface CliContext {
   err(line: string): void;
 }
 
+/** A command's `--options` and whether each takes a value, as `node:util` `parseArgs` reads them. */
+export type CliOptions = Readonly<Record<string, { readonly type: "string" | "boolean" }>>;
+
 export interface CliCommand {
   readonly name: string;
   readonly summary: string;
   /** Full help text, shown by `--help`. */
   readonly usage: string;
   /** The `--options` it accepts besides `--help` (anything else is a usage error). */
-  readonly options: readonly string[];
+  readonly options: CliOptions;
   run(context: CliContext): Promise<number>;
 }
 

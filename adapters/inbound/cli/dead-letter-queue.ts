@@ -1,9 +1,8 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod/mini";
+import { s3EventSchema } from "../lambda/envelopes";
 
-/** The S3 event records a dead letter carries; only the object keys matter here. */
-const s3EventSchema = z.object({ Records: z.array(z.object({ s3: z.object({ object: z.object({ key: z.string() }) }) })) });
-/** A Lambda on-failure destination record: the original invocation payload under `requestPayload`. */
+/** A Lambda on-failure destination record: the original invocation payload (the worker's S3 event) under `requestPayload`. */
 const destinationRecordSchema = z.object({ requestPayload: s3EventSchema });
 
 /** One message of the dead-letter queue: the S3 object keys it names, or null when it is not readable as one. */
@@ -66,6 +65,6 @@ export function inboxKeysOf(body: string): string[] | null {
   }
   const record = destinationRecordSchema.safeParse(json);
   const event = record.success ? record.data.requestPayload : s3EventSchema.safeParse(json).data;
-  const keys = event?.Records.map((r) => r.s3.object.key) ?? [];
+  const keys = event?.Records?.map((r) => r.s3.object.key) ?? [];
   return keys.length > 0 ? keys : null;
 }

@@ -6,7 +6,7 @@ import type { CliCommand } from "./cli-context";
 export const exportCommand: CliCommand = {
   name: "export",
   summary: "one JSON document with a caller's memories and archived transcripts",
-  options: ["out"],
+  options: { out: { type: "string" } },
   usage: `Usage: agentic-memory export <caller> [--out FILE]
 
 Writes everything kept about one caller as one JSON document (data portability):

@@ -5,7 +5,7 @@ import type { CliCommand } from "./cli-context";
 export const forgetCommand: CliCommand = {
   name: "forget",
   summary: "erase one caller everywhere (memories, transcripts, audio, stored events)",
-  options: ["json"],
+  options: { json: { type: "boolean" } },
   usage: `Usage: agentic-memory forget <caller> [--json]
 
 Erases everything kept about one caller, and only about them:

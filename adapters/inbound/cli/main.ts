@@ -1,7 +1,8 @@
 import "reflect-metadata";
+import { parseArgs } from "node:util";
 import { ConfigError } from "../../config";
 import { describeError } from "./arguments";
-import { createContext, loadCliEnv, UsageError, type CliCommand } from "./cli-context";
+import { createContext, loadCliEnv, UsageError, type CliCommand, type CliOptions } from "./cli-context";
 import { agentConfigCommand } from "./agent-config.command";
 import { exportCommand } from "./export.command";
 import { forgetCommand } from "./forget.command";
@@ -27,9 +28,6 @@ export const COMMANDS: readonly CliCommand[] = [
   smokeCommand,
 ];
 
-/** Options that take a value (`--days 30` as well as `--days=30`). */
-const VALUED = new Set(["days", "out", "caller", "file", "timestamp", "base-url", "limit", "port", "host", "timeout", "conversation-id", "queue-url"]);
-
 const HELP = `Usage: agentic-memory <command> [options]
 
 Operate an AgenticMemory deployment: the local backend (DATA_DIR) or AWS (ARCHIVE_BUCKET, MEMORY_BACKEND=mem0),
@@ -42,30 +40,40 @@ Options:
   --help         show help for a command
   --json         machine-readable output where a script would read it`;
 
-/** `--flag`, `--flag=value` and `--flag value` (for flags listed in `valued`); the rest are arguments. */
-export function parseArgs(argv: readonly string[], valued: ReadonlySet<string> = VALUED) {
-  const args: string[] = [];
-  const flags: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const token = argv[i] ?? "";
-    if (token === "--") {
-      args.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!token.startsWith("--")) {
-      args.push(token);
-      continue;
-    }
-    const [name = "", inline] = token.slice(2).split(/=(.*)/s, 2);
-    if (inline !== undefined) flags[name] = inline;
-    else if (valued.has(name)) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
-      flags[name] = value;
-      i += 1;
-    } else flags[name] = true;
+/** Every option of every command, so the command's name is found wherever the options stand. */
+const ALL_OPTIONS: CliOptions = Object.fromEntries([["help", { type: "boolean" }], ...COMMANDS.flatMap((c) => Object.entries(c.options))]);
+
+/**
+ * The command named in `argv` and the rest of the line, read leniently: what the command does not
+ * take is refused once the command is known (its own options, strictly).
+ */
+function findCommand(argv: readonly string[]): { name: string | undefined; rest: string[]; help: boolean } {
+  const { values, tokens } = parseArgs({ args: [...argv], options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const named = tokens.find((token) => token.kind === "positional");
+  return {
+    name: named?.kind === "positional" ? named.value : undefined,
+    rest: argv.filter((_, index) => index !== named?.index),
+    help: values.help === true,
+  };
+}
+
+/** The command's arguments and flags, strictly: an unknown option, a missing value or a value for a switch is a usage error. */
+function commandLine(command: CliCommand, argv: string[]): { args: string[]; flags: Record<string, string | boolean> } {
+  const options: CliOptions = { help: { type: "boolean" }, ...command.options };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const flags: Record<string, string | boolean> = {};
+    for (const [name, value] of Object.entries(values)) if (typeof value === "string" || typeof value === "boolean") flags[name] = value;
+    return { args: positionals, flags };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) throw error;
+    if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError((error as Error).message);
+    // Every option it does not take at once, in our words rather than parseArgs' first one.
+    const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+    const unknown = tokens.flatMap((token) => (token.kind === "option" && !Object.hasOwn(options, token.name) ? [token.rawName] : []));
+    throw new UsageError(`${command.name} does not take ${[...new Set(unknown)].join(", ")}`);
   }
-  return { args, flags };
 }
 
 /** A usage mistake: what is wrong, the command's synopsis, and where the rest is. */
@@ -75,35 +83,24 @@ function usageHint(command: CliCommand, problem: string): string {
 }
 
 export async function runCli(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(argv);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  const [name, ...args] = parsed.args;
+  const { name, rest, help } = findCommand(argv);
   if (name === undefined || name === "help") {
     process.stdout.write(`${HELP}\n`);
-    return name === undefined && parsed.flags.help !== true ? 2 : 0;
+    return name === undefined && !help ? 2 : 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     process.stderr.write(`Unknown command "${name}".\n\n${HELP}\n`);
     return 2;
   }
-  if (parsed.flags.help === true) {
+  if (help) {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
-  const unknown = Object.keys(parsed.flags).filter((flag) => flag !== "help" && !command.options.includes(flag));
-  if (unknown.length > 0) {
-    process.stderr.write(usageHint(command, `${command.name} does not take ${unknown.map((f) => `--${f}`).join(", ")}`));
-    return 2;
-  }
   let context: ReturnType<typeof createContext> | undefined;
   try {
-    context = createContext(args, parsed.flags, await loadCliEnv());
+    const { args, flags } = commandLine(command, rest);
+    context = createContext(args, flags, await loadCliEnv());
     return await command.run(context);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -8,7 +8,7 @@ const SHOWN_CALLERS = 20;
 export const migrateCommand: CliCommand = {
   name: "migrate",
   summary: "update memories stored by earlier versions (dry run unless --apply)",
-  options: ["drop-evaluation-memories", "apply", "json"],
+  options: { "drop-evaluation-memories": { type: "boolean" }, apply: { type: "boolean" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory migrate --drop-evaluation-memories [--apply] [--json]
 
 Migrations of what earlier versions stored. Name the one to run:

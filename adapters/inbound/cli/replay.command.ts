@@ -32,7 +32,7 @@ const FAILED_AGAIN: ReadonlySet<string> = new Set(["failed", "parked"]);
 export const replayCommand: CliCommand = {
   name: "replay",
   summary: "re-drive events that failed ingestion and report each outcome",
-  options: ["queue-url", "json"],
+  options: { "queue-url": { type: "string" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory replay [--queue-url URL] [--json]
 
 Re-drives every event whose ingestion failed and reports one line per event:

@@ -8,7 +8,7 @@ const SHOWN_KEYS = 20;
 export const retentionCommand: CliCommand = {
   name: "retention",
   summary: "remove memories and archive objects older than N days (dry run unless --apply)",
-  options: ["days", "apply", "json"],
+  options: { days: { type: "string" }, apply: { type: "boolean" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory retention --days N [--apply] [--json]
 
 Finds what is older than N days and, with --apply, removes it:

@@ -6,7 +6,7 @@ import type { CliCommand } from "./cli-context";
 export const serveCommand: CliCommand = {
   name: "serve",
   summary: "run the local server (what npm start runs)",
-  options: ["port", "host"],
+  options: { port: { type: "string" }, host: { type: "string" } },
   usage: `Usage: agentic-memory serve [--port N] [--host ADDRESS]
 
 Runs the whole backend on this machine, exactly as \`npm start\` does: the three ElevenLabs routes

@@ -7,7 +7,7 @@ import { readInput } from "./post-call-request";
 export const signCommand: CliCommand = {
   name: "sign",
   summary: "print the ElevenLabs-Signature header value for a payload",
-  options: ["timestamp", "json"],
+  options: { timestamp: { type: "string" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory sign <file|-> [--timestamp UNIX_SECONDS] [--json]
 
 Prints the ElevenLabs-Signature header value (t=<unix>,v0=<hex HMAC-SHA256 of "t.body">) for the

@@ -6,7 +6,7 @@ import { DEFAULT_POST_CALL_FIXTURE, parseOrText, postCallUrl, readInput, rewrite
 export const simulateCallCommand: CliCommand = {
   name: "simulate-call",
   summary: "send a post-call fixture as a signed webhook to a deployment",
-  options: ["file", "caller", "conversation-id", "json"],
+  options: { file: { type: "string" }, caller: { type: "string" }, "conversation-id": { type: "string" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory simulate-call <url> [--file FILE] [--caller NUMBER] [--conversation-id ID] [--json]
 
 POSTs a post-call webhook, signed with ELEVENLABS_HMAC_KEY exactly as ElevenLabs signs it, to <url>

@@ -27,7 +27,7 @@ interface Cleanup {
 export const smokeCommand: CliCommand = {
   name: "smoke",
   summary: "check the three flows of a deployment end to end, then forget the test caller",
-  options: ["caller", "timeout", "json"],
+  options: { caller: { type: "string" }, timeout: { type: "string" }, json: { type: "boolean" } },
   usage: `Usage: agentic-memory smoke <base-url> [--caller NUMBER] [--timeout SECONDS] [--json]
 
 Runs the three ElevenLabs flows against the deployment at <base-url> with a test caller

@@ -3,7 +3,7 @@ import type { CallContext } from "../../../application/use-cases/prepare-call-co
 import type { CallSettings } from "../../../application/ports/call-settings.port";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
-import { clientDataRequestSchema } from "./schemas";
+import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";
 import { withErrorBoundary } from "./error-boundary";
 
 /**

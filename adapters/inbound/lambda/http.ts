@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type * as z from "zod/mini";
 import type { DomainError, DomainErrorCode } from "../../../domain/domain-error";
+import type { HttpRequest } from "./envelopes";
 
+/** What API Gateway invokes a route with; the error boundary reads it as an {@link HttpRequest}. */
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; body: string };
 export type HttpHandler = (event: HttpEvent) => Promise<HttpResult>;
@@ -44,7 +46,7 @@ export function fromDomainError(error: DomainError): HttpResult {
   return errorResponse(STATUS_BY_CODE[error.code], error.code, error.message);
 }
 
-export function header(event: HttpEvent, name: string): string | undefined {
+export function header(event: HttpRequest, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted) return value;
@@ -53,17 +55,17 @@ export function header(event: HttpEvent, name: string): string | undefined {
 }
 
 /** The request body as text, decoding API Gateway's base64 form. */
-export function rawBody(event: HttpEvent): string {
+export function rawBody(event: HttpRequest): string {
   return new TextDecoder().decode(rawBodyBytes(event));
 }
 
 /** The request body as the bytes that were sent (what a signature is computed over). */
-export function rawBodyBytes(event: HttpEvent): Uint8Array {
+export function rawBodyBytes(event: HttpRequest): Uint8Array {
   if (event.body === undefined || event.body === null) return new Uint8Array();
   return event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
 }
 
-export function bodyBytes(event: HttpEvent): number {
+export function bodyBytes(event: HttpRequest): number {
   if (!event.body) return 0;
   return event.isBase64Encoded ? Buffer.byteLength(event.body, "base64") : Buffer.byteLength(event.body, "utf8");
 }
@@ -73,7 +75,7 @@ export function bodyBytes(event: HttpEvent): number {
  * malformed JSON or a schema violation (the message names the field).
  */
 export function parseJsonBody<S extends z.ZodMiniType>(
-  event: HttpEvent,
+  event: HttpRequest,
   schema: S,
   maxBytes: number,
 ): { ok: true; value: z.infer<S> } | { ok: false; response: HttpResult } {
@@ -93,7 +95,7 @@ export function parseJsonBody<S extends z.ZodMiniType>(
 export const isJsonContentType = (value: string): boolean => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(value.trim());
 
 /** Content type and size checks shared by every JSON route. */
-export function checkJsonRequest(event: HttpEvent, maxBytes: number): HttpResult | null {
+export function checkJsonRequest(event: HttpRequest, maxBytes: number): HttpResult | null {
   const contentType = header(event, "content-type");
   if (contentType !== undefined && !isJsonContentType(contentType)) {
     return errorResponse(415, "UNSUPPORTED_MEDIA_TYPE", `content-type must be application/json, not ${JSON.stringify(contentType.slice(0, 100))}`);

@@ -2,7 +2,7 @@ import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
-import { retrieveRequestSchema } from "./schemas";
+import { retrieveRequestSchema } from "../elevenlabs/retrieve-request.schema";
 
 /**
  * `POST /retrieve`: the ElevenLabs server tool. `user_id` should be bound to `system__caller_id` in

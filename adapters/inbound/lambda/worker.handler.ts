@@ -5,7 +5,7 @@ import type { IngestOutcome } from "../../../application/use-cases/ingest-event.
 import { lambdaScope, type Scope } from "../../composition-root";
 import { CONVERSATION_ID_PATTERN, EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
 import { INBOX_PREFIXES } from "../../function-declarations";
-
+import { parseEnvelope, s3EventSchema } from "./envelopes";
 
 /** Time kept back from the function's timeout for parking an event after its last try. */
 const PARK_RESERVE_MS = 10_000;
@@ -27,17 +27,19 @@ export type WorkerResult = { processed: number; parked: number };
  * times within the invocation (backoff with jitter, while time remains); after the last try it is
  * parked in `failed/` with its reason, where `agentic-memory replay` and the operator find it. Only
  * when even parking fails does the invocation fail, so Lambda retries it and then sends it to the
- * dead-letter queue. The stored event itself is never deleted.
+ * dead-letter queue. The stored event itself is never deleted. An event that is not an S3 notification
+ * fails the invocation the same way, naming what is wrong.
  */
 export function createWorkerHandler(
   resolve: () => Promise<Scope<"ingestEvent">>,
 ): (event: S3Event, context?: Pick<Context, "getRemainingTimeInMillis">) => Promise<WorkerResult> {
   return async (event, context) => {
+    const { Records = [] } = parseEnvelope(s3EventSchema, event, "S3 event notification");
     const app = await resolve();
     const policy: RetryPolicy = { attempts: app.env.WORKER_MAX_ATTEMPTS, baseDelayMs: app.env.WORKER_RETRY_BASE_MS, maxDelayMs: 8_000 };
     const timeLeft = () => context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY;
     const result: WorkerResult = { processed: 0, parked: 0 };
-    for (const record of event.Records ?? []) {
+    for (const record of Records) {
       const id = inboxIdFromKey(record.s3.object.key);
       if (id === null) {
         app.logger.warn("worker ignored an object outside the inbox", { key: record.s3.object.key.slice(0, 40) });

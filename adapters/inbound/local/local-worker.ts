@@ -2,6 +2,7 @@ import type { EventInbox, InboxEventId } from "../../../application/ports/event-
 import type { IngestionTrigger } from "../../../application/ports/ingestion-trigger.port";
 import type { IngestEvent } from "../../../application/use-cases/ingest-event.use-case";
 import type { SweepInbox } from "../../../application/use-cases/sweep-inbox.use-case";
+import { backoffDelayMs } from "../../../application/retry";
 import type { AppLogger } from "../../logging/logger";
 
 export interface LocalWorkerOptions {
@@ -173,8 +174,8 @@ export class LocalWorker implements IngestionTrigger {
         await this.park(id, count, error);
         return;
       }
-      const ceiling = Math.min(this.maxRetryDelayMs, this.retryDelayMs * 2 ** (count - 1));
-      const delay = Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+      // The Lambda worker's backoff, but waited out between polls: a lane never sleeps on one event.
+      const delay = backoffDelayMs({ baseDelayMs: this.retryDelayMs, maxDelayMs: this.maxRetryDelayMs }, count, this.random);
       this.failures.set(id, { count, notBefore: Date.now() + delay });
       logger.warn("worker will retry event", { event: id.split("/")[0], attempt: count, retryInMs: delay, error: describe(error) });
     }

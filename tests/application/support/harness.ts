@@ -20,6 +20,10 @@ import { InMemoryConversationArchive } from "../../fakes/in-memory-conversation-
 import { InMemoryEventInbox } from "../../fakes/in-memory-event-inbox";
 import { InMemoryMemoryStore } from "../../fakes/in-memory-memory-store";
 import { fixtureText } from "../../support/fixtures";
+import { ElevenLabsConversationReader } from "../../../adapters/inbound/elevenlabs/elevenlabs-conversation-reader";
+
+/** The real ElevenLabs wire reader: pure, so the tests of the use cases read events exactly as deployed code does. */
+export const conversationReader = new ElevenLabsConversationReader();
 
 /** The fixtures' caller and a second caller (fictional +1 555-01xx numbers only). */
 export const MARISOL = "+15550100123";
@@ -143,7 +147,7 @@ export function postCallWorld(options: { retry?: RetryPolicy } = {}) {
   const profiles = new InMemoryCallerProfileStore();
   const trigger = new RecordingTrigger();
   const accept = new AcceptPostCall(secrets, inbox, trigger, clock, { storeRetry: options.retry ?? TINY_RETRY });
-  const ingest = new IngestEvent(inbox, archive, store, clock, callerProfiles(store, profiles, clock));
+  const ingest = new IngestEvent(inbox, conversationReader, archive, store, clock, callerProfiles(store, profiles, clock));
 
   /** Deliver a body as ElevenLabs would (signed now), and fail the test set-up if it is refused. */
   async function deliver(rawBody: string): Promise<Acknowledgement> {

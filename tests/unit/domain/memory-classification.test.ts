@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseConversation } from "../../../domain/conversation-parser";
+import { translatePostCall } from "../../../adapters/inbound/elevenlabs/post-call-translator";
 import { classifyConversation, statesCallerName } from "../../../domain/memory-classification";
 import type { Conversation } from "../../../domain/conversation";
 import type { MemoryDraft, MemorySource } from "../../../domain/memory";
@@ -12,7 +12,7 @@ const SEED_TIMESTAMP = 1767268900;
 
 function parseFixture(name: string): Conversation {
   const payload: unknown = JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8"));
-  const parsed = parseConversation(payload, { fallbackTimestamp: SEED_TIMESTAMP });
+  const parsed = translatePostCall(payload, { fallbackTimestamp: SEED_TIMESTAMP });
   if (!parsed.ok) throw new Error(`fixture ${name} did not parse: ${parsed.error.message}`);
   return parsed.value;
 }
@@ -141,7 +141,7 @@ describe("classifyConversation: nothing to remember", () => {
       data: { metadata: { phone_call: { external_number: string } } };
     };
     payload.data.metadata.phone_call.external_number = "anonymous";
-    const parsed = parseConversation(payload);
+    const parsed = translatePostCall(payload);
     if (!parsed.ok) throw parsed.error;
 
     const drafts = classifyConversation(parsed.value);

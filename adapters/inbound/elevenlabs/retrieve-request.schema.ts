@@ -1,3 +1,4 @@
+/** The body of our `retrieve_memories` server tool, as ElevenLabs builds it from the tool's schema: ELEVENLABS-WIRE.md §2. */
 // zod/mini: the same validation as classic zod at a fraction of the bundle size (Lambda cold starts).
 import * as z from "zod/mini";
 
@@ -14,25 +15,6 @@ const requiredString = () =>
 const callerIdField = requiredString().check(
   z.maxLength(64, "must be at most 64 characters"),
   z.refine(noControl, "must not contain control characters"),
-);
-
-/** An optional string that never fails the request: a wrong type or an over-long value reads as absent. */
-const ignoredWhenMalformed = (max: number) => z.catch(z.optional(z.string().check(z.maxLength(max))), undefined);
-
-/**
- * Conversation-initiation webhook body (`caller_id`, `agent_id`, `called_number`, `call_sid`; extra
- * fields accepted). ElevenLabs does not start the call unless this webhook answers 200, so only a body
- * that is not a JSON object is refused. `caller_id` is passed on as sent, of any type: the use case
- * answers an unusable one as a new caller.
- */
-export const clientDataRequestSchema = z.looseObject(
-  {
-    caller_id: z.optional(z.unknown()),
-    agent_id: ignoredWhenMalformed(200),
-    called_number: ignoredWhenMalformed(64),
-    call_sid: ignoredWhenMalformed(200),
-  },
-  { error: "must be a JSON object" },
 );
 
 const limitField = z.pipe(
@@ -65,5 +47,4 @@ export const retrieveRequestSchema = z.pipe(
   }),
 );
 
-export type ClientDataRequest = z.infer<typeof clientDataRequestSchema>;
 export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parseConversation } from "../../../domain/conversation-parser";
+import { translatePostCall } from "../../../adapters/inbound/elevenlabs/post-call-translator";
 import { DomainError } from "../../../domain/domain-error";
 import type { Conversation } from "../../../domain/conversation";
 import type { Result } from "../../../domain/result";
@@ -51,11 +51,11 @@ const CALLER = "+15550100123";
 /** The seed shape has no timestamp of its own; this gives it one so other fields can be checked. */
 const SEED_STAMP: Edit = ["event_timestamp", 1767268900];
 
-describe("parseConversation: fixtures", () => {
+describe("translatePostCall: fixtures", () => {
   it("reads the ElevenLabs post_call_transcription envelope", () => {
     const payload = loadFixture(TRANSCRIPTION);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation).toMatchObject({
       eventType: "post_call_transcription",
@@ -75,7 +75,7 @@ describe("parseConversation: fixtures", () => {
     const entries = (payload.data as { transcript: { role: string; message: string | null; time_in_call_secs: number }[] }).transcript;
     const spoken = entries.filter((entry) => entry.message !== null);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(entries).toHaveLength(13);
     expect(conversation.turns).toHaveLength(12);
@@ -87,7 +87,7 @@ describe("parseConversation: fixtures", () => {
   it("reads the evaluation criteria and data collection results of the transcription", () => {
     const payload = loadFixture(TRANSCRIPTION);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.evaluations.map(({ criteriaId, result }) => [criteriaId, result])).toEqual([
       ["caller_identified", "success"],
@@ -106,7 +106,7 @@ describe("parseConversation: fixtures", () => {
   it("reads the post_call_audio envelope, which names no caller", () => {
     const payload = loadFixture(AUDIO);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation).toEqual({
       eventType: "post_call_audio",
@@ -130,7 +130,7 @@ describe("parseConversation: fixtures", () => {
   ])("reads %s with the called (external) party as the caller", (name, failureReason) => {
     const payload = loadFixture(name);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation).toMatchObject({
       eventType: "call_initiation_failure",
@@ -152,16 +152,16 @@ describe("parseConversation: fixtures", () => {
       ["data.metadata.body.To", "+15550100199"],
     );
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.caller).toEqual({ known: true, callerId: "+15550100177" });
   });
 
   it("reads the seed's short shape as the same call as the ElevenLabs transcription", () => {
     const seed = loadFixture(SEED);
-    const elevenLabs = expectOk(parseConversation(loadFixture(TRANSCRIPTION)));
+    const elevenLabs = expectOk(translatePostCall(loadFixture(TRANSCRIPTION)));
 
-    const conversation = expectOk(parseConversation(seed, { fallbackTimestamp: 1767268900 }));
+    const conversation = expectOk(translatePostCall(seed, { fallbackTimestamp: 1767268900 }));
 
     expect(conversation).toMatchObject({
       eventType: "post_call_transcription",
@@ -180,7 +180,7 @@ describe("parseConversation: fixtures", () => {
   });
 });
 
-describe("parseConversation: rejected payloads", () => {
+describe("translatePostCall: rejected payloads", () => {
   it.each<[string, unknown, string, string | undefined]>([
     ["null", null, "INVALID_PAYLOAD", undefined],
     ["an array", [loadFixture(TRANSCRIPTION)], "INVALID_PAYLOAD", undefined],
@@ -227,7 +227,7 @@ describe("parseConversation: rejected payloads", () => {
     ["a negative seed call_duration", fixtureWith(SEED, SEED_STAMP, ["call_duration", "-5"]), "INVALID_PAYLOAD", "call_duration"],
     ["a seed evaluation that is a list", fixtureWith(SEED, SEED_STAMP, ["analysis.evaluation", []]), "INVALID_PAYLOAD", "analysis.evaluation"],
   ])("rejects %s", (_label, payload, code, field) => {
-    const result = parseConversation(payload);
+    const result = translatePostCall(payload);
 
     const error = expectError(result);
     expect(error).toBeInstanceOf(DomainError);
@@ -237,7 +237,7 @@ describe("parseConversation: rejected payloads", () => {
   });
 });
 
-describe("parseConversation: caller id", () => {
+describe("translatePostCall: caller id", () => {
   it.each<[string, Edit]>([
     ["no external_number", ["data.metadata.phone_call.external_number", DELETE]],
     ["a null external_number", ["data.metadata.phone_call.external_number", null]],
@@ -246,7 +246,7 @@ describe("parseConversation: caller id", () => {
   ])("falls back to system__caller_id when there is %s", (_label, edit) => {
     const payload = fixtureWith(TRANSCRIPTION, edit, ["data.conversation_initiation_client_data.dynamic_variables.system__caller_id", "+1 555 010 0188"]);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.caller).toEqual({ known: true, callerId: "+15550100188" });
   });
@@ -258,7 +258,7 @@ describe("parseConversation: caller id", () => {
   ])("treats external_number %j as no identity (%s), even when system__caller_id has a number", (externalNumber, reason) => {
     const payload = fixtureWith(TRANSCRIPTION, ["data.metadata.phone_call.external_number", externalNumber]);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.caller).toEqual({ known: false, reason });
   });
@@ -266,13 +266,13 @@ describe("parseConversation: caller id", () => {
   it("has no caller when neither number is present", () => {
     const payload = fixtureWith(TRANSCRIPTION, ["data.metadata.phone_call", DELETE], ["data.conversation_initiation_client_data", DELETE]);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.caller).toEqual({ known: false, reason: "missing" });
   });
 });
 
-describe("parseConversation: a caller id in national form", () => {
+describe("translatePostCall: a caller id in national form", () => {
   const VARIABLES = "data.conversation_initiation_client_data.dynamic_variables";
 
   it.each<[string, Edit[], string | undefined, string]>([
@@ -289,7 +289,7 @@ describe("parseConversation: a caller id in national form", () => {
   ])("reads external_number 5550100123 %s", (_label, edits, defaultRegion, expected) => {
     const payload = fixtureWith(TRANSCRIPTION, ["data.metadata.phone_call.external_number", "5550100123"], ...edits);
 
-    const conversation = expectOk(parseConversation(payload, { defaultRegion }));
+    const conversation = expectOk(translatePostCall(payload, { defaultRegion }));
 
     expect(conversation.caller).toEqual({ known: true, callerId: expected });
   });
@@ -301,7 +301,7 @@ describe("parseConversation: a caller id in national form", () => {
       ["data.metadata.phone_call.agent_number", "+44 20 7946 0958"],
     );
 
-    const conversation = expectOk(parseConversation(payload, { defaultRegion: "US" }));
+    const conversation = expectOk(translatePostCall(payload, { defaultRegion: "US" }));
 
     expect(conversation.caller).toEqual({ known: true, callerId: "+447700900123" });
   });
@@ -314,7 +314,7 @@ describe("parseConversation: a caller id in national form", () => {
       [`${VARIABLES}.system__called_number`, DELETE],
     );
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.caller).toEqual({ known: false, reason: "national_number" });
   });
@@ -333,13 +333,13 @@ describe("parseConversation: a caller id in national form", () => {
   ])("reads the external party of %s", (label, edits) => {
     const payload = fixtureWith(label.includes("SIP") ? FAILURE_SIP : FAILURE_TWILIO, ...edits);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.caller).toEqual({ known: true, callerId: CALLER });
   });
 });
 
-describe("parseConversation: timestamps and durations", () => {
+describe("translatePostCall: timestamps and durations", () => {
   it.each([
     ["a numeric string", "1767268871", 1767268871],
     ["a padded numeric string", " 1767268871 ", 1767268871],
@@ -347,7 +347,7 @@ describe("parseConversation: timestamps and durations", () => {
   ])("accepts event_timestamp as %s", (_label, eventTimestamp, expected) => {
     const payload = fixtureWith(TRANSCRIPTION, ["event_timestamp", eventTimestamp]);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.eventTimestamp).toBe(expected);
   });
@@ -355,7 +355,7 @@ describe("parseConversation: timestamps and durations", () => {
   it("uses the call start time when event_timestamp is missing, before any fallback", () => {
     const payload = fixtureWith(TRANSCRIPTION, ["event_timestamp", DELETE]);
 
-    const conversation = expectOk(parseConversation(payload, { fallbackTimestamp: 1700000000 }));
+    const conversation = expectOk(translatePostCall(payload, { fallbackTimestamp: 1700000000 }));
 
     expect(conversation.eventTimestamp).toBe(1767268800);
   });
@@ -366,7 +366,7 @@ describe("parseConversation: timestamps and durations", () => {
   ])("uses fallbackTimestamp for %s", (_label, name) => {
     const payload = fixtureWith(name, ["event_timestamp", DELETE]);
 
-    const conversation = expectOk(parseConversation(payload, { fallbackTimestamp: 1767268999 }));
+    const conversation = expectOk(translatePostCall(payload, { fallbackTimestamp: 1767268999 }));
 
     expect(conversation.eventTimestamp).toBe(1767268999);
   });
@@ -374,7 +374,7 @@ describe("parseConversation: timestamps and durations", () => {
   it("prefers the payload's own timestamp over the fallback", () => {
     const payload = loadFixture(TRANSCRIPTION);
 
-    const conversation = expectOk(parseConversation(payload, { fallbackTimestamp: 1 }));
+    const conversation = expectOk(translatePostCall(payload, { fallbackTimestamp: 1 }));
 
     expect(conversation.eventTimestamp).toBe(1767268871);
   });
@@ -387,13 +387,13 @@ describe("parseConversation: timestamps and durations", () => {
   ])("reads the duration from %s", (_label, edits, expected) => {
     const payload = fixtureWith(TRANSCRIPTION, ...edits);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.durationSecs).toBe(expected);
   });
 });
 
-describe("parseConversation: text and values", () => {
+describe("translatePostCall: text and values", () => {
   it("strips control characters, keeps line breaks, tabs and any script, and trims", () => {
     const payload = fixtureWith(
       TRANSCRIPTION,
@@ -401,7 +401,7 @@ describe("parseConversation: text and values", () => {
       ["data.analysis.transcript_summary", "\u001bSummary\u007f.\n"],
     );
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.turns[0]?.text).toBe("Hola\n\tMarisol ☕ 你好");
     expect(conversation.summary).toBe("Summary.");
@@ -410,7 +410,7 @@ describe("parseConversation: text and values", () => {
   it("replaces unpaired surrogates so the text stays valid unicode", () => {
     const payload = fixtureWith(TRANSCRIPTION, ["data.transcript.0.message", "half \ud83d emoji 😀"]);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.turns[0]?.text).toBe("half \ufffd emoji 😀");
   });
@@ -423,7 +423,7 @@ describe("parseConversation: text and values", () => {
       ["data.analysis.transcript_summary", " \n "],
     );
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.turns).toHaveLength(10);
     expect(conversation.summary).toBeNull();
@@ -439,7 +439,7 @@ describe("parseConversation: text and values", () => {
   ])("keeps a data collection value given as %s", (_label, value, expected) => {
     const payload = fixtureWith(TRANSCRIPTION, ["data.analysis.data_collection_results.party_size.value", value]);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.dataCollection.find((item) => item.id === "party_size")?.value).toEqual(expected);
   });
@@ -453,9 +453,9 @@ describe("parseConversation: text and values", () => {
       ["data.analysis.evaluation_criteria_results", DELETE],
       ["data.analysis.data_collection_results", DELETE],
     );
-    const expected = expectOk(parseConversation(loadFixture(TRANSCRIPTION)));
+    const expected = expectOk(translatePostCall(loadFixture(TRANSCRIPTION)));
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.evaluations).toEqual(expected.evaluations);
     expect(conversation.dataCollection).toEqual(expected.dataCollection);
@@ -470,7 +470,7 @@ describe("parseConversation: text and values", () => {
   ])("maps the seed role %j to %s", (role, expected) => {
     const payload = fixtureWith(SEED, ["transcript.0.role", role]);
 
-    const conversation = expectOk(parseConversation(payload, { fallbackTimestamp: 1767268900 }));
+    const conversation = expectOk(translatePostCall(payload, { fallbackTimestamp: 1767268900 }));
 
     expect(conversation.turns[0]?.role).toBe(expected);
   });
@@ -483,7 +483,7 @@ describe("parseConversation: text and values", () => {
       ["data.transcript.0.sentiment", "warm"],
     );
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.turns).toHaveLength(12);
   });
@@ -494,7 +494,7 @@ describe("parseConversation: text and values", () => {
       .replace('"data_collection_results": {', '"data_collection_results": {"__proto__": {"data_collection_id": "__proto__", "value": "x", "polluted": true},');
     const payload: unknown = JSON.parse(raw);
 
-    const conversation = expectOk(parseConversation(payload));
+    const conversation = expectOk(translatePostCall(payload));
 
     expect(conversation.dataCollection.map((item) => item.id)).toEqual(["__proto__", "caller_name", "dietary_preference", "contact_preference", "party_size"]);
     expect(({} as Json).polluted).toBeUndefined();
@@ -507,13 +507,13 @@ describe("parseConversation: text and values", () => {
       },
     };
 
-    const error = expectError(parseConversation(payload));
+    const error = expectError(translatePostCall(payload));
 
     expect(error.code).toBe("INVALID_PAYLOAD");
   });
 });
 
-describe("parseConversation: never throws (properties)", () => {
+describe("translatePostCall: never throws (properties)", () => {
   const ID = /^[A-Za-z0-9_.:-]{1,200}$/;
 
   function assertWellFormed(result: Result<Conversation>): void {
@@ -542,7 +542,7 @@ describe("parseConversation: never throws (properties)", () => {
     });
     fc.assert(
       fc.property(anything, fc.option(fc.double(), { nil: undefined }), (payload, fallbackTimestamp) => {
-        assertWellFormed(parseConversation(payload, { fallbackTimestamp }));
+        assertWellFormed(translatePostCall(payload, { fallbackTimestamp }));
       }),
       { numRuns: 500 },
     );
@@ -551,7 +551,7 @@ describe("parseConversation: never throws (properties)", () => {
   it("for any JSON text", () => {
     fc.assert(
       fc.property(fc.json(), (text) => {
-        assertWellFormed(parseConversation(JSON.parse(text)));
+        assertWellFormed(translatePostCall(JSON.parse(text)));
       }),
       { numRuns: 500 },
     );
@@ -578,7 +578,7 @@ describe("parseConversation: never throws (properties)", () => {
         const payload = loadFixture(name);
         setAt(payload, path, mutation.delete ? DELETE : mutation.value);
 
-        assertWellFormed(parseConversation(payload, { fallbackTimestamp: 1767268900 }));
+        assertWellFormed(translatePostCall(payload, { fallbackTimestamp: 1767268900 }));
       }),
       { numRuns: 1000 },
     );
