@@ -312,10 +312,30 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     const record: MemoryRecord = { ...fields, id: fields.id ?? randomUUID(), seq: seq++, createdMs, updated_at: fields.created_at, updatedMs: createdMs };
     stored.push(record);
     byId.set(record.id, record);
+    changed();
     return record;
   }
 
+  /**
+   * Reads (list, search) answered since the store last changed, by their exact request. The bench sends
+   * the same read many times: answering a repeat as Mem0 answers from its indexes keeps the Mem0 rows
+   * about the client and the adapter, not about this stand-in scanning a caller's 5,000 memories in the
+   * bench's own process. Every change to what a read can see clears it.
+   */
+  const readCache = new Map<string, Reply>();
+  const changed = (): void => readCache.clear();
+  function cachedRead(key: string, read: () => Reply): Reply {
+    const full = `${todayUtc()}|${key}`;
+    const hit = readCache.get(full);
+    if (hit !== undefined) return hit;
+    const reply = read();
+    if (readCache.size >= 1_000) readCache.clear();
+    readCache.set(full, reply);
+    return reply;
+  }
+
   function removeWhere(doomed: (m: MemoryRecord) => boolean): MemoryRecord[] {
+    changed();
     const removed: MemoryRecord[] = [];
     stored = stored.filter((m) => {
       if (!doomed(m)) return true;
@@ -392,8 +412,8 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     if (method === "POST" && path === "/v3/memories/add/") return add(body);
     const event = /^\/v1\/event\/([^/]+)\/$/.exec(path);
     if (method === "GET" && event?.[1]) return eventStatus(decode(event[1]));
-    if (method === "POST" && path === "/v3/memories/search/") return search(body);
-    if (method === "POST" && path === "/v3/memories/") return list(query, body);
+    if (method === "POST" && path === "/v3/memories/search/") return cachedRead(`search|${JSON.stringify(body)}`, () => search(body));
+    if (method === "POST" && path === "/v3/memories/") return cachedRead(`list|${JSON.stringify(query)}|${JSON.stringify(body)}`, () => list(query, body));
     if (method === "DELETE" && path === "/v1/memories/") return deleteAll(query);
     const one = /^\/v1\/memories\/([^/]+)\/$/.exec(path);
     if (method === "DELETE" && one?.[1]) return deleteOne(decode(one[1]));
@@ -522,14 +542,15 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
   }
 
   /**
-   * The memories a read may match: those of the user its filters name (top-level or in the top-level
-   * AND), from an index rebuilt whenever the store changed, else all. Only narrows what the filter
-   * would test anyway, so the bench's Mem0 rows measure the client and the adapter rather than a scan.
+   * The memories a read may match, newest first: those of the user its filters name (top-level or in
+   * the top-level AND), from an index rebuilt whenever the store changed, else all of them. Only narrows
+   * what the filter would test anyway, as Mem0's own per-user index does, so the bench's Mem0 rows
+   * measure the client and the adapter rather than the stand-in scanning and sorting the whole store.
    */
   let index: { array: MemoryRecord[]; length: number; byUser: Map<string, MemoryRecord[]> } | undefined;
   function candidates(filters: unknown): readonly MemoryRecord[] {
     const user = leakAcrossUsers ? undefined : scopedUser(filters);
-    if (user === undefined) return stored;
+    if (user === undefined) return [...stored].sort(newestFirst);
     if (index === undefined || index.array !== stored || index.length !== stored.length) {
       const byUser = new Map<string, MemoryRecord[]>();
       for (const m of stored) {
@@ -538,6 +559,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
         if (own === undefined) byUser.set(m.user_id, [m]);
         else own.push(m);
       }
+      for (const own of byUser.values()) own.sort(newestFirst);
       index = { array: stored, length: stored.length, byUser };
     }
     return index.byUser.get(user) ?? [];
@@ -548,9 +570,8 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     const { page, size } = pageOf(query, body, 200);
     const today = todayUtc();
     const extra = listBodyFilter(body);
-    const matching = candidates(body.filters)
-      .filter((m) => visible(m, mode, today) && filter.test(m) && extra(m))
-      .sort((a, b) => b.createdMs - a.createdMs || b.seq - a.seq);
+    // Candidates come newest first; filtering keeps that order.
+    const matching = candidates(body.filters).filter((m) => visible(m, mode, today) && filter.test(m) && extra(m));
     const start = (page - 1) * size;
     return ok(envelope(matching.length, page, size, "/v3/memories/", matching.slice(start, start + size).map(listItem)));
   }
@@ -813,9 +834,11 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     },
     ignoreUserFilter: (ignore) => {
       leakAcrossUsers = ignore;
+      changed();
     },
     setUserIdShape: (shape) => {
       userIdShape = shape;
+      changed();
     },
     seed: (memory) => toStored(seedOne(memory)),
     seedMany: (userId, count, make) => {
@@ -833,12 +856,14 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
       existing(newerId, "the newer memory");
       older.replaced_by = newerId;
       older.merged_into = null;
+      changed();
     },
     merge: (duplicateId, canonicalId) => {
       const duplicate = existing(duplicateId, "the duplicate");
       existing(canonicalId, "the canonical memory");
       duplicate.replaced_by = canonicalId;
       duplicate.merged_into = canonicalId;
+      changed();
     },
     settle: async () => {
       // Queued work only happens on its timers: none left (closed, reset) means nothing will change.
@@ -867,6 +892,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
       processingMs = 0;
       leakAcrossUsers = false;
       userIdShape = "mixed";
+      changed();
     },
     close: async () => {
       for (const timer of [...processingTimers, ...holdTimers]) clearTimeout(timer);
@@ -879,6 +905,11 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
 }
 
 // ---- filters (v2-memory-filters.mdx) -------------------------------------------------------------
+
+/** Mem0's listing order: newest `created_at` first, the later stored first among equals. */
+function newestFirst(a: MemoryRecord, b: MemoryRecord): number {
+  return b.createdMs - a.createdMs || b.seq - a.seq;
+}
 
 /** The user a filter positively names at its top level (bare value, not `*`), if any. */
 function scopedUser(filters: unknown): string | undefined {
