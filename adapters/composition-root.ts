@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-source.port";
 import { CallerProfiles } from "../application/caller-profiles";
-import { CALL_SETTINGS, type CallSettings } from "../application/ports/call-settings.port";
+import { CALL_SETTINGS, type CallSettings } from "../application/call-settings";
 import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";

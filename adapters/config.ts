@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { AgentOverride, CallSettings } from "../application/ports/call-settings.port";
+import type { AgentOverride, CallSettings } from "../application/call-settings";
 import { parseRegion } from "../domain/caller-id";
 import { DEFAULT_GREETING_TEMPLATES } from "../domain/greeting";
 

@@ -5,7 +5,7 @@ import type { Clock } from "../ports/clock.port";
 import type { EventInbox, InboxEventId } from "../ports/event-inbox.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
-import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
+import { NO_DEFAULT_REGION, type CallSettings } from "../call-settings";
 import { readStoredEvent } from "../stored-event";
 import type { ConversationReader } from "../ports/conversation-reader.port";
 

@@ -4,7 +4,7 @@ import { inboxEventId, splitInboxEventId, type EventInbox, type InboxEventId } f
 import type { CallerProfileStore } from "../ports/caller-profile-store.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 import { PROGRESS_EVERY, silent, type Progress } from "../progress";
-import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
+import { NO_DEFAULT_REGION, type CallSettings } from "../call-settings";
 import { readStoredEvent } from "../stored-event";
 import type { ConversationReader } from "../ports/conversation-reader.port";
 

@@ -1,7 +1,7 @@
 import type { Conversation } from "../../domain/conversation";
 import type { CallerProfiles } from "../caller-profiles";
 import { classifyConversation } from "../../domain/memory-classification";
-import { NO_DEFAULT_REGION, type CallSettings } from "../ports/call-settings.port";
+import { NO_DEFAULT_REGION, type CallSettings } from "../call-settings";
 import { readStoredEvent } from "../stored-event";
 import type { ConversationReader } from "../ports/conversation-reader.port";
 import {

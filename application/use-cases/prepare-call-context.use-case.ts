@@ -4,7 +4,7 @@ import { buildGreeting } from "../../domain/greeting";
 import { ok, type Result } from "../../domain/result";
 import type { CallerProfiles, ProfileOrigin } from "../caller-profiles";
 import { withDeadline } from "../deadline";
-import type { CallSettings } from "../ports/call-settings.port";
+import type { CallSettings } from "../call-settings";
 
 /** No phone number, however written, is longer; past this the text is not read as one (the retrieve schema's `user_id` bound). */
 const MAX_RAW_CALLER_ID_CHARS = 64;

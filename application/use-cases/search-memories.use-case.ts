@@ -3,7 +3,7 @@ import { DomainError } from "../../domain/domain-error";
 import type { Memory } from "../../domain/memory";
 import { err, ok, type Result } from "../../domain/result";
 import { withDeadline } from "../deadline";
-import type { CallSettings } from "../ports/call-settings.port";
+import type { CallSettings } from "../call-settings";
 import { clampLimit, type MemoryStore } from "../ports/memory-store.port";
 
 export interface SearchOutcome {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { agentSettings } from "../../adapters/inbound/cli/agent-settings";
 import { toResponse } from "../../adapters/inbound/lambda/client-data.handler";
-import type { CallSettings } from "../../application/ports/call-settings.port";
+import type { CallSettings } from "../../application/call-settings";
 import { PrepareCallContext } from "../../application/use-cases/prepare-call-context.use-case";
 import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN, CALLER_NOTES_WARNING } from "../../domain/caller-context";
 import { fixture } from "../support/fixtures";

@@ -22,7 +22,7 @@ import { buildS3Client, createS3Client } from "../../adapters/outbound/aws/s3-cl
 import { buildSsmClient } from "../../adapters/outbound/aws/ssm-client";
 import { S3ConversationArchive } from "../../adapters/outbound/aws/s3-conversation-archive";
 import { S3EventInbox } from "../../adapters/outbound/aws/s3-event-inbox";
-import { S3Bucket } from "../../adapters/outbound/aws/s3-objects";
+import { S3Bucket } from "../../adapters/outbound/aws/s3-bucket";
 import { SecretUnavailableError, SsmSecrets } from "../../adapters/outbound/aws/ssm-secrets";
 import { describeConversationArchiveContract } from "../contract/conversation-archive.contract";
 import { describeEventInboxContract, inboxEvent } from "../contract/event-inbox.contract";

@@ -1,4 +1,4 @@
-import type { AgentOverride, CallSettings } from "../../../application/ports/call-settings.port";
+import type { AgentOverride, CallSettings } from "../../../application/call-settings";
 import { fenceCallerNotes } from "../../../domain/caller-context";
 import { routeUrl } from "./arguments";
 

@@ -1,6 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import type { CallContext } from "../../../application/use-cases/prepare-call-context.use-case";
-import type { CallSettings } from "../../../application/ports/call-settings.port";
+import type { CallSettings } from "../../../application/call-settings";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";

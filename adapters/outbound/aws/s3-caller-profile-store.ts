@@ -3,7 +3,7 @@ import type { CallerId } from "../../../domain/caller-id";
 import type { CallerProfile } from "../../../domain/caller-profile";
 import { PROFILES_PREFIX } from "../../function-declarations";
 import { decodeProfile, encodeProfile } from "../caller-profile-document";
-import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-objects";
+import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-bucket";
 
 /** Where the profiles live: one object per caller, `profiles/{callerId}.json` (declared with the functions' grants). */
 export const PROFILE_PREFIX = PROFILES_PREFIX;

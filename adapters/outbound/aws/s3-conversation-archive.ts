@@ -1,6 +1,6 @@
 import { audioBytes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
 import { ARCHIVE_PREFIXES } from "../../function-declarations";
-import { S3Bucket, type S3BucketOptions } from "./s3-objects";
+import { S3Bucket, type S3BucketOptions } from "./s3-bucket";
 
 /** The only prefixes the archive writes (the ones its IAM grants name): anything under `inbox/` would start the worker Lambda. */
 const PREFIXES = Object.values(ARCHIVE_PREFIXES);

@@ -1,5 +1,5 @@
 import type { AwaitingAudio, EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
-import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-objects";
+import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-bucket";
 import { EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
 import { INBOX_PREFIXES } from "../../function-declarations";
 

@@ -1,5 +1,5 @@
 import { StaticSecrets } from "../../fakes/static-secrets";
-import type { CallSettings } from "../../../application/ports/call-settings.port";
+import type { CallSettings } from "../../../application/call-settings";
 import type { InboxEventId } from "../../../application/ports/event-inbox.port";
 import type { IngestionTrigger } from "../../../application/ports/ingestion-trigger.port";
 import { AcceptPostCall, type Acknowledgement } from "../../../application/use-cases/accept-post-call.use-case";

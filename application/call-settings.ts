@@ -1,5 +1,5 @@
-import type { Region } from "../../domain/caller-id";
-import type { GreetingTemplates } from "../../domain/greeting";
+import type { Region } from "../domain/caller-id";
+import type { GreetingTemplates } from "../domain/greeting";
 
 /** DI token for {@link CallSettings}. */
 export const CALL_SETTINGS = Symbol("CallSettings");
@@ -7,7 +7,7 @@ export const CALL_SETTINGS = Symbol("CallSettings");
 /** Agent fields we may override at call start; each must be enabled in the agent's Security tab. */
 export type AgentOverride = "first_message" | "prompt" | "language";
 
-/** Operator settings that shape what the agent is told before and during a call. */
+/** Operator settings (configuration, not a port) that shape what the agent is told before and during a call. */
 export interface CallSettings {
   /** The agent's own prompt; the caller context is appended to it, never put in its place. */
   readonly basePrompt: string | null;
