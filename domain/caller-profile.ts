@@ -1,7 +1,7 @@
 import type { CallerId } from "./caller-id";
 import { buildCallerContext, buildMemorySummary } from "./caller-context";
 import { extractCallerName, firstName } from "./caller-name";
-import { sanitiseName } from "./greeting";
+import { sanitiseName } from "./name-sanitising";
 import type { Memory } from "./memory";
 
 /**

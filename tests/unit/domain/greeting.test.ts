@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { buildGreeting, DEFAULT_GREETING_TEMPLATES, type GreetingTemplates, sanitiseName } from "../../../domain/greeting";
+import { buildGreeting, DEFAULT_GREETING_TEMPLATES, type GreetingTemplates } from "../../../domain/greeting";
+import { sanitiseName } from "../../../domain/name-sanitising";
 
 describe("buildGreeting", () => {
   it.each([
