@@ -1,3 +1,5 @@
+import { isStorableId } from "../../domain/conversation";
+import { EVENT_TYPE_PATTERN } from "../../domain/webhook-event-key";
 
 /** DI token for {@link EventInbox}. */
 export const EVENT_INBOX = Symbol("EventInbox");
@@ -81,8 +83,28 @@ export interface AwaitingAudio {
   readonly since: number;
 }
 
-/** The two halves of an inbox id. */
+/**
+ * The two halves of `text` when it is an inbox id, by the rules that named the event when it was
+ * stored (`webhookEventKey`): a lower snake case type and a conversation id fit for a storage key.
+ * The one reader of ids, for every inbox and every key layout built from them.
+ */
+export function parseInboxEventId(text: string): { readonly id: InboxEventId; readonly eventType: string; readonly conversationId: string } | null {
+  const slash = text.indexOf("/");
+  if (slash < 0) return null;
+  const eventType = text.slice(0, slash);
+  const conversationId = text.slice(slash + 1);
+  if (!EVENT_TYPE_PATTERN.test(eventType) || !isStorableId(conversationId)) return null;
+  return { id: text as InboxEventId, eventType, conversationId };
+}
+
+/** The two halves of an inbox id; throws for anything else, which no key may be built from. */
 export function splitInboxEventId(id: InboxEventId): { readonly eventType: string; readonly conversationId: string } {
-  const slash = id.indexOf("/");
-  return { eventType: id.slice(0, slash), conversationId: id.slice(slash + 1) };
+  const parsed = parseInboxEventId(id);
+  if (parsed === null) throw new Error(`not an inbox event id: ${JSON.stringify(id.slice(0, 80))}`);
+  return parsed;
+}
+
+/** The event type half of an id, for logs (which never show the conversation id). */
+export function inboxEventType(id: InboxEventId): string {
+  return id.slice(0, id.indexOf("/"));
 }

@@ -1,23 +1,24 @@
 import type { Context, S3Event } from "aws-lambda";
-import type { InboxEventId } from "../../../application/ports/event-inbox.port";
+import { type InboxEventId, inboxEventType } from "../../../application/ports/event-inbox.port";
 import { retry, type RetryPolicy } from "../../../application/retry";
 import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
 import { lambdaScope, type Scope } from "../../composition-root";
-import { CONVERSATION_ID_PATTERN, EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
-import { INBOX_PREFIXES } from "../../function-declarations";
+import { inboxIdFromObjectKey } from "../../outbound/aws/s3-inbox-keys";
 import { parseEnvelope, s3EventSchema } from "./envelopes";
+import { describeError } from "../../../domain/error-description";
 
 /** Time kept back from the function's timeout for parking an event after its last try. */
 const PARK_RESERVE_MS = 10_000;
 
-/** The inbox id for an S3 object key such as `inbox/post_call_transcription/conv_1.json`, or null for any other key. */
+/** The inbox id an S3 notification's (URL-encoded) object key names, such as `inbox/post_call_transcription/conv_1.json`, or null for any other key. */
 export function inboxIdFromKey(key: string): InboxEventId | null {
-  const decoded = decodeURIComponent(key.replace(/\+/g, " "));
-  if (!decoded.startsWith(INBOX_PREFIXES.pending) || !decoded.endsWith(".json")) return null;
-  const [eventType = "", conversationId = "", ...rest] = decoded.slice(INBOX_PREFIXES.pending.length, -".json".length).split("/");
-  // The same rules that named the event when it was stored (webhookEventKey).
-  if (rest.length > 0 || !EVENT_TYPE_PATTERN.test(eventType) || !CONVERSATION_ID_PATTERN.test(conversationId)) return null;
-  return `${eventType}/${conversationId}`;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(key.replace(/\+/g, " "));
+  } catch {
+    return null; // a malformed %-escape: no key S3 would send for an object we stored
+  }
+  return inboxIdFromObjectKey(decoded);
 }
 
 export type WorkerResult = { processed: number; parked: number };
@@ -49,13 +50,13 @@ export function createWorkerHandler(
       try {
         outcome = await retry(() => app.ingestEvent.execute(id), policy, Math.random, () => timeLeft() > PARK_RESERVE_MS);
       } catch (error) {
-        const reason = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
+        const reason = describeError(error);
         await app.ingestEvent.park(id, `worker: ${policy.attempts} attempts failed; last: ${reason}`);
-        app.logger.error("worker parked an event it could not ingest; `agentic-memory replay` re-drives it", { event: id.split("/")[0], error: reason });
+        app.logger.error("worker parked an event it could not ingest; `agentic-memory replay` re-drives it", { event: inboxEventType(id), error: reason });
         result.parked += 1;
         continue;
       }
-      app.logger.info("worker ingested event", { event: id.split("/")[0], status: outcome.status });
+      app.logger.info("worker ingested event", { event: inboxEventType(id), status: outcome.status });
       if (outcome.status === "parked") result.parked += 1;
       else result.processed += 1;
     }

@@ -1,11 +1,25 @@
-import type { AwaitingAudio, EventInbox, FailedEvent, InboxEvent, InboxEventId, InboxEventState } from "../../../application/ports/event-inbox.port";
+import {
+  splitInboxEventId,
+  type AwaitingAudio,
+  type EventInbox,
+  type FailedEvent,
+  type InboxEvent,
+  type InboxEventId,
+  type InboxEventState,
+} from "../../../application/ports/event-inbox.port";
 import { httpStatusOf, S3Bucket, type S3BucketOptions } from "./s3-bucket";
-import { EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
-import { INBOX_PREFIXES } from "../../function-declarations";
+import {
+  AWAITING_AUDIO_PREFIX,
+  awaitingKey,
+  DONE_PREFIX,
+  doneKey,
+  FAILED_PREFIX,
+  failedKey,
+  INBOX_PREFIX,
+  inboxIdFromObjectKey,
+  pendingKey,
+} from "./s3-inbox-keys";
 
-// The prefixes the functions' IAM grants are derived from (function-declarations.ts).
-// `awaiting-audio/` is outside `inbox/`, so writing a marker there starts no worker.
-const { pending: INBOX_PREFIX, done: DONE_PREFIX, failed: FAILED_PREFIX, awaitingAudio: AWAITING_AUDIO_PREFIX } = INBOX_PREFIXES;
 /** User metadata key (sent as `x-amz-meta-received-at`): unix seconds of the first delivery. */
 const RECEIVED_AT = "received-at";
 /** Attempts at the conditional write when S3 reports a concurrent conditional write (409). */
@@ -62,7 +76,7 @@ export class S3EventInbox implements EventInbox {
   }
 
   async get(id: InboxEventId): Promise<InboxEvent | null> {
-    const { eventType, conversationId } = parseId(id);
+    const { eventType, conversationId } = splitInboxEventId(id);
     const object = await this.bucket.get(pendingKey(id));
     if (object === null) return null;
     const stamped = Number(object.metadata[RECEIVED_AT] ?? Number.NaN);
@@ -89,9 +103,9 @@ export class S3EventInbox implements EventInbox {
 
   async listPending(): Promise<InboxEventId[]> {
     const [pending, done, failed] = await Promise.all([this.bucket.list(INBOX_PREFIX), this.bucket.list(DONE_PREFIX), this.bucket.list(FAILED_PREFIX)]);
-    const doneIds = new Set([...done.map((o) => idFromKey(o.key, DONE_PREFIX)), ...failed.map((o) => idFromKey(o.key, FAILED_PREFIX))]);
+    const doneIds = new Set([...done.map((o) => inboxIdFromObjectKey(o.key, DONE_PREFIX)), ...failed.map((o) => inboxIdFromObjectKey(o.key, FAILED_PREFIX))]);
     return pending
-      .map((o) => ({ id: idFromKey(o.key, INBOX_PREFIX), lastModified: o.lastModified }))
+      .map((o) => ({ id: inboxIdFromObjectKey(o.key, INBOX_PREFIX), lastModified: o.lastModified }))
       .filter((o): o is { id: InboxEventId; lastModified: number } => o.id !== null && !doneIds.has(o.id))
       // S3 times have one-second resolution: ties keep a stable order by id.
       .sort((a, b) => a.lastModified - b.lastModified || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -100,7 +114,7 @@ export class S3EventInbox implements EventInbox {
 
   async listDone(): Promise<InboxEventId[]> {
     const done = await this.bucket.list(DONE_PREFIX);
-    return done.flatMap((o) => idFromKey(o.key, DONE_PREFIX) ?? []).sort();
+    return done.flatMap((o) => inboxIdFromObjectKey(o.key, DONE_PREFIX) ?? []).sort();
   }
 
   async markDone(id: InboxEventId): Promise<void> {
@@ -117,7 +131,7 @@ export class S3EventInbox implements EventInbox {
   async listFailed(): Promise<FailedEvent[]> {
     const failed: FailedEvent[] = [];
     for (const object of await this.bucket.list(FAILED_PREFIX)) {
-      const id = idFromKey(object.key, FAILED_PREFIX);
+      const id = inboxIdFromObjectKey(object.key, FAILED_PREFIX);
       const note = id === null ? null : await this.bucket.get(object.key);
       if (id === null || note === null) continue;
       const { reason, failedAt } = JSON.parse(new TextDecoder().decode(note.body)) as { reason: string; failedAt: number };
@@ -131,7 +145,7 @@ export class S3EventInbox implements EventInbox {
   }
 
   async remove(id: InboxEventId): Promise<void> {
-    const { eventType, conversationId } = parseId(id);
+    const { eventType, conversationId } = splitInboxEventId(id);
     const keys = [pendingKey(id), doneKey(id), failedKey(id)];
     // Every version of the marker goes too, settled ones included: it names the caller.
     if (eventType === "post_call_transcription") keys.push(awaitingKey(conversationId));
@@ -158,49 +172,6 @@ export class S3EventInbox implements EventInbox {
     // every-version erasure of `remove`: on a versioned bucket the old version stays noncurrent
     // until the bucket's lifecycle drops it, or until the caller is forgotten.
     await this.bucket.removeCurrent(awaitingKey(conversationId));
-  }
-}
-
-function parseId(id: InboxEventId): { eventType: string; conversationId: string } {
-  const slash = id.indexOf("/");
-  const eventType = id.slice(0, slash);
-  const conversationId = id.slice(slash + 1);
-  // A slash or control character in the id would put the object outside the layout the worker reads.
-  if (slash < 0 || !EVENT_TYPE_PATTERN.test(eventType) || conversationId === "" || /[/\p{Cc}]/u.test(conversationId)) {
-    throw new Error(`not an inbox event id: ${JSON.stringify(id)}`);
-  }
-  return { eventType, conversationId };
-}
-
-function pendingKey(id: InboxEventId): string {
-  parseId(id);
-  return `${INBOX_PREFIX}${id}.json`;
-}
-
-function doneKey(id: InboxEventId): string {
-  parseId(id);
-  return `${DONE_PREFIX}${id}.json`;
-}
-
-function failedKey(id: InboxEventId): string {
-  parseId(id);
-  return `${FAILED_PREFIX}${id}.json`;
-}
-
-function awaitingKey(conversationId: string): string {
-  // The same rule as an inbox id's conversation half: one flat key the listing finds.
-  if (conversationId === "" || /[/\p{Cc}]/u.test(conversationId)) throw new Error(`not a conversation id: ${JSON.stringify(conversationId)}`);
-  return `${AWAITING_AUDIO_PREFIX}${conversationId}.json`;
-}
-
-function idFromKey(key: string, prefix: string): InboxEventId | null {
-  if (!key.startsWith(prefix) || !key.endsWith(".json")) return null;
-  const id = key.slice(prefix.length, -".json".length) as InboxEventId;
-  try {
-    parseId(id);
-    return id;
-  } catch {
-    return null;
   }
 }
 

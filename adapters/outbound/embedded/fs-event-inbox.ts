@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import { join } from "node:path";
 import {
+  parseInboxEventId,
   splitInboxEventId,
   type AwaitingAudio,
   type EventInbox,
@@ -11,6 +12,7 @@ import {
 } from "../../../application/ports/event-inbox.port";
 import { exists, moveFileDurably, readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
 import { EVENT_TYPE_PATTERN } from "../../../domain/webhook-event-key";
+import { isStorableId } from "../../../domain/conversation";
 
 /**
  * The durable inbox on the local file system: `DATA_DIR/inbox/{type}/{conversation_id}.json` while
@@ -136,26 +138,32 @@ export class FsEventInbox implements EventInbox {
   }
 
   private pendingPath(id: InboxEventId): string {
-    return resolveKey(this.pendingRoot, `${id}.json`);
+    return eventPath(this.pendingRoot, id);
   }
 
   private donePath(id: InboxEventId): string {
-    return resolveKey(this.doneRoot, `${id}.json`);
+    return eventPath(this.doneRoot, id);
   }
 
   private failedPath(id: InboxEventId): string {
-    return resolveKey(this.failedRoot, `${id}.json`);
+    return eventPath(this.failedRoot, id);
   }
 
   private reasonPath(id: InboxEventId): string {
-    return resolveKey(this.reasonsRoot, `${id}.json`);
+    return eventPath(this.reasonsRoot, id);
   }
 
   private awaitingPath(conversationId: string): string {
-    // One flat folder: a slash would hide the marker from the listing.
-    if (conversationId === "" || /[/\\\p{Cc}]/u.test(conversationId)) throw new Error(`not a conversation id: ${JSON.stringify(conversationId)}`);
+    // One flat folder: the conversation half of an inbox id, so no slash hides the marker from the listing.
+    if (!isStorableId(conversationId)) throw new Error(`not a conversation id: ${JSON.stringify(conversationId.slice(0, 80))}`);
     return resolveKey(this.awaitingRoot, `${conversationId}.json`);
   }
+}
+
+/** `{root}/{type}/{conversation_id}.json` for an inbox id (and nothing else: no key is built from other text). */
+function eventPath(root: string, id: InboxEventId): string {
+  splitInboxEventId(id);
+  return resolveKey(root, `${id}.json`);
 }
 
 /** The event ids stored as `{root}/{type}/{conversation_id}.json`. */
@@ -177,7 +185,9 @@ async function idsUnder(root: string): Promise<InboxEventId[]> {
       throw error;
     }
     for (const name of names) {
-      if (name.endsWith(".json") && !name.startsWith(".tmp-")) ids.push(`${type}/${name.slice(0, -".json".length)}` as InboxEventId);
+      // Temporary files of an atomic write and anything else that is no inbox id are not events.
+      const parsed = name.endsWith(".json") && !name.startsWith(".tmp-") ? parseInboxEventId(`${type}/${name.slice(0, -".json".length)}`) : null;
+      if (parsed !== null) ids.push(parsed.id);
     }
   }
   return ids;
