@@ -20,11 +20,9 @@ export interface WebhookEventKey {
 
 /** Event types are lower snake case on the wire; anything else is not used as a storage path segment. */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-/** The characters and length of {@link isStorableId} as a pattern (it also refuses `..`): conversation ids become storage keys. */
-export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 /** The type given to bodies that are not a JSON object with a readable type. */
-export const UNREADABLE_EVENT_TYPE = "unreadable";
+const UNREADABLE_EVENT_TYPE = "unreadable";
 
 /**
  * @example

@@ -5,6 +5,7 @@ import { ok, type Result } from "../../domain/result";
 import type { CallerProfiles, ProfileOrigin } from "../caller-profiles";
 import { withDeadline } from "../deadline";
 import type { CallSettings } from "../call-settings";
+import { describeError } from "../../domain/error-description";
 
 /** No phone number, however written, is longer; past this the text is not read as one (the retrieve schema's `user_id` bound). */
 const MAX_RAW_CALLER_ID_CHARS = 64;
@@ -66,7 +67,7 @@ export class PrepareCallContext {
     try {
       current = await withDeadline(this.profiles.current(callerId), this.settings.clientDataDeadlineMs);
     } catch (error) {
-      return ok(this.newCaller(callerId, { reason: describe(error) }));
+      return ok(this.newCaller(callerId, { reason: describeError(error) }));
     }
     const { profile, origin } = current;
     if (profile.memoryCount === 0) return ok({ ...this.newCaller(callerId, null), origin });
@@ -111,6 +112,3 @@ function identify(raw: unknown, region: string | null): CallerIdentity {
   return identity;
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : "memory store failed";
-}

@@ -5,6 +5,7 @@ import { err, ok, type Result } from "../../domain/result";
 import { withDeadline } from "../deadline";
 import type { CallSettings } from "../call-settings";
 import { clampLimit, type MemoryStore } from "../ports/memory-store.port";
+import { describeError } from "../../domain/error-description";
 
 export interface SearchOutcome {
   readonly memories: Memory[];
@@ -47,7 +48,7 @@ export class SearchMemories {
       );
       return ok({ memories, warning: null, degradedReason: null });
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : "memory store failed";
+      const reason = describeError(error);
       return ok({ memories: [], warning: MEMORIES_UNAVAILABLE_WARNING, degradedReason: reason });
     }
   }

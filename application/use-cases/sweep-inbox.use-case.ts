@@ -3,15 +3,13 @@ import { nowSeconds, type Clock } from "../ports/clock.port";
 import { audioKey, type ConversationArchive } from "../ports/conversation-archive.port";
 import { inboxEventId, type AwaitingAudio, type EventInbox, type InboxEventId } from "../ports/event-inbox.port";
 import { AUDIO_WAIT_SECS, type IngestEvent, type IngestOutcome } from "./ingest-event.use-case";
+import { describeError } from "../../domain/error-description";
 
 /** How long a pending event is left to its own notification before the sweep drives it. */
-export const MIN_PENDING_AGE_SECS = 300;
+const MIN_PENDING_AGE_SECS = 300;
 
 /** How long a failing audio fetch is tried again (from the transcription's arrival) before the wait ends unfetched. */
-export const GIVE_UP_AUDIO_AFTER_SECS = 24 * 3600;
-
-/** Failure notes stay short: they are read by people, in a terminal. */
-const MAX_REASON_CHARS = 500;
+const GIVE_UP_AUDIO_AFTER_SECS = 24 * 3600;
 
 export interface SweepOptions {
   /** Default {@link MIN_PENDING_AGE_SECS}: the S3 notification had its chance. */
@@ -152,13 +150,13 @@ export class SweepInbox {
       const outcome = await this.ingest.execute(id);
       return outcome.status === "parked" ? { id, status: "parked", reason: outcome.reason } : { id, status: outcome.status };
     } catch (error) {
-      const reason = `sweep: ${describe(error)}`;
+      const reason = `sweep: ${describeError(error)}`;
       try {
         await this.ingest.park(id, reason);
         return { id, status: "failed", reason };
       } catch (parkError) {
         // Still pending: the next sweep tries it again.
-        return { id, status: "failed", reason: `${reason}; could not park it (${describe(parkError)}), still pending` };
+        return { id, status: "failed", reason: `${reason}; could not park it (${describeError(parkError)}), still pending` };
       }
     }
   }
@@ -170,7 +168,7 @@ export class SweepInbox {
       if (outcome !== "audio_event_pending") await this.inbox.audioSettled(conversationId);
       return { conversationId, outcome };
     } catch (error) {
-      const message = describe(error);
+      const message = describeError(error);
       if (nowSeconds(this.clock) - marker.since < this.giveUpAudioAfterSecs) return { conversationId, outcome: "fetch_failed", error: message };
       await this.inbox.audioSettled(conversationId);
       return { conversationId, outcome: "gave_up", error: message };
@@ -199,8 +197,3 @@ export class SweepInbox {
   }
 }
 
-function describe(error: unknown): string {
-  // Adapters' error messages carry no personal data (see the log hygiene test); bounded for the failure note.
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
-  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS - 1)}…` : text;
-}

@@ -74,7 +74,7 @@ describe("the API Gateway HTTP API event", () => {
     expect(JSON.parse(res.body)).toEqual({ error: { code: "INTERNAL_ERROR", message: "internal error; the request was not completed" } });
     expect(resolvedCount()).toBe(0);
     expect(logged).toHaveBeenCalledOnce();
-    expect(logged.mock.calls[0]?.[1]).toEqual({ route: "echo", error: { name: "MalformedEventError", message: `malformed API Gateway HTTP API event: ${field}: Invalid input` } });
+    expect(logged.mock.calls[0]?.[1]).toEqual({ route: "echo", error: `MalformedEventError: malformed API Gateway HTTP API event: ${field}: Invalid input` });
   });
 });
 

@@ -3,7 +3,7 @@ import { fenceCallerNotes } from "../../../domain/caller-context";
 import { routeUrl } from "./arguments";
 
 /** Stands in for the id ElevenLabs gives the workspace secret that holds ELEVENLABS_WORKSPACE_KEY. */
-export const WORKSPACE_SECRET_ID = "<secret_id of the workspace secret holding ELEVENLABS_WORKSPACE_KEY>";
+const WORKSPACE_SECRET_ID = "<secret_id of the workspace secret holding ELEVENLABS_WORKSPACE_KEY>";
 
 /** The five dynamic variables client-data always answers (as strings), with what each holds. */
 export const DYNAMIC_VARIABLES = {
@@ -74,8 +74,6 @@ export function agentSettings({ baseUrl, settings, retrieveRequiresKey, limit }:
     prompt_snippet: PROMPT_SNIPPET,
   };
 }
-
-export type AgentSettings = ReturnType<typeof agentSettings>;
 
 /**
  * `memory_summary` comes from what callers said: it sits inside the same fence, behind the same

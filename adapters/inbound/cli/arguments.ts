@@ -68,10 +68,3 @@ export function routeUrl(base: URL, path: string): URL {
   return new URL(`${base.href.replace(/\/+$/, "")}${path}`);
 }
 
-/** The message of anything thrown, for one line of output. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure) is in its cause.
-  const cause = error.cause instanceof Error ? ` (${"code" in error.cause ? String(error.cause.code) : error.cause.message})` : "";
-  return `${error.name}: ${error.message}${cause}`;
-}

@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../../config";
-import { describeError } from "./arguments";
+
+import { describeError } from "../../../domain/error-description";
 import { createContext, loadCliEnv, UsageError, type CliCommand, type CliOptions } from "./cli-context";
 import { agentConfigCommand } from "./agent-config.command";
 import { exportCommand } from "./export.command";

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { CallerId } from "../../../domain/caller-id";
 import { SIGNATURE_HEADER, signatureHeader } from "../../../domain/webhook-signature";
-import { describeError, routeUrl } from "./arguments";
+import { routeUrl } from "./arguments";
+import { describeError } from "../../../domain/error-description";
 import { UsageError } from "./cli-context";
 
 /** The transcription fixture shipped with the project: a real-shaped call with invented data. */

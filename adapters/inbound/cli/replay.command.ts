@@ -1,7 +1,8 @@
 import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
 import type { App } from "../../composition-root";
 import { inboxIdFromKey } from "../lambda/worker.handler";
-import { describeError, positional, stringFlag } from "./arguments";
+import { positional, stringFlag } from "./arguments";
+import { describeError } from "../../../domain/error-description";
 import type { CliCommand, CliContext } from "./cli-context";
 import { buildSqsClient } from "../../outbound/aws/sqs-client";
 import { DeadLetterQueue, type DeadLetter } from "./dead-letter-queue";

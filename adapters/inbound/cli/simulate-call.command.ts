@@ -1,4 +1,5 @@
-import { callerArgument, describeError, positional, stringFlag, urlArgument } from "./arguments";
+import { callerArgument, positional, stringFlag, urlArgument } from "./arguments";
+import { describeError } from "../../../domain/error-description";
 import type { CliCommand } from "./cli-context";
 import { DEFAULT_POST_CALL_FIXTURE, parseOrText, postCallUrl, readInput, rewritePostCall, sendPostCall } from "./post-call-request";
 

@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import type { CallerId } from "../../../domain/caller-id";
 import { LazyMemoryStore } from "../../outbound/lazy-memory-store";
 import { Mem0MemoryStore } from "../../outbound/mem0/mem0-memory-store";
-import { callerArgument, describeError, integerFlag, positional, routeUrl, stringFlag, urlArgument } from "./arguments";
+import { callerArgument, integerFlag, positional, routeUrl, stringFlag, urlArgument } from "./arguments";
+import { describeError } from "../../../domain/error-description";
 import type { CliCommand, CliContext } from "./cli-context";
 import { DEFAULT_POST_CALL_FIXTURE, parseOrText, post, readInput, rewritePostCall, sendPostCall, type HttpAnswer } from "./post-call-request";
 
 /** A fictional number (+1 555-01xx range) that no real caller has. */
-export const SMOKE_CALLER = "+15550100150";
+const SMOKE_CALLER = "+15550100150";
 /** A fact the fixture's caller states, which retrieve must find. */
 const STATED_FACT = { query: "is the caller vegetarian", word: "vegetarian" } as const;
 const POLL_MS = 500;

@@ -1,6 +1,7 @@
 import { logger } from "../../logging/logger";
 import { httpEventSchema, parseEnvelope, type HttpRequest } from "./envelopes";
 import { errorResponse, type HttpHandler, type HttpResult } from "./http";
+import { describeError } from "../../../domain/error-description";
 
 /**
  * Wrap a route so an unexpected failure becomes a JSON 500 with no details, logged once with the
@@ -15,7 +16,7 @@ export function withErrorBoundary<S>(route: string, resolve: () => Promise<S>, h
       const request = parseEnvelope(httpEventSchema, event, "API Gateway HTTP API event");
       return await handle(request, await resolve());
     } catch (error) {
-      logger.error("request failed", { route, error: error instanceof Error ? { name: error.name, message: error.message } : "unknown" });
+      logger.error("request failed", { route, error: describeError(error) });
       return errorResponse(500, "INTERNAL_ERROR", "internal error; the request was not completed");
     }
   };

@@ -2,6 +2,8 @@ import { InboxUnavailableError } from "../../../application/use-cases/accept-pos
 import { lambdaScope, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
 import { bodyBytes, errorResponse, fromDomainError, header, json, rawBodyBytes, type HttpHandler } from "./http";
+import { describeError } from "../../../domain/error-description";
+import { inboxEventType } from "../../../application/ports/event-inbox.port";
 
 /**
  * `POST /post-call`: the ElevenLabs post-call webhook. Verifies `ElevenLabs-Signature` over the raw
@@ -20,11 +22,11 @@ export function createPostCallHandler(resolve: () => Promise<Scope<"acceptPostCa
         app.logger.warn("post-call refused", { code: result.error.code });
         return fromDomainError(result.error);
       }
-      app.logger.info("post-call acknowledged", { event: result.value.id.split("/")[0], duplicate: result.value.duplicate });
+      app.logger.info("post-call acknowledged", { event: inboxEventType(result.value.id), duplicate: result.value.duplicate });
       return json(200, { status: "ok" });
     } catch (error) {
       if (!(error instanceof InboxUnavailableError)) throw error;
-      app.logger.error("post-call could not be stored", { cause: error.cause instanceof Error ? error.cause.message : "unknown" });
+      app.logger.error("post-call could not be stored", { cause: describeError(error.cause) });
       // 503 is retryable for ElevenLabs (when retries are enabled); nothing was acknowledged.
       return errorResponse(503, "SERVICE_UNAVAILABLE", "the event could not be stored; retry later");
     }

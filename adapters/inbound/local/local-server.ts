@@ -7,7 +7,7 @@ import { errorResponse, type HttpEvent, type HttpHandler, type HttpResult } from
 import { createPostCallHandler } from "../lambda/post-call.handler";
 import { createRetrieveHandler } from "../lambda/retrieve.handler";
 
-export const ROUTES = {
+const ROUTES = {
   "/client-data": "POST",
   "/retrieve": "POST",
   "/post-call": "POST",

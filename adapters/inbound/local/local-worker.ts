@@ -1,9 +1,10 @@
-import type { EventInbox, InboxEventId } from "../../../application/ports/event-inbox.port";
+import { type EventInbox, type InboxEventId, inboxEventType } from "../../../application/ports/event-inbox.port";
 import type { IngestionTrigger } from "../../../application/ports/ingestion-trigger.port";
 import type { IngestEvent } from "../../../application/use-cases/ingest-event.use-case";
 import type { SweepInbox } from "../../../application/use-cases/sweep-inbox.use-case";
 import { backoffDelayMs } from "../../../application/retry";
 import type { AppLogger } from "../../logging/logger";
+import { describeError } from "../../../domain/error-description";
 
 export interface LocalWorkerOptions {
   /** How often pending events are looked for even without a notification (also the retry tick). */
@@ -125,20 +126,20 @@ export class LocalWorker implements IngestionTrigger {
         const failures = settlements.flatMap((s) => (s.error === undefined ? [] : [s.error]));
         logger.info("worker settled waits for audio", { ...outcomes, ...(failures.length === 0 ? {} : { lastError: failures.at(-1) }) });
       })
-      .catch((error: unknown) => logger.error("worker could not settle waits for audio", { error: describe(error) }))
+      .catch((error: unknown) => logger.error("worker could not settle waits for audio", { error: describeError(error) }))
       .finally(() => {
         this.settling = undefined;
       });
   }
 
   private async park(id: InboxEventId, attempts: number, error: unknown): Promise<void> {
-    const reason = `${attempts} attempts failed; last: ${describe(error)}`;
+    const reason = `${attempts} attempts failed; last: ${describeError(error)}`;
     try {
       await this.inbox?.markFailed(id, reason, Math.floor(Date.now() / 1000));
-      this.logger?.error("worker gave up on event; replay it with `npx agentic-memory replay`", { event: id.split("/")[0], attempts, error: describe(error) });
+      this.logger?.error("worker gave up on event; replay it with `npx agentic-memory replay`", { event: inboxEventType(id), attempts, error: describeError(error) });
     } catch (parkError) {
       // Still pending: the next poll starts a new round of tries rather than losing it.
-      this.logger?.error("worker could not park a failed event", { event: id.split("/")[0], error: describe(parkError) });
+      this.logger?.error("worker could not park a failed event", { event: inboxEventType(id), error: describeError(parkError) });
     }
   }
 
@@ -149,7 +150,7 @@ export class LocalWorker implements IngestionTrigger {
     try {
       pending = await inbox.listPending();
     } catch (error) {
-      logger.error("worker could not list the inbox", { error: describe(error) });
+      logger.error("worker could not list the inbox", { error: describeError(error) });
       return;
     }
     // A few events at a time: each one waits mostly on fsync, so they overlap well.
@@ -166,7 +167,7 @@ export class LocalWorker implements IngestionTrigger {
     try {
       const outcome = await ingest.execute(id);
       this.failures.delete(id);
-      logger.info("worker ingested event", { event: id.split("/")[0], status: outcome.status });
+      logger.info("worker ingested event", { event: inboxEventType(id), status: outcome.status });
     } catch (error) {
       const count = (failure?.count ?? 0) + 1;
       if (count >= this.maxAttempts) {
@@ -177,12 +178,8 @@ export class LocalWorker implements IngestionTrigger {
       // The Lambda worker's backoff, but waited out between polls: a lane never sleeps on one event.
       const delay = backoffDelayMs({ baseDelayMs: this.retryDelayMs, maxDelayMs: this.maxRetryDelayMs }, count, this.random);
       this.failures.set(id, { count, notBefore: Date.now() + delay });
-      logger.warn("worker will retry event", { event: id.split("/")[0], attempt: count, retryInMs: delay, error: describe(error) });
+      logger.warn("worker will retry event", { event: inboxEventType(id), attempt: count, retryInMs: delay, error: describeError(error) });
     }
   }
 }
 
-function describe(error: unknown): string {
-  // Error messages from our adapters carry no personal data (see the log hygiene test).
-  return error instanceof Error ? `${error.name}: ${error.message}` : "unknown error";
-}

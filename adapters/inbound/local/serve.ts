@@ -6,6 +6,7 @@ import { ConfigError, loadEnv } from "../../config";
 import { loadOrCreateDevKeys } from "./dev-keys";
 import { LocalWorker } from "./local-worker";
 import { createLocalServer } from "./local-server";
+import { describeError } from "../../../domain/error-description";
 
 /** The running local backend, as {@link serve} leaves it. */
 export interface RunningServer {
@@ -88,6 +89,6 @@ export async function serve(): Promise<RunningServer> {
 
 /** The one-line reason a start failed, as both entry points print it. */
 export function startFailure(error: unknown): string {
-  const message = error instanceof ConfigError ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const message = error instanceof ConfigError ? error.message : describeError(error);
   return `AgenticMemory could not start: ${message}`;
 }
