@@ -40,7 +40,7 @@ import { SecretReader } from "./outbound/secret-reader";
 import { SystemClock } from "./outbound/system-clock";
 
 /** Every use case, by the name declarations use. */
-export interface UseCases {
+interface UseCases {
   readonly checkWorkspaceKey: CheckWorkspaceKey;
   readonly prepareCallContext: PrepareCallContext;
   readonly searchMemories: SearchMemories;
@@ -54,7 +54,7 @@ export interface UseCases {
 }
 
 /** What every scope carries besides its use cases. */
-export interface ScopeBase {
+interface ScopeBase {
   readonly env: Env;
   readonly settings: CallSettings;
   readonly logger: AppLogger;
@@ -74,7 +74,7 @@ export interface App extends Scope<UseCaseName> {
 }
 
 /** Explicit tokens, one per use case (tsyringe cannot see types at run time). */
-export const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
+const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
   checkWorkspaceKey: Symbol("CheckWorkspaceKey"),
   prepareCallContext: Symbol("PrepareCallContext"),
   searchMemories: Symbol("SearchMemories"),

@@ -25,7 +25,7 @@ const optionalRegion = z.optional(
 const OVERRIDES = ["first_message", "prompt", "language"] as const;
 
 /** A synchronous Lambda invocation accepts at most 6 MB of request (the API Gateway event, body included). */
-export const MAX_LAMBDA_REQUEST_BYTES = 6 * 1024 * 1024;
+const MAX_LAMBDA_REQUEST_BYTES = 6 * 1024 * 1024;
 /**
  * The largest post-call body that reaches the function on AWS: the 6 MB invocation limit less room for
  * the rest of the API Gateway event (headers, request context) and the escaping of the body inside it.
@@ -33,7 +33,7 @@ export const MAX_LAMBDA_REQUEST_BYTES = 6 * 1024 * 1024;
 export const DEFAULT_MAX_POST_CALL_BODY_BYTES = 6_000_000;
 
 /** Every setting the code reads from the environment, with its default. The README's config table mirrors this. */
-export const envSchema = z.object({
+const envSchema = z.object({
   MEMORY_BACKEND: z._default(z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }), "embedded"),
   ARCHIVE_BUCKET: optionalText,
   DEAD_LETTER_QUEUE_URL: optionalText,

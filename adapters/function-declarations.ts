@@ -70,7 +70,7 @@ export type BucketAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject" |
  * to the prefix by the `s3:prefix` condition (listing exactly a key is how the adapters ask whether
  * it exists); the object actions are granted on `<bucket>/<prefix>*`.
  */
-export interface BucketGrant {
+interface BucketGrant {
   readonly prefix: string;
   readonly actions: readonly BucketAction[];
   /** Why the function touches this prefix (ends up as the statement's comment in tests and docs). */

@@ -8,7 +8,7 @@ import type { MemoryStore } from "./ports/memory-store.port";
 const NAME_MEMORIES = 5;
 
 /** A profile write lost to a concurrent one is re-read and rebuilt at most this often. */
-export const PROFILE_WRITE_ATTEMPTS = 5;
+const PROFILE_WRITE_ATTEMPTS = 5;
 
 /** What a profile shows and how much it reads (the client-data settings). */
 export interface CallerProfileSettings extends CallerProfileLimits {
@@ -20,7 +20,7 @@ export interface CallerProfileSettings extends CallerProfileLimits {
 export type ProfileOrigin = "profile" | "memories";
 
 /** Another write kept winning: the caller's profile was not updated (the event is retried). */
-export class ProfileContentionError extends Error {
+class ProfileContentionError extends Error {
   override readonly name = "ProfileContentionError";
   constructor() {
     super(`the caller's profile changed under ${PROFILE_WRITE_ATTEMPTS} attempts to update it`);

@@ -12,7 +12,7 @@ const MAX_WORD_LENGTH = 30;
 export const PARTICLES = new Set(["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al"]);
 
 /** Titles before a name: "Dr. Amara Okafor" is greeted as Amara; "Mrs Okafor" alone names no first name. */
-export const TITLES = new Set(["dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "mister", "missus"]);
+const TITLES = new Set(["dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "mister", "missus"]);
 
 /**
  * Values that mean "no name" in a written source. Kept apart from {@link STOP_WORDS} because written

@@ -24,7 +24,7 @@ export interface ClassifyConversationOptions {
 }
 
 /** A few turns: enough context for one exchange, short enough to read out in an answer. */
-export const DEFAULT_TURNS_PER_CHUNK = 4;
+const DEFAULT_TURNS_PER_CHUNK = 4;
 
 /** What factual drafts are made from now; `evaluation` memories are only ever read (written by earlier versions). */
 type FactualSource = Exclude<MemorySource, "conversation" | "evaluation">;

@@ -13,9 +13,9 @@ import { err, ok, type Result } from "./result";
 /** The HTTP header that carries the signature (Node lowercases it to `elevenlabs-signature`). */
 export const SIGNATURE_HEADER = "ElevenLabs-Signature";
 /** Same past tolerance as the SDK: 30 minutes. */
-export const DEFAULT_MAX_AGE_SECS = 1800;
+const DEFAULT_MAX_AGE_SECS = 1800;
 /** Clock skew we tolerate the other way: 5 minutes. */
-export const DEFAULT_MAX_FUTURE_SECS = 300;
+const DEFAULT_MAX_FUTURE_SECS = 300;
 
 export type ParsedSignatureHeader = { readonly timestamp: number; readonly signatures: string[] };
 

@@ -15,7 +15,7 @@ export interface AlarmsArgs {
 }
 
 /** Thresholds, in one place so the docs and tests can name them. */
-export const ALARM_THRESHOLDS = {
+const ALARM_THRESHOLDS = {
   /** Percent of invocations that errored, per 5 minutes. */
   errorRatePercent: 1,
   /** p99 duration in milliseconds, per 5 minutes. */

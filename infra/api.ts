@@ -6,7 +6,7 @@ import { PROJECT } from "./config";
 export type RouteKey = "client-data" | "retrieve" | "post-call";
 
 /** One route: the function behind it and the path its declaration names. */
-export interface RouteTarget {
+interface RouteTarget {
   readonly function: aws.lambda.Function;
   readonly path: string;
 }

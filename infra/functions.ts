@@ -5,7 +5,7 @@ import { PROJECT } from "./config";
 import { functionPolicy } from "./iam-policies";
 
 /** The Lambda runtime: nodejs20.x is deprecated (2026-04-30) and refused for new functions. */
-export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
+const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
 
 /** Inputs of {@link Functions}. */
 export interface FunctionsArgs {

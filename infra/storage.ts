@@ -4,7 +4,7 @@ import { ARCHIVE_PREFIXES as ARCHIVE_ROOTS, INBOX_PREFIXES, PROFILES_PREFIX } fr
 import { PROJECT } from "./config";
 
 /** Key prefixes of the archive bucket that retention expires (the adapters' own, from the declarations). */
-export const ARCHIVE_PREFIXES = [INBOX_PREFIXES.pending, INBOX_PREFIXES.done, ARCHIVE_ROOTS.transcripts, ARCHIVE_ROOTS.audio] as const;
+const ARCHIVE_PREFIXES = [INBOX_PREFIXES.pending, INBOX_PREFIXES.done, ARCHIVE_ROOTS.transcripts, ARCHIVE_ROOTS.audio] as const;
 
 /** Inputs of {@link Storage}. */
 export interface StorageArgs {

@@ -58,7 +58,7 @@ export interface MemoryStore {
 export const EVERY_DATED_MEMORY = "9999-12-31T23:59:59.999Z";
 
 /** Search limits shared by every adapter and the HTTP contract. */
-export const SEARCH_LIMIT = { min: 1, max: 50, default: 10 } as const;
+const SEARCH_LIMIT = { min: 1, max: 50, default: 10 } as const;
 
 export function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return SEARCH_LIMIT.default;

@@ -20,13 +20,13 @@ export class InboxUnavailableError extends Error {
 }
 
 /** Retries of the durable write, all inside {@link DEFAULT_ACK_BUDGET_MS}. */
-export const DEFAULT_STORE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 400 };
+const DEFAULT_STORE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 50, maxDelayMs: 400 };
 
 /**
  * The whole acknowledgement (secret read, signature check, durable write with its retries) must
  * answer before API Gateway gives up at 30 s; past this the request is answered 503 (retryable).
  */
-export const DEFAULT_ACK_BUDGET_MS = 20_000;
+const DEFAULT_ACK_BUDGET_MS = 20_000;
 
 export interface AcceptPostCallOptions {
   readonly storeRetry?: RetryPolicy;

@@ -4,7 +4,7 @@ import { constantTimeEqual } from "../../domain/secret-compare";
 import type { Secrets } from "../ports/secrets.port";
 
 /** The header ElevenLabs sends with the conversation-initiation webhook and the retrieve tool. */
-export const WORKSPACE_KEY_HEADER = "X-Workspace-Key";
+const WORKSPACE_KEY_HEADER = "X-Workspace-Key";
 
 /** Authenticates client-data and retrieve calls: the presented key must equal the workspace key (constant time). */
 export class CheckWorkspaceKey {

@@ -24,7 +24,7 @@ export interface CallerExport {
 }
 
 /** One call's record: the archived event, and the call's evaluation read from it. */
-export interface TranscriptExport {
+interface TranscriptExport {
   readonly key: string;
   readonly conversation: unknown;
   /**

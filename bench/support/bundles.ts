@@ -23,7 +23,7 @@ const PROCESS_TIMEOUT_MS = 60_000;
 /** How far back a lost-notification event's arrival is dated: past the sweep's 300 s minimum age. */
 const LOST_NOTIFICATION_AGE_SECS = 600;
 
-export const bundlePath = (fn: BundleFunction) => join(REPO_ROOT, "dist", "lambda", fn, "index.mjs");
+const bundlePath = (fn: BundleFunction) => join(REPO_ROOT, "dist", "lambda", fn, "index.mjs");
 
 function newestMtime(path: string): number {
   const stat = statSync(path, { throwIfNoEntry: false });

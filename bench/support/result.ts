@@ -1,7 +1,7 @@
 import type { BundleFunction } from "./profile";
 
 /** The units a result is reported in; every name keeps its unit across versions. */
-export type Unit = "ms" | "kb" | "mb" | "req/s";
+type Unit = "ms" | "kb" | "mb" | "req/s";
 
 /**
  * One line of the report. Single values (bundle size, peak RSS) carry the value in both `p50` and

@@ -1,5 +1,5 @@
 /** Nearest-rank percentile of an ascending sample: the smallest value with at least `p` % of the sample at or below it. */
-export function percentile(sorted: readonly number[], p: number): number {
+function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) throw new RangeError("percentile of an empty sample");
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;

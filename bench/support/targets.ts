@@ -21,7 +21,7 @@ const check = (target: string, ok: boolean): Verdict => ({ target, status: ok ? 
 export const BUNDLE_LIMIT_KB = 1_536;
 
 /** The share of a function's deployed memory its peak RSS may use. */
-export const RSS_SHARE_OF_MEMORY = 0.8;
+const RSS_SHARE_OF_MEMORY = 0.8;
 
 /**
  * The targets of issue 9, beside each figure: client-data and retrieve p99 ≤ 20 ms and the post-call

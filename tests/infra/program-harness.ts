@@ -183,7 +183,7 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-export interface PolicyStatement {
+interface PolicyStatement {
   Sid?: string;
   Effect: "Allow" | "Deny";
   Action: string | string[];

@@ -5,7 +5,7 @@ import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { PutParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { withDeadline } from "../../application/deadline";
 
-export type AwsEndpointKind = "env" | "localstack" | "moto";
+type AwsEndpointKind = "env" | "localstack" | "moto";
 
 export interface AwsEndpoint {
   readonly endpoint: string;

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 
 const RUNNER = resolve(import.meta.dirname, "lambda-runner.mjs");
 
-export interface LambdaInvocation<T> {
+interface LambdaInvocation<T> {
   readonly ok: boolean;
   readonly result?: T;
   readonly error?: { readonly name: string; readonly message: string };

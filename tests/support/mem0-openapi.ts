@@ -46,7 +46,7 @@ export interface Mem0ContractValidatorOptions {
 }
 
 /** Statuses the document does not list for an operation that our stand-in (and Mem0) answer anyway. */
-export const UNDOCUMENTED_STATUSES: readonly { method: string; path: string; status: number; reason: string }[] = [
+const UNDOCUMENTED_STATUSES: readonly { method: string; path: string; status: number; reason: string }[] = [
   {
     method: "*",
     path: "*",
@@ -78,7 +78,7 @@ export const UNDOCUMENTED_STATUSES: readonly { method: string; path: string; sta
  * What the document lacks but the `mem0ai` client sends, or the Platform pages document, added to the
  * operations before validating (each as an ordinary parameter or body property, so its type is checked).
  */
-export const DOCUMENT_ADDITIONS: readonly {
+const DOCUMENT_ADDITIONS: readonly {
   method: string;
   path: string;
   query?: Record<string, object>;

@@ -110,9 +110,9 @@ export interface Mem0StandIn {
   close(): Promise<void>;
 }
 
-export type EventType = "ADD" | "DELETE";
-export type EventStatus = "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED";
-export type UserIdShape = "present" | "null" | "absent" | "mixed";
+type EventType = "ADD" | "DELETE";
+type EventStatus = "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED";
+type UserIdShape = "present" | "null" | "absent" | "mixed";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -124,12 +124,12 @@ export interface RecordedRequest {
   readonly response?: RecordedResponse;
 }
 
-export interface RecordedResponse {
+interface RecordedResponse {
   readonly status: number;
   readonly body: unknown;
 }
 
-export interface StoredMemory {
+interface StoredMemory {
   readonly id: string;
   readonly memory: string;
   /** The owner (never shaped by `setUserIdShape`); null for memories scoped to an agent, app or run only. */
@@ -156,7 +156,7 @@ export interface StoredMemory {
   readonly origin: "extraction" | "direct-import" | "seed";
 }
 
-export interface SeedMemory {
+interface SeedMemory {
   /** The owner; null with an `agentId` (or app / run) for a memory no user owns. */
   userId: string | null;
   text: string;
@@ -175,7 +175,7 @@ export interface SeedMemory {
   mergedInto?: string | null;
 }
 
-export interface SeedManyItem {
+interface SeedManyItem {
   text: string;
   metadata?: Record<string, unknown> | null;
   createdAt?: string;

@@ -20,5 +20,3 @@ export const clientDataRequestSchema = z.looseObject(
   },
   { error: "must be a JSON object" },
 );
-
-export type ClientDataRequest = z.infer<typeof clientDataRequestSchema>;

@@ -46,5 +46,3 @@ export const retrieveRequestSchema = z.pipe(
     limit: z.optional(limitField),
   }),
 );
-
-export type RetrieveRequest = z.infer<typeof retrieveRequestSchema>;

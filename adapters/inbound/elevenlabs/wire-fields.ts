@@ -97,7 +97,7 @@ export const collectedValue = z.pipe(
 );
 
 /** One result of a map keyed by id, with the key it was filed under. */
-export interface Keyed<T> {
+interface Keyed<T> {
   readonly key: string;
   readonly item: T;
 }
@@ -128,7 +128,7 @@ export function readWith<T>(schema: z.ZodMiniType<T>, value: unknown, path: Wire
 }
 
 /** The first issue as the domain's `INVALID_PAYLOAD`: the one a sender must fix first. */
-export function fromIssues(error: z.core.$ZodError, base: WirePath = []): Result<never> {
+function fromIssues(error: z.core.$ZodError, base: WirePath = []): Result<never> {
   const issue = error.issues[0];
   const path = [...base, ...(issue?.path ?? [])];
   return invalidPayload(path.length === 0 ? undefined : path, issue?.message ?? "is not valid");
@@ -147,7 +147,7 @@ const MAX_PATH_KEY_LENGTH = 64;
  * The JSON path named in errors: `data.transcript[3].role`, and `results["odd key"]` for keys chosen
  * by the sender (shortened past 64 characters).
  */
-export function formatPath(path: WirePath): string {
+function formatPath(path: WirePath): string {
   let text = "";
   for (const segment of path) {
     if (typeof segment === "number") text += `[${segment}]`;

@@ -92,10 +92,10 @@ export function parseJsonBody<S extends z.ZodMiniType>(
   return { ok: true, value: parsed.data };
 }
 
-export const isJsonContentType = (value: string): boolean => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(value.trim());
+const isJsonContentType = (value: string): boolean => /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(value.trim());
 
 /** Content type and size checks shared by every JSON route. */
-export function checkJsonRequest(event: HttpRequest, maxBytes: number): HttpResult | null {
+function checkJsonRequest(event: HttpRequest, maxBytes: number): HttpResult | null {
   const contentType = header(event, "content-type");
   if (contentType !== undefined && !isJsonContentType(contentType)) {
     return errorResponse(415, "UNSUPPORTED_MEDIA_TYPE", `content-type must be application/json, not ${JSON.stringify(contentType.slice(0, 100))}`);

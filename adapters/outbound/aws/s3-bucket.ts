@@ -15,7 +15,7 @@ import {
 const DELETE_BATCH = 1000;
 
 /** Server-side encryption applied to every object we write: SSE-KMS (default) or SSE-S3. */
-export type ServerSideEncryptionMode = "aws:kms" | "AES256";
+type ServerSideEncryptionMode = "aws:kms" | "AES256";
 
 /** Where and how the S3 adapters write: shared by the inbox and the archive. */
 export interface S3BucketOptions {
@@ -162,7 +162,7 @@ export function httpStatusOf(error: unknown): number | undefined {
 }
 
 /** A missing key (404). A 403 is never taken for "absent" on its own; see {@link S3Bucket.get}. */
-export function isNotFound(error: unknown): boolean {
+function isNotFound(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;
   return name === "NoSuchKey" || name === "NotFound" || httpStatusOf(error) === 404;
 }

@@ -153,7 +153,7 @@ function memoryId(userId: string, key: string): string {
  * Free text → an FTS5 query of quoted terms joined by OR. Quoting every term makes FTS syntax in the
  * query (`"`, `*`, `NEAR(`, `OR`, `-`, `:`) plain words, so no query can fail or widen the search.
  */
-export function toFtsQuery(text: string): string | null {
+function toFtsQuery(text: string): string | null {
   const terms = [...new Set(text.toLowerCase().normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? [])];
   const meaningful = terms.filter((t) => !STOP_WORDS.has(t));
   const chosen = (meaningful.length > 0 ? meaningful : terms).slice(0, MAX_QUERY_TERMS);

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { withDeadline } from "../../../application/deadline";
 
 /** Mem0 reported that it could not process a queued add or delete; nothing of it may be assumed done. */
-export class Mem0EventFailedError extends Error {
+class Mem0EventFailedError extends Error {
   override readonly name = "Mem0EventFailedError";
   constructor(readonly eventId: string) {
     super(`Mem0 failed to process event ${eventId}`);
@@ -10,7 +10,7 @@ export class Mem0EventFailedError extends Error {
 }
 
 /** A queued delete that had not finished when we stopped waiting: the erasure is not yet done. */
-export class Mem0EventPendingError extends Error {
+class Mem0EventPendingError extends Error {
   override readonly name = "Mem0EventPendingError";
   constructor(readonly eventIds: readonly string[]) {
     super(`Mem0 had not finished ${eventIds.length} queued event(s) in time; nothing is known to be done yet, run it again`);

@@ -98,7 +98,7 @@ export function memoryDraft(
 }
 
 /** The trigger port as the worker sees it: which events it was told about, in order. */
-export class RecordingTrigger implements IngestionTrigger {
+class RecordingTrigger implements IngestionTrigger {
   readonly notified: InboxEventId[] = [];
   notify(id: InboxEventId): void {
     this.notified.push(id);
