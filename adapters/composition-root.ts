@@ -18,8 +18,10 @@ import { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.
 import { DropEvaluationMemories } from "../application/use-cases/drop-evaluation-memories.use-case";
 import { ExportCaller } from "../application/use-cases/export-caller.use-case";
 import { ForgetCaller } from "../application/use-cases/forget-caller.use-case";
+import { ImportMemories } from "../application/use-cases/import-memories.use-case";
 import { IngestEvent } from "../application/use-cases/ingest-event.use-case";
 import { PrepareCallContext } from "../application/use-cases/prepare-call-context.use-case";
+import { RememberFact } from "../application/use-cases/remember-fact.use-case";
 import { SearchMemories } from "../application/use-cases/search-memories.use-case";
 import { SweepInbox } from "../application/use-cases/sweep-inbox.use-case";
 import { callSettingsFrom, ConfigError, loadEnv, type Env } from "./config";
@@ -44,6 +46,7 @@ interface UseCases {
   readonly checkWorkspaceKey: CheckWorkspaceKey;
   readonly prepareCallContext: PrepareCallContext;
   readonly searchMemories: SearchMemories;
+  readonly rememberFact: RememberFact;
   readonly acceptPostCall: AcceptPostCall;
   readonly ingestEvent: IngestEvent;
   readonly sweepInbox: SweepInbox;
@@ -51,6 +54,7 @@ interface UseCases {
   readonly exportCaller: ExportCaller;
   readonly applyRetention: ApplyRetention;
   readonly dropEvaluationMemories: DropEvaluationMemories;
+  readonly importMemories: ImportMemories;
 }
 
 /** What every scope carries besides its use cases. */
@@ -78,6 +82,7 @@ const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
   checkWorkspaceKey: Symbol("CheckWorkspaceKey"),
   prepareCallContext: Symbol("PrepareCallContext"),
   searchMemories: Symbol("SearchMemories"),
+  rememberFact: Symbol("RememberFact"),
   acceptPostCall: Symbol("AcceptPostCall"),
   ingestEvent: Symbol("IngestEvent"),
   sweepInbox: Symbol("SweepInbox"),
@@ -85,6 +90,7 @@ const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
   exportCaller: Symbol("ExportCaller"),
   applyRetention: Symbol("ApplyRetention"),
   dropEvaluationMemories: Symbol("DropEvaluationMemories"),
+  importMemories: Symbol("ImportMemories"),
 };
 
 /** Replaceable parts: the local server brings its worker as trigger; tests may bring a clock. */
@@ -111,6 +117,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
   checkWorkspaceKey: (r) => new CheckWorkspaceKey(r.resolve<Secrets>(SECRETS)),
   prepareCallContext: (r) => new PrepareCallContext(callerProfiles(r), r.resolve<CallSettings>(CALL_SETTINGS)),
   searchMemories: (r) => new SearchMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS)),
+  rememberFact: (r) => new RememberFact(r.resolve<MemoryStore>(MEMORY_STORE), callerProfiles(r), r.resolve<Clock>(CLOCK), r.resolve<CallSettings>(CALL_SETTINGS)),
   acceptPostCall: (r) =>
     new AcceptPostCall(r.resolve<Secrets>(SECRETS), r.resolve<EventInbox>(EVENT_INBOX), r.resolve<IngestionTrigger>(INGESTION_TRIGGER), r.resolve<Clock>(CLOCK)),
   ingestEvent: (r) =>
@@ -159,6 +166,7 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer
       r.resolve<CallSettings>(CALL_SETTINGS),
     ),
   dropEvaluationMemories: (r) => new DropEvaluationMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES)),
+  importMemories: (r) => new ImportMemories(r.resolve<MemoryStore>(MEMORY_STORE), callerProfiles(r), r.resolve<Clock>(CLOCK)),
 };
 
 /** Use cases a use case builds on (resolved through the container, so they must be registered too). */

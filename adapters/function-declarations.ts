@@ -14,13 +14,15 @@ export type UseCaseName =
   | "checkWorkspaceKey"
   | "prepareCallContext"
   | "searchMemories"
+  | "rememberFact"
   | "acceptPostCall"
   | "ingestEvent"
   | "sweepInbox"
   | "forgetCaller"
   | "exportCaller"
   | "applyRetention"
-  | "dropEvaluationMemories";
+  | "dropEvaluationMemories"
+  | "importMemories";
 
 /**
  * The outbound ports behind the use cases (clock, settings and the ingestion trigger are always there).
@@ -34,6 +36,7 @@ export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> 
   checkWorkspaceKey: ["secrets"],
   prepareCallContext: ["memoryStore", "callerProfiles"],
   searchMemories: ["memoryStore"],
+  rememberFact: ["memoryStore", "callerProfiles"],
   acceptPostCall: ["secrets", "eventInbox"],
   ingestEvent: ["eventInbox", "conversationReader", "conversationArchive", "memoryStore", "callerProfiles"],
   sweepInbox: ["eventInbox", "conversationReader", "conversationArchive", "memoryStore", "callerProfiles", "audioSource"],
@@ -41,6 +44,7 @@ export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> 
   exportCaller: ["memoryStore", "callerProfiles", "conversationArchive", "conversationReader"],
   applyRetention: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox", "conversationReader"],
   dropEvaluationMemories: ["memoryStore", "callerProfiles"],
+  importMemories: ["memoryStore", "callerProfiles"],
 };
 
 /** Secrets by the name the code reads them under; on AWS each is an SSM SecureString named by `<NAME>_PARAM`. */
@@ -127,6 +131,13 @@ const PROFILE_READ: BucketGrant = {
   why: "read the caller's profile the call starts from; does the caller have one",
 };
 
+/** Rebuilding a caller's profile: read the version, write conditionally on it (after a call, or a fact remembered in one). */
+const PROFILE_REBUILD: BucketGrant = {
+  prefix: PROFILES_PREFIX,
+  actions: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+  why: "rebuild the caller's profile (conditional write on the version read)",
+};
+
 /** Reading one stored event and its state (the worker and the sweep). */
 const INGEST_GRANTS: readonly BucketGrant[] = [
   { prefix: INBOX_PREFIXES.pending, actions: ["s3:GetObject", "s3:ListBucket"], why: "read the stored event; is it still pending" },
@@ -139,11 +150,7 @@ const INGEST_GRANTS: readonly BucketGrant[] = [
   },
   { prefix: ARCHIVE_PREFIXES.transcripts, actions: ["s3:PutObject"], why: "archive the transcript" },
   { prefix: ARCHIVE_PREFIXES.audio, actions: ["s3:PutObject"], why: "archive the recording" },
-  {
-    prefix: PROFILES_PREFIX,
-    actions: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-    why: "rebuild the caller's profile after the call (conditional write on the version read)",
-  },
+  PROFILE_REBUILD,
 ];
 
 /** What the sweep does beyond ingesting: find what is still pending, and every call still waiting for its audio. */
@@ -178,6 +185,17 @@ export const FUNCTIONS = {
     secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS],
     settings: ["RETRIEVE_REQUIRE_KEY", "DEFAULT_REGION"],
     bucket: [],
+    deadLetterQueue: false,
+  },
+  remember: {
+    name: "remember",
+    entry: "adapters/inbound/lambda/remember.handler.ts",
+    trigger: http("/remember"),
+    timeoutSeconds: 30,
+    useCases: ["checkWorkspaceKey", "rememberFact"],
+    secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS],
+    settings: ["RETRIEVE_REQUIRE_KEY", "DEFAULT_REGION"],
+    bucket: [PROFILE_REBUILD],
     deadLetterQueue: false,
   },
   "post-call": {
@@ -222,6 +240,13 @@ export const FUNCTIONS = {
 } as const satisfies Record<string, FunctionDeclaration>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/** The functions API Gateway routes to (each at its declared `POST /<path>`). */
+export type HttpFunctionName = { [F in FunctionName]: (typeof FUNCTIONS)[F]["trigger"]["kind"] extends "http" ? F : never }[FunctionName];
+
+export const HTTP_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
+  (name): name is HttpFunctionName => FUNCTIONS[name].trigger.kind === "http",
+);
 
 /** The use cases of one declared function, as a type (what its handler may resolve). */
 export type UseCasesOf<F extends FunctionName> = (typeof FUNCTIONS)[F]["useCases"][number];

@@ -1,5 +1,6 @@
-import type { Memory, MemorySource } from "./memory";
+import { memoryWords, type Memory, type MemorySource } from "./memory";
 import { statesCallerName } from "./memory-classification";
+import { neutralise } from "./prompt-text";
 
 /**
  * What the agent is told about a caller before the call: a one-line `memory_summary` dynamic
@@ -29,13 +30,18 @@ const ELLIPSIS = "…";
 
 const CONTEXT_TITLE = "## Caller notes (untrusted)";
 
-/** The summary reads best as what happened, then what was collected (evaluations are never shown). */
+/**
+ * The summary reads best as the facts the agent chose to keep (`remember`: short, and only there when
+ * a call saved them), then what happened, then what was collected (evaluations are never shown).
+ */
 const SUMMARY_SOURCE_RANK: Readonly<Record<MemorySource, number>> = {
-  summary: 0,
-  data_collection: 1,
-  conversation: 2,
-  caller_name: 3,
-  evaluation: 4,
+  remember: 0,
+  summary: 1,
+  data_collection: 2,
+  import: 2,
+  conversation: 3,
+  caller_name: 4,
+  evaluation: 5,
 };
 
 export interface MemorySummaryOptions {
@@ -59,7 +65,8 @@ export interface CallerContextOptions {
  *
  * Factual memories about the caller only (semantic ones are raw conversation, evaluation rationales
  * judge the agent), memories that state the caller's name excluded (it has its own variable);
- * summaries first, then data-collection facts, newest first within each; near-duplicates dropped.
+ * facts remembered during calls first, then summaries, then data-collection and imported facts, newest
+ * first within each; near-duplicates dropped.
  * Neutralised like the notes (one line, no `{{`/`}}`, no fence markers), since the agent's prompt may
  * show it inside the caller-notes fence. Whole memories are added while they fit in `maxChars`; a
  * first memory that alone is too long is cut at a word and ends with `…`. Returns `""` when there is
@@ -192,7 +199,7 @@ function distinct(ordered: readonly Memory[], render: (raw: string) => string): 
   const notes: Note[] = [];
   for (const memory of ordered) {
     const text = render(memory.memory);
-    const key = dedupKey(memory.memory);
+    const key = memoryWords(memory.memory);
     if (text === "" || key === "") continue;
     // Padding with spaces makes containment whole-word: "cat" is not inside "category".
     if (chosenKeys.some((chosen) => ` ${chosen} `.includes(` ${key} `))) continue;
@@ -202,44 +209,9 @@ function distinct(ordered: readonly Memory[], render: (raw: string) => string): 
   return notes;
 }
 
-function dedupKey(raw: string): string {
-  return raw
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
-
-/**
- * Memory text made safe to show the agent: one line, no variable syntax, no fence marker. The
- * summary and the notes both go through it.
- */
-function neutralise(raw: string): string {
-  return neutraliseFence(toSingleLine(raw));
-}
-
 /** Evaluation rationales (stored by earlier versions) judge the agent's conduct, not the caller. */
 function isAboutTheCaller(memory: Memory): boolean {
   return memory.metadata.source !== "evaluation";
-}
-
-/**
- * One line of plain text: whitespace runs (any line break included) become one space, control and
- * invisible format characters go, and no two braces touch, so `{{var}}` can never be formed.
- */
-function toSingleLine(raw: string): string {
-  return raw
-    .replace(/[\s\u0085]+/gu, " ")
-    .replace(/[\p{Cc}\p{Cf}]/gu, "")
-    .replace(/ {2,}/g, " ")
-    .trim()
-    .replace(/\{(?=\{)/g, "{ ")
-    .replace(/\}(?=\})/g, "} ");
-}
-
-/** No two angle brackets touch, so neither marker (nor any `<<<`/`>>>` look-alike) can appear. */
-function neutraliseFence(text: string): string {
-  return text.replace(/<(?=<)/g, "< ").replace(/>(?=>)/g, "> ");
 }
 
 function endSentence(text: string): string {

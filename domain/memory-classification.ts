@@ -23,6 +23,9 @@ export interface ClassifyConversationOptions {
   readonly turnsPerChunk?: number;
 }
 
+/** The key of the caller's name: a newer name supersedes an older one. */
+const CALLER_NAME_FACT_KEY = "caller_name";
+
 /** A few turns: enough context for one exchange, short enough to read out in an answer. */
 const DEFAULT_TURNS_PER_CHUNK = 4;
 
@@ -66,26 +69,29 @@ function factualDrafts(
   userId: CallerId,
   metadataFor: (type: "factual", source: FactualSource) => MemoryMetadata,
 ): MemoryDraft[] {
-  const candidates: { readonly source: FactualSource; readonly text: string }[] = [];
+  // A fact's key says what it is about, so that a newer fact with the same key supersedes it: a
+  // data-collection field by its id, the caller's name by `caller_name`; a summary is about one call.
+  const candidates: { readonly source: FactualSource; readonly text: string; readonly factKey?: string }[] = [];
   if (conversation.summary !== null) candidates.push({ source: "summary", text: conversation.summary });
   for (const { id, value } of conversation.dataCollection) {
     const shown = showValue(value);
-    if (shown !== "") candidates.push({ source: "data_collection", text: `${humaniseId(id)}: ${shown}` });
+    if (shown !== "") candidates.push({ source: "data_collection", text: `${humaniseId(id)}: ${shown}`, factKey: id });
   }
   const name = extractCallerName({ dataCollection: conversation.dataCollection, turns: conversation.turns });
-  if (name !== null) candidates.push({ source: "caller_name", text: formatCallerNameMemory(name) });
+  if (name !== null) candidates.push({ source: "caller_name", text: formatCallerNameMemory(name), factKey: CALLER_NAME_FACT_KEY });
 
   const seen = new Set<string>();
   const perSource = new Map<FactualSource, number>();
   const drafts: MemoryDraft[] = [];
-  for (const { source, text: raw } of candidates) {
+  for (const { source, text: raw, factKey } of candidates) {
     const text = raw.trim();
     const fingerprint = normaliseForComparison(text);
     if (fingerprint === "" || seen.has(fingerprint)) continue;
     seen.add(fingerprint);
     const index = perSource.get(source) ?? 0;
     perSource.set(source, index + 1);
-    drafts.push({ key: draftKey(conversation, source, index), userId, text, metadata: metadataFor("factual", source) });
+    const metadata = metadataFor("factual", source);
+    drafts.push({ key: draftKey(conversation, source, index), userId, text, metadata: factKey === undefined ? metadata : { ...metadata, fact_key: factKey } });
   }
   return drafts;
 }

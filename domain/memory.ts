@@ -1,15 +1,19 @@
 import type { CallerId } from "./caller-id";
 
 /** Factual memories are stated facts kept verbatim; semantic ones are the conversation itself. */
-export type MemoryType = "factual" | "semantic";
+export const MEMORY_TYPES = ["factual", "semantic"] as const;
+export type MemoryType = (typeof MEMORY_TYPES)[number];
 
 /**
- * What a factual memory was made from; semantic memories are always `conversation`. `evaluation`
- * (an evaluation rationale) is no longer written: rationales judge the agent, not the caller, and stay
- * in the call record. Memories of that source stored by earlier versions are never shown to the agent
- * and are removed by `agentic-memory migrate --drop-evaluation-memories`.
+ * What a memory was made from; semantic memories are always `conversation`. `remember` is a fact the
+ * agent stored during the call (`POST /remember`), `import` one an operator imported
+ * (`agentic-memory import`). `evaluation` (an evaluation rationale) is no longer written: rationales
+ * judge the agent, not the caller, and stay in the call record. Memories of that source stored by
+ * earlier versions are never shown to the agent and are removed by
+ * `agentic-memory migrate --drop-evaluation-memories`.
  */
-export type MemorySource = "summary" | "evaluation" | "data_collection" | "caller_name" | "conversation";
+export const MEMORY_SOURCES = ["summary", "evaluation", "data_collection", "caller_name", "conversation", "remember", "import"] as const;
+export type MemorySource = (typeof MEMORY_SOURCES)[number];
 
 export interface MemoryMetadata {
   readonly type: MemoryType;
@@ -19,6 +23,13 @@ export interface MemoryMetadata {
   readonly timestamp: string;
   readonly call_duration: number | null;
   readonly conversation_id: string;
+  /**
+   * What the fact is about, when that is known (a data-collection field id, the `category` of a
+   * remembered fact, `caller_name`): a newer fact with the same key supersedes an older one.
+   */
+  readonly fact_key?: string;
+  /** Set on an older version of a fact: the id of the memory that superseded it (shown only with the history). */
+  readonly superseded_by?: string;
 }
 
 /** A memory as the seed contract returns it. `score` (0..1, higher is better) is set by searches. */
@@ -38,4 +49,16 @@ export interface MemoryDraft {
   readonly metadata: MemoryMetadata;
   /** Semantic drafts carry the turns they were made from (Mem0 infers durable facts from messages). */
   readonly messages?: readonly { readonly role: "user" | "assistant"; readonly content: string }[];
+}
+
+/**
+ * What a memory says, for telling two memories apart: its words in order, in lower case, without
+ * punctuation or spacing differences ("Prefers text messages." and "prefers  text messages" are one).
+ */
+export function memoryWords(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }

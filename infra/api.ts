@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { HttpFunctionName } from "../adapters/function-declarations";
 import { PROJECT } from "./config";
 
 /** The functions ElevenLabs calls over HTTP; each is served at its declared `POST /<path>`. */
-export type RouteKey = "client-data" | "retrieve" | "post-call";
+export type RouteKey = HttpFunctionName;
 
 /** One route: the function behind it and the path its declaration names. */
 interface RouteTarget {
@@ -114,11 +115,9 @@ export class Api extends pulumi.ComponentResource {
     );
 
     const base = this.stage.invokeUrl.apply((url) => url.replace(/\/+$/, ""));
-    this.urls = {
-      "client-data": pulumi.interpolate`${base}${args.targets["client-data"].path}`,
-      retrieve: pulumi.interpolate`${base}${args.targets.retrieve.path}`,
-      "post-call": pulumi.interpolate`${base}${args.targets["post-call"].path}`,
-    };
+    this.urls = Object.fromEntries(
+      (Object.entries(args.targets) as [RouteKey, RouteTarget][]).map(([key, { path }]) => [key, pulumi.interpolate`${base}${path}`]),
+    ) as Record<RouteKey, pulumi.Output<string>>;
 
     this.registerOutputs({ urls: this.urls });
   }

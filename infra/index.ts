@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
-import { FUNCTIONS } from "../adapters/function-declarations";
+import { FUNCTIONS, HTTP_FUNCTIONS, type HttpFunctionName } from "../adapters/function-declarations";
 import { functionSettings, loadStackConfig } from "./config";
 import { Events } from "./events";
 import { Functions } from "./functions";
@@ -43,11 +43,9 @@ const { functions } = new Functions(`${prefix}-functions`, {
 
 const api = new Api(`${prefix}-api`, {
   prefix,
-  targets: {
-    "client-data": { function: functions["client-data"].function, path: FUNCTIONS["client-data"].trigger.path },
-    retrieve: { function: functions.retrieve.function, path: FUNCTIONS.retrieve.trigger.path },
-    "post-call": { function: functions["post-call"].function, path: FUNCTIONS["post-call"].trigger.path },
-  },
+  targets: Object.fromEntries(
+    HTTP_FUNCTIONS.map((name) => [name, { function: functions[name].function, path: FUNCTIONS[name].trigger.path }]),
+  ) as Record<HttpFunctionName, { function: aws.lambda.Function; path: string }>,
   throttleRateLimit: config.throttleRateLimit,
   throttleBurstLimit: config.throttleBurstLimit,
   logRetentionDays: config.logRetentionDays,
@@ -79,6 +77,8 @@ new Alarms(`${prefix}-alarms`, {
 export const clientDataUrl = api.urls["client-data"];
 /** ElevenLabs server tool URL (memory search during the call). */
 export const retrieveUrl = api.urls.retrieve;
+/** ElevenLabs server tool URL (a fact remembered during the call). */
+export const rememberUrl = api.urls.remember;
 /** ElevenLabs post-call webhook URL. */
 export const postCallUrl = api.urls["post-call"];
 /** The archive bucket (inbox, transcripts, audio). */

@@ -43,4 +43,7 @@ export class LazyMemoryStore implements MemoryStore {
   async listOlderThan(cutoff: string): Promise<Memory[]> {
     return (await this.resolve()).listOlderThan(cutoff);
   }
+  async *callers(): AsyncIterable<CallerId> {
+    yield* (await this.resolve()).callers();
+  }
 }

@@ -24,4 +24,6 @@ export interface CallerProfileStore {
   put(profile: CallerProfile, expectedVersion: string | null): Promise<boolean>;
   /** Erase the caller's profile (every stored version of it, where the store keeps versions). Returns whether one existed. */
   remove(callerId: CallerId): Promise<boolean>;
+  /** Every caller with a stored profile, each once, fetched a page at a time as the loop goes (an export of everyone). */
+  callers(): AsyncIterable<CallerId>;
 }

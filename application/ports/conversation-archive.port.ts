@@ -20,6 +20,12 @@ export interface ConversationArchive {
   get(key: string): Promise<Uint8Array | null>;
   /** Delete one object (right to erasure, retention); deleting a missing key is not an error. */
   remove(key: string): Promise<void>;
+  /**
+   * The caller folders that hold anything (under `transcripts/` or `audio/`), each once, read a page at
+   * a time as the loop goes: caller ids, and the {@link ANONYMOUS_CALLER_FOLDER} and
+   * {@link UNMATCHED_CALLER_FOLDER} folders, which are nobody's.
+   */
+  callerFolders(): AsyncIterable<string>;
 }
 
 /** The folder for calls whose caller has no usable phone number. */

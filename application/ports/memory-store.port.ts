@@ -1,5 +1,5 @@
 import type { CallerId } from "../../domain/caller-id";
-import type { Memory, MemoryDraft, MemorySource } from "../../domain/memory";
+import type { Memory, MemoryDraft, MemorySource, MemoryType } from "../../domain/memory";
 
 /** DI token for {@link MemoryStore}. */
 export const MEMORY_STORE = Symbol("MemoryStore");
@@ -7,10 +7,14 @@ export const MEMORY_STORE = Symbol("MemoryStore");
 export interface MemoryListOptions {
   readonly limit?: number;
   readonly source?: MemorySource;
+  /** Only the memories of this call (`metadata.conversation_id`). */
+  readonly conversationId?: string;
+  /** Only the versions of one fact (`metadata.fact_key`). */
+  readonly factKey?: string;
   /**
-   * Also list memories the store keeps only as history (on Mem0: facts Dream marked superseded and
-   * duplicates it merged). Default `false`: current facts only, what the agent may be told.
-   * An export asks for the history too.
+   * Also list memories the store keeps only as history: older versions of a fact (see
+   * {@link MemoryStore}), and on Mem0 facts Dream marked superseded and duplicates it merged. Default
+   * `false`: current facts only, what the agent may be told. An export asks for the history too.
    */
   readonly history?: boolean;
 }
@@ -20,11 +24,31 @@ export interface MemorySearchQuery {
   readonly query: string;
   /** 1..50; adapters clamp to that range. */
   readonly limit: number;
+  /** Only memories matching every filter given are ranked; the store applies them before the limit. */
+  readonly filters?: MemorySearchFilters;
+  /** Also rank older versions of facts (each marked with `metadata.superseded_by`); default current facts only. */
+  readonly includeHistory?: boolean;
+}
+
+/** Narrowings of a search, each optional; a memory must match all that are given. */
+export interface MemorySearchFilters {
+  readonly type?: MemoryType;
+  readonly source?: MemorySource;
+  /** Inclusive bounds on the call's `metadata.timestamp`, as ISO-8601 instants (`Date#toISOString` form). */
+  readonly since?: string;
+  readonly until?: string;
+  /** Only memories of this call (`metadata.conversation_id`). */
+  readonly conversationId?: string;
 }
 
 /**
  * Long-term memories of callers. Every method works on exactly one caller: an adapter must make it
  * impossible for one caller's memories to come back for another.
+ *
+ * Versions: a fact with a `metadata.fact_key` is current until the caller has a newer fact with the
+ * same key (newer by `metadata.timestamp`; at the same time, the one stored later). An older version is
+ * kept as history, marked `metadata.superseded_by` (the newer one's id): list, search and count show
+ * current memories only unless asked for the history; erasure and export cover every version.
  */
 export interface MemoryStore {
   /** Write drafts; a draft whose `key` was already written for that caller is skipped (idempotent ingestion). */
@@ -52,6 +76,12 @@ export interface MemoryStore {
    * reads every dated memory with {@link EVERY_DATED_MEMORY} as the cutoff.
    */
   listOlderThan(cutoff: string): Promise<Memory[]>;
+  /**
+   * Every caller the store holds memories for, each once, fetched a page at a time as the loop goes
+   * (never all at once): what an export of everyone walks. Only normalised caller ids; a caller whose
+   * memories were all removed may still be listed (on Mem0, the user entity outlives its memories).
+   */
+  callers(): AsyncIterable<CallerId>;
 }
 
 /** A cutoff after every call: {@link MemoryStore.listOlderThan} with it lists every dated memory of every caller. */

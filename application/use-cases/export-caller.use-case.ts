@@ -1,4 +1,4 @@
-import type { CallerId } from "../../domain/caller-id";
+import { isCallerId, type CallerId } from "../../domain/caller-id";
 import type { CallerProfile } from "../../domain/caller-profile";
 import type { Memory } from "../../domain/memory";
 import type { CallerProfileStore } from "../ports/caller-profile-store.port";
@@ -6,7 +6,7 @@ import { archiveKeyTimestamp, callerArchivePrefixes, type ConversationArchive } 
 import type { Clock } from "../ports/clock.port";
 import type { ConversationReader } from "../ports/conversation-reader.port";
 import type { MemoryStore } from "../ports/memory-store.port";
-import { silent, type Progress } from "../progress";
+import { PROGRESS_EVERY, silent, type Progress } from "../progress";
 
 /** One caller's data, as handed to them (data portability). Field names are the document's, snake_case. */
 export interface CallerExport {
@@ -42,7 +42,10 @@ export interface CallEvaluation {
   readonly rationale: string;
 }
 
-/** Everything kept about one caller, in one document: memories, profile, transcripts and the list of recordings. */
+/**
+ * Everything kept about one caller, in one document: memories, profile, transcripts and the list of
+ * recordings; and that document for every caller, one at a time ({@link ExportCaller.everyone}).
+ */
 export class ExportCaller {
   constructor(
     private readonly memories: MemoryStore,
@@ -53,9 +56,50 @@ export class ExportCaller {
   ) {}
 
   async execute(callerId: CallerId, progress: Progress = silent): Promise<CallerExport> {
-    const exportedAt = new Date(this.clock.nowMs()).toISOString();
     const memories = await this.memories.list(callerId, { history: true });
     progress(`memories: ${memories.length}`);
+    return this.document(callerId, memories, progress);
+  }
+
+  /**
+   * The document of every caller we hold anything about, one caller at a time as the loop asks for
+   * the next: only one caller's data is held at once, and callers are read a page at a time from
+   * where they are kept. First every caller the memory store lists who has memories; then, so that
+   * nobody is left out, callers with a stored profile but no memory, and last callers with archived
+   * calls (transcripts or recordings) but neither. Each of those checks is a read of one caller, so
+   * nothing grows with the number of callers. A caller whose first call is ingested while this runs
+   * may be left out, and one whose data changes meanwhile may come twice (the newer document last).
+   */
+  async *everyone(progress: Progress = silent): AsyncGenerator<CallerExport> {
+    let exported = 0;
+    const counted = (document: CallerExport): CallerExport => {
+      exported += 1;
+      if (exported % PROGRESS_EVERY === 0) progress(`callers: ${exported} exported`);
+      return document;
+    };
+    for await (const callerId of this.memories.callers()) {
+      const memories = await this.memories.list(callerId, { history: true });
+      // Listed with nothing left (on Mem0 an entity outlives its memories): below, if anything else is kept.
+      if (memories.length > 0) yield counted(await this.document(callerId, memories, silent));
+    }
+    progress(`callers: ${exported} with memories`);
+    for await (const callerId of this.profiles.callers()) {
+      if (!(await this.hasMemories(callerId))) yield counted(await this.execute(callerId));
+    }
+    for await (const folder of this.archive.callerFolders()) {
+      // Anonymous and unmatched calls are nobody's: not exported.
+      if (!isCallerId(folder) || (await this.hasMemories(folder)) || (await this.profiles.get(folder)) !== null) continue;
+      yield counted(await this.execute(folder));
+    }
+    progress(`callers: ${exported} exported`);
+  }
+
+  private async hasMemories(callerId: CallerId): Promise<boolean> {
+    return (await this.memories.list(callerId, { history: true, limit: 1 })).length > 0;
+  }
+
+  private async document(callerId: CallerId, memories: readonly Memory[], progress: Progress): Promise<CallerExport> {
+    const exportedAt = new Date(this.clock.nowMs()).toISOString();
     const profile = (await this.profiles.get(callerId))?.profile ?? null;
 
     const prefixes = callerArchivePrefixes(callerId);

@@ -1,6 +1,8 @@
 import type { Conversation } from "../../domain/conversation";
 import type { CallerProfiles } from "../caller-profiles";
 import { classifyConversation } from "../../domain/memory-classification";
+import type { MemoryDraft } from "../../domain/memory";
+import { withoutRemembered } from "../../domain/remembered-fact";
 import { NO_DEFAULT_REGION, type CallSettings } from "../call-settings";
 import { readStoredEvent } from "../stored-event";
 import type { ConversationReader } from "../ports/conversation-reader.port";
@@ -105,7 +107,7 @@ export class IngestEvent {
         since: event.receivedAt,
       });
     }
-    const drafts = classifyConversation(conversation);
+    const drafts = await this.notYetRemembered(conversation, classifyConversation(conversation));
     const { added } = drafts.length > 0 ? await this.memories.add(drafts) : { added: 0 };
     // Before the event is done: a profile that missed this call would greet the caller from stale
     // notes, so a failure here retries the event (every step above is idempotent).
@@ -118,6 +120,13 @@ export class IngestEvent {
       if (audio.status === "ingested") archived.push(...audio.archived);
     }
     return { status: "ingested", memoriesAdded: added, archived };
+  }
+
+  /** The call's drafts minus the facts the agent already remembered during it (`POST /remember`): one memory per fact. */
+  private async notYetRemembered(conversation: Conversation, drafts: MemoryDraft[]): Promise<MemoryDraft[]> {
+    if (!conversation.caller.known || !drafts.some((draft) => draft.metadata.type === "factual")) return drafts;
+    const remembered = await this.memories.list(conversation.caller.callerId, { source: "remember", conversationId: conversation.conversationId });
+    return withoutRemembered(drafts, remembered);
   }
 
   private async ingestAudio(event: InboxEvent, conversation: Conversation): Promise<IngestOutcome> {

@@ -25,6 +25,7 @@ const bootMs = performance.now();
  * @typedef {{ kind: "status-200" }
  *   | { kind: "returning-caller", firstMemoryCount: number }
  *   | { kind: "memories-found" }
+ *   | { kind: "fact-stored" }
  *   | { kind: "worker-ingested" }
  *   | { kind: "sweep-ingested", firstRedriven: number }} Expectation
  *
@@ -136,6 +137,8 @@ function problemWith(answer, i) {
       const memories = jsonBody(answer)?.memories;
       return Array.isArray(memories) && memories.length > 0 ? undefined : "no memories found (retrieve answers [] when Mem0 fails)";
     }
+    case "fact-stored":
+      return answer?.statusCode === 200 && jsonBody(answer)?.status === "stored" ? undefined : "the fact was not stored (remember answers not_stored when Mem0 fails)";
     case "worker-ingested":
       return answer?.processed === 1 && answer?.parked === 0 ? undefined : "the event was not processed";
     case "sweep-ingested": {

@@ -6,7 +6,7 @@ import { scheduledEvent } from "../../tests/support/lambda-events";
 import { REPO_ROOT } from "./child";
 import type { DeployedWorld, Keys } from "./deployment";
 import { runProcess } from "./processes";
-import { clientDataBody, httpEvent, retrieveBody, s3ObjectCreated, workspaceHeaders } from "./events";
+import { clientDataBody, httpEvent, rememberBody, retrieveBody, s3ObjectCreated, workspaceHeaders } from "./events";
 import { BUNDLE_FUNCTIONS, type BundleFunction, type Profile } from "./profile";
 import type { BenchResult } from "./result";
 import { CALLER_UNDER_TEST, freshCallerId, seededCallerId } from "./seed-data";
@@ -79,7 +79,8 @@ type Expectation =
   | { readonly kind: "returning-caller"; readonly firstMemoryCount: number }
   | { readonly kind: "memories-found" }
   | { readonly kind: "worker-ingested" }
-  | { readonly kind: "sweep-ingested"; readonly firstRedriven: number };
+  | { readonly kind: "sweep-ingested"; readonly firstRedriven: number }
+  | { readonly kind: "fact-stored" };
 
 /** The probe's config file (bench/probes/bundle-probe.mjs documents each field). */
 interface ProbeConfig {
@@ -162,6 +163,12 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
       const bodies = Array.from({ length: 8 }, (_, i) => retrieveBody(CALLER_UNDER_TEST, i));
       const template = httpEvent({ method: "POST", path: "/retrieve", headers, body: bodies[0] });
       return { config: { ...common, kind: "http", bodies, template, expect: { kind: "memories-found" } }, prepare: nothing, verify: nothing };
+    }
+    case "remember": {
+      // A fact remembered mid-call for a fresh caller each time: a write to Mem0 and the profile rebuilt.
+      const bodies = Array.from({ length: 50 }, (_, i) => rememberBody(freshCallerId(500 + i), i));
+      const template = httpEvent({ method: "POST", path: "/remember", headers, body: bodies[0] });
+      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "fact-stored" } }, prepare: nothing, verify: nothing };
     }
     case "post-call":
       return {

@@ -85,6 +85,11 @@ export function clientDataBody(callerId: string, i = 0): string {
   return JSON.stringify({ caller_id: callerId, agent_id: "agent_bench_concierge", called_number: "+15550100199", call_sid: `CA${i}` });
 }
 
+/** The remember tool body: the i-th fact of a call, as the model would send it mid-call. */
+export function rememberBody(callerId: string, i = 0): string {
+  return JSON.stringify({ user_id: callerId, fact: `Prefers to be called back after ${(i % 12) + 1} pm`, category: "callback time", conversation_id: `conv_bench_remember_${i}` });
+}
+
 /** The retrieve tool body: the i-th of the realistic queries, for a caller. */
 export function retrieveBody(callerId: string, i = 0): string {
   return JSON.stringify({ query: RETRIEVE_QUERIES[i % RETRIEVE_QUERIES.length], user_id: callerId, limit: 5 });

@@ -36,7 +36,7 @@ export type InProcessCase =
   | "mem0-retrieve-5k";
 
 /** Every deployed function (adapters/function-declarations.ts); the deployment phase checks that none is missing. */
-export const BUNDLE_FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
+export const BUNDLE_FUNCTIONS = ["client-data", "retrieve", "remember", "post-call", "worker", "sweep"] as const;
 export type BundleFunction = (typeof BUNDLE_FUNCTIONS)[number];
 
 export const FULL: Profile = {
@@ -61,7 +61,7 @@ export const FULL: Profile = {
   },
   http: { connections: 100, warmupSeconds: 1, seconds: 10 },
   cold: { repetitions: 15 },
-  rss: { events: { "client-data": 3_000, retrieve: 3_000, "post-call": 1_000, worker: 300, sweep: 50 }, maxMs: 15_000, sweepBacklog: 25 },
+  rss: { events: { "client-data": 3_000, retrieve: 3_000, remember: 1_000, "post-call": 1_000, worker: 300, sweep: 50 }, maxMs: 15_000, sweepBacklog: 25 },
 };
 
 export const QUICK: Profile = {
@@ -86,5 +86,5 @@ export const QUICK: Profile = {
   },
   http: { connections: 100, warmupSeconds: 0.3, seconds: 1.5 },
   cold: { repetitions: 3 },
-  rss: { events: { "client-data": 300, retrieve: 300, "post-call": 100, worker: 30, sweep: 10 }, maxMs: 2_000, sweepBacklog: 5 },
+  rss: { events: { "client-data": 300, retrieve: 300, remember: 100, "post-call": 100, worker: 30, sweep: 10 }, maxMs: 2_000, sweepBacklog: 5 },
 };

@@ -67,7 +67,9 @@ describe("ExportCaller", () => {
     const exported = await new ExportCaller(world.store, world.archive, conversationReader, world.clock, world.profiles).execute(ALICE);
 
     expect(exported.caller_id).toBe(ALICE);
-    expect(exported.memories.length).toBe(await world.store.count(ALICE));
+    // Every version of every fact: the count the agent sees is of current facts only.
+    expect(exported.memories.length).toBe((await world.store.list(ALICE, { history: true })).length);
+    expect(exported.memories.length).toBeGreaterThan(await world.store.count(ALICE));
     expect(exported.memories.every((m) => m.user_id === ALICE)).toBe(true);
     expect(exported.transcripts.map((t) => t.key)).toEqual(["transcripts/+15550100123/conv_alice_1_1767268871.json"]);
     expect(JSON.stringify(exported.transcripts[0]?.conversation)).toContain("conv_alice_1");
@@ -118,20 +120,21 @@ describe("ApplyRetention", () => {
     await world.deliverAndIngest(transcriptionFor({ conversationId: "conv_new", callerId: ALICE, eventTimestamp: 1_798_804_871 }));
     world.clock.set(1_798_804_871_000 + 24 * 3600 * 1000);
     const retention = new ApplyRetention(world.store, world.archive, world.inbox, conversationReader, world.clock, world.profiles);
-    const before = await world.store.count(ALICE);
+    const everyVersion = async () => (await world.store.list(ALICE, { history: true })).length;
+    const before = await everyVersion();
 
     // Act
     const dryRun = await retention.execute({ days: 30, apply: false });
-    const afterDryRun = await world.store.count(ALICE);
+    const afterDryRun = await everyVersion();
     const applied = await retention.execute({ days: 30, apply: true });
 
-    // Assess
+    // Assess: the old call's memories go, the versions its facts were superseded by stay.
     expect(dryRun.applied).toBe(false);
     expect(dryRun.memories.length).toBe(before / 2);
     expect(afterDryRun).toBe(before);
     expect(applied.applied).toBe(true);
     expect(applied.transcripts).toEqual(["transcripts/+15550100123/conv_old_1767268871.json"]);
-    expect(await world.store.count(ALICE)).toBe(before / 2);
+    expect(await everyVersion()).toBe(before / 2);
     expect(await world.archive.list("transcripts/")).toEqual(["transcripts/+15550100123/conv_new_1798804871.json"]);
     expect((await world.store.list(ALICE)).every((m) => m.metadata.conversation_id === "conv_new")).toBe(true);
   });

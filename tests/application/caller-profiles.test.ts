@@ -39,6 +39,7 @@ function counting(real: MemoryStore): { store: MemoryStore; calls: () => number 
     forget: count("forget"),
     remove: count("remove"),
     listOlderThan: count("listOlderThan"),
+    callers: count("callers"),
   };
   return { store, calls: () => calls };
 }

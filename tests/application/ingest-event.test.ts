@@ -33,7 +33,8 @@ describe("IngestEvent", () => {
       const outcome = await ingest.execute(id);
 
       // Assess
-      const memories = await store.list(callerId(MARISOL));
+      // Every memory written, the version of the name the call's own name memory superseded included.
+      const memories = await store.list(callerId(MARISOL), { history: true });
       expect(outcome).toEqual({ status: "ingested", memoriesAdded: memories.length, archived: [TRANSCRIPT_KEY] });
       expect(await archive.list("")).toEqual([TRANSCRIPT_KEY]);
       expect(textOf(await archive.get(TRANSCRIPT_KEY))).toBe(TRANSCRIPTION);

@@ -384,7 +384,7 @@ describe("PrepareCallContext", () => {
       if (result.ok) expect(result.value.firstMessage).toContain("Marisol");
     });
 
-    it("counts the memories of every call and does not repeat what both calls said", async () => {
+    it("counts the current memories of every call (the second call's facts replace the first's) and does not repeat what both calls said", async () => {
       // Prepare: the same conversation content delivered as two different calls.
       const world = postCallWorld();
       await world.deliverAndIngest(fixtureText("post-call-transcription.json"));
@@ -399,7 +399,14 @@ describe("PrepareCallContext", () => {
       // Assess
       if (!result.ok) throw result.error;
       const singleCall = await (await storeWithMarisolsCall()).count(callerId(MARISOL));
-      expect(result.value.memoryCount).toBe(2 * singleCall);
+      const versions = await world.store.list(callerId(MARISOL), { history: true });
+      const superseded = versions.filter((m) => m.metadata.superseded_by !== undefined);
+      expect(versions).toHaveLength(2 * singleCall + 2);
+      expect(superseded.map((m) => m.metadata.conversation_id).sort()).toEqual([
+        ...Array<string>(5).fill("conv_5201kfx7demo0conv0fixt00001a"),
+        "conv_app_second_call",
+      ]);
+      expect(result.value.memoryCount).toBe(versions.length - superseded.length);
       expect(result.value).toMatchObject({ returning: true, callerName: "Marisol" });
       expect(result.value.memorySummary.match(/Returning caller Marisol Quenby asked/g)).toHaveLength(1);
     });

@@ -92,6 +92,26 @@ describe("SearchMemories", () => {
     expect(result).toEqual({ ok: true, value: { memories: [], warning: null, degradedReason: null } });
   });
 
+  it("narrows to the filters the agent gave, however the number is written", async () => {
+    // Prepare
+    const store = await twoCallersWithOverlappingFacts();
+    await store.add([
+      memoryDraft(MARISOL, "We talked about the vegetarian menu for Saturday.", { type: "semantic", conversationId: "conv_app_menu", timestamp: "2026-03-01T10:00:00.000Z" }),
+    ]);
+    const useCase = new SearchMemories(store, SETTINGS);
+
+    // Act
+    const semantic = await useCase.execute({ userId: "+1 555 010 0123", query: "vegetarian Saturday", filters: { type: "semantic" } });
+    const march = await useCase.execute({ userId: MARISOL, query: "vegetarian Saturday", filters: { since: "2026-03-01T00:00:00.000Z" } });
+    const menuCall = await useCase.execute({ userId: MARISOL, query: "vegetarian Saturday", filters: { conversationId: "conv_app_menu", type: "factual" } });
+
+    // Assess
+    const texts = (result: typeof semantic) => (result.ok ? result.value.memories.map((m) => m.memory) : result.error.message);
+    expect(texts(semantic)).toEqual(["We talked about the vegetarian menu for Saturday."]);
+    expect(texts(march)).toEqual(["We talked about the vegetarian menu for Saturday."]);
+    expect(texts(menuCall)).toEqual([]);
+  });
+
   describe("limit", () => {
     it.each([
       { limit: 0, expected: 1 },

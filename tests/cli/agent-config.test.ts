@@ -1,3 +1,4 @@
+import { ToolRequestModelToolConfig } from "@elevenlabs/elevenlabs-js/serialization/index.js";
 import { describe, expect, it } from "vitest";
 import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN, CALLER_NOTES_WARNING } from "../../domain/caller-context";
 import { cli, jsonOf } from "./cli-process";
@@ -61,6 +62,30 @@ describe("agentic-memory agent-config", () => {
     expect(run.stdout).not.toContain("test-workspace-key");
   });
 
+  it("offers the retrieve filters to the model as optional body parameters, in a tool config ElevenLabs reads", async () => {
+    const run = await cli(["agent-config", "--base-url", "https://memory.example.com", "--json"]);
+    const tool = jsonOf<AgentConfigJson>(run).retrieve_tool;
+    const { properties, required } = tool.api_schema.request_body_schema;
+
+    expect(properties).toMatchObject({
+      type: { type: "string", enum: ["factual", "semantic"] },
+      source: { type: "string", enum: ["summary", "data_collection", "caller_name", "conversation", "remember", "import"] },
+      since: { type: "string" },
+      until: { type: "string" },
+      conversation_id: { type: "string" },
+    });
+    for (const name of ["type", "source", "since", "until", "conversation_id"]) {
+      // The model fills each one (a description and nothing else decides the value), and may leave it out.
+      expect(properties[name]?.description, name).toMatch(/^Optional\. .{20,}/);
+      expect(Object.keys(properties[name] ?? {}).filter((k) => ["dynamic_variable", "constant_value"].includes(k)), name).toEqual([]);
+      expect(required).not.toContain(name);
+    }
+    expect(properties.until?.description).toContain("a date alone includes that whole day");
+    // The SDK's own schema of a tool config (the one ElevenLabs' API client uses), with nothing unknown to it.
+    const parsed = ToolRequestModelToolConfig.parse(tool, { unrecognizedObjectKeys: "fail" });
+    expect(parsed.ok, JSON.stringify(parsed.ok ? null : parsed.errors)).toBe(true);
+  });
+
   it("follows AGENT_OVERRIDES, RETRIEVE_REQUIRE_KEY and --limit", async () => {
     const run = await cli(["agent-config", "--base-url=https://memory.example.com", "--limit", "3", "--json"], {
       AGENT_OVERRIDES: "first_message,language",
@@ -85,6 +110,28 @@ describe("agentic-memory agent-config", () => {
     expect(run.stdout).toContain('"dynamic_variable": "system__caller_id"');
     expect(run.stdout).toContain("enable retries");
     expect(run.stdout).toContain(`   ${CALLER_NOTES_OPEN}\n   {{memory_summary}}\n   ${CALLER_NOTES_CLOSE}\n`);
+  });
+
+  it("offers the remember_fact tool, bound to the caller and the conversation, in a tool config ElevenLabs reads", async () => {
+    const run = await cli(["agent-config", "--base-url", "https://memory.example.com", "--json"]);
+    const config = jsonOf<AgentConfigJson & { remember_tool: AgentConfigJson["retrieve_tool"] }>(run);
+    const tool = config.remember_tool;
+    const { properties, required } = tool.api_schema.request_body_schema;
+
+    expect(tool).toMatchObject({ type: "webhook", name: "remember_fact", api_schema: { url: "https://memory.example.com/remember", method: "POST" } });
+    expect(tool.api_schema.request_headers).toEqual(config.retrieve_tool.api_schema.request_headers);
+    // The platform fills whose memory it is and which call; the model fills only the fact and its category.
+    expect(properties).toMatchObject({
+      user_id: { type: "string", dynamic_variable: "system__caller_id" },
+      conversation_id: { type: "string", dynamic_variable: "system__conversation_id" },
+      agent_id: { type: "string", dynamic_variable: "system__agent_id" },
+      fact: { type: "string", description: expect.stringContaining("500 characters") as string },
+      category: { type: "string", description: expect.stringMatching(/^Optional\./) as string },
+    });
+    expect(required.sort()).toEqual(["fact", "user_id"]);
+    expect(config.prompt_snippet).toContain("remember_fact");
+    const parsed = ToolRequestModelToolConfig.parse(tool, { unrecognizedObjectKeys: "fail" });
+    expect(parsed.ok, JSON.stringify(parsed.ok ? null : parsed.errors)).toBe(true);
   });
 
   it("needs --base-url, and says so with exit code 2", async () => {

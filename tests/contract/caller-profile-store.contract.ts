@@ -207,5 +207,18 @@ export function describeCallerProfileStoreContract(name: string, createHarness: 
       expect(await store.remove(ALICE)).toBe(true);
       expect(await store.remove(ALICE)).toBe(false);
     });
+
+    it("lists every caller with a stored profile once, and nobody whose profile was removed", async () => {
+      const neighbour = "+155501001234" as CallerId;
+      await store.put(callerProfile(ALICE), null);
+      await store.put(callerProfile(BOB), null);
+      await store.put(callerProfile(neighbour), null);
+      await store.remove(BOB);
+
+      const listed: CallerId[] = [];
+      for await (const callerId of store.callers()) listed.push(callerId);
+
+      expect(listed.sort()).toEqual([ALICE, neighbour].sort());
+    });
   });
 }

@@ -67,5 +67,20 @@ export function describeConversationArchiveContract(name: string, createArchive:
     it("answers null for a key that was never written", async () => {
       expect(await archive.get("transcripts/+15550100123/nothing.json")).toBeNull();
     });
+
+    it("lists every caller folder that holds anything once, whether it holds transcripts, recordings or both", async () => {
+      await archive.putTranscript("transcripts/+15550100123/conv_a_1.json", "{}");
+      await archive.putAudio("audio/+15550100123/conv_a_1.mp3", "SUQz");
+      await archive.putTranscript("transcripts/+155501001234/conv_b_2.json", "{}");
+      await archive.putAudio("audio/+15550100125/conv_c_3.mp3", "SUQz");
+      await archive.putTranscript("transcripts/anonymous/conv_d_4.json", "{}");
+      await archive.putTranscript("transcripts/+15550100126/conv_e_5.json", "{}");
+      await archive.remove("transcripts/+15550100126/conv_e_5.json");
+
+      const folders: string[] = [];
+      for await (const folder of archive.callerFolders()) folders.push(folder);
+
+      expect(folders.sort()).toEqual(["+155501001234", "+15550100123", "+15550100125", "anonymous"].sort());
+    });
   });
 }

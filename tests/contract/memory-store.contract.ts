@@ -17,7 +17,7 @@ let sequence = 0;
 export function draft(
   userId: CallerId,
   text: string,
-  options: { conversationId?: string; type?: MemoryType; source?: MemorySource; timestamp?: string; key?: string } = {},
+  options: { conversationId?: string; type?: MemoryType; source?: MemorySource; timestamp?: string; key?: string; factKey?: string } = {},
 ): MemoryDraft {
   sequence += 1;
   const conversationId = options.conversationId ?? `conv_${sequence}`;
@@ -34,6 +34,7 @@ export function draft(
       timestamp: options.timestamp ?? new Date(Date.UTC(2026, 0, 1, 12, 0, sequence)).toISOString(),
       call_duration: 61,
       conversation_id: conversationId,
+      ...(options.factKey === undefined ? {} : { fact_key: options.factKey }),
     },
   };
 }
@@ -145,6 +146,98 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
       expect(await store.search({ userId: ALICE, query: "helicopter", limit: 10 })).toEqual([]);
     });
 
+    describe("search filters, applied by the store", () => {
+      const texts = (found: readonly { memory: string }[]) => found.map((m) => m.memory).sort();
+
+      it("narrows to one type of memory, still of the one caller", async () => {
+        await store.add([
+          draft(ALICE, "Booked a dinner table for Saturday.", { type: "factual" }),
+          draft(ALICE, "We talked about the dinner on Saturday evening.", { type: "semantic" }),
+          draft(BOB, "Bob booked a dinner table for Saturday.", { type: "factual" }),
+        ]);
+        await settle();
+
+        const factual = await store.search({ userId: ALICE, query: "dinner Saturday", limit: 10, filters: { type: "factual" } });
+        const semantic = await store.search({ userId: ALICE, query: "dinner Saturday", limit: 10, filters: { type: "semantic" } });
+
+        expect(texts(factual)).toEqual(["Booked a dinner table for Saturday."]);
+        expect(texts(semantic)).toEqual(["We talked about the dinner on Saturday evening."]);
+      });
+
+      it("narrows to one source", async () => {
+        await store.add([
+          draft(ALICE, "Summary: asked about the dinner booking.", { source: "summary" }),
+          draft(ALICE, "Dinner booking party size: 5.", { source: "data_collection" }),
+          draft(ALICE, "Remembered: the dinner booking includes her sister.", { source: "remember" }),
+        ]);
+        await settle();
+
+        const collected = await store.search({ userId: ALICE, query: "dinner booking", limit: 10, filters: { source: "data_collection" } });
+        const remembered = await store.search({ userId: ALICE, query: "dinner booking", limit: 10, filters: { source: "remember" } });
+        const named = await store.search({ userId: ALICE, query: "dinner booking", limit: 10, filters: { source: "caller_name" } });
+
+        expect(texts(collected)).toEqual(["Dinner booking party size: 5."]);
+        expect(texts(remembered)).toEqual(["Remembered: the dinner booking includes her sister."]);
+        expect(named).toEqual([]);
+      });
+
+      it("narrows to calls between two instants, both included, to the millisecond", async () => {
+        await store.add([
+          draft(ALICE, "Jazz night booking on the last day of February.", { timestamp: "2026-02-28T23:59:59.000Z" }),
+          draft(ALICE, "Jazz night booking at the start of March.", { timestamp: "2026-03-01T00:00:00.000Z" }),
+          draft(ALICE, "Jazz night booking at the end of March first.", { timestamp: "2026-03-01T23:59:59.000Z" }),
+          draft(ALICE, "Jazz night booking on March second.", { timestamp: "2026-03-02T00:00:00.000Z" }),
+          draft(ALICE, "Jazz night booking at noon on March third.", { timestamp: "2026-03-03T12:00:00.600Z" }),
+        ]);
+        await settle();
+        const between = (since?: string, until?: string) =>
+          store.search({ userId: ALICE, query: "jazz night booking", limit: 10, filters: { since, until } }).then(texts);
+
+        expect(await between("2026-03-01T00:00:00.000Z", "2026-03-01T23:59:59.999Z")).toEqual([
+          "Jazz night booking at the end of March first.",
+          "Jazz night booking at the start of March.",
+        ]);
+        expect(await between("2026-03-02T00:00:00.000Z")).toEqual(["Jazz night booking at noon on March third.", "Jazz night booking on March second."]);
+        expect(await between(undefined, "2026-02-28T23:59:59.000Z")).toEqual(["Jazz night booking on the last day of February."]);
+        // Within one second: the bounds are exact, not rounded to the second.
+        expect(await between("2026-03-03T12:00:00.500Z")).toEqual(["Jazz night booking at noon on March third."]);
+        expect(await between("2026-03-03T00:00:00.000Z", "2026-03-03T12:00:00.500Z")).toEqual([]);
+      });
+
+      it("narrows to one call, and ANDs every filter given", async () => {
+        await store.add([
+          draft(ALICE, "Asked for a quiet table.", { conversationId: "conv_quiet_1" }),
+          draft(ALICE, "Asked for a quiet room at the hotel.", { conversationId: "conv_quiet_2" }),
+          draft(BOB, "Bob asked for a quiet table.", { conversationId: "conv_quiet_1" }),
+        ]);
+        await settle();
+
+        const one = await store.search({ userId: ALICE, query: "quiet table room", limit: 10, filters: { conversationId: "conv_quiet_1" } });
+        const none = await store.search({ userId: ALICE, query: "quiet table room", limit: 10, filters: { conversationId: "conv_quiet_2", type: "semantic" } });
+
+        expect(texts(one)).toEqual(["Asked for a quiet table."]);
+        expect(none).toEqual([]);
+      });
+
+      it("filters before the limit: two older factual memories under thirty newer semantic ones still come back", async () => {
+        await store.add([
+          draft(ALICE, "Garden party menu: vegetarian canapes.", { type: "factual", timestamp: "2026-01-05T10:00:00.000Z" }),
+          draft(ALICE, "Garden party guest count: twelve.", { type: "factual", timestamp: "2026-01-06T10:00:00.000Z" }),
+          ...Array.from({ length: 30 }, (_, i) =>
+            draft(ALICE, `Garden party chat number ${i}.`, { type: "semantic", timestamp: new Date(Date.UTC(2026, 1, 1, 10, i)).toISOString() }),
+          ),
+        ]);
+        await settle();
+        const search = (filters?: { type?: "factual"; until?: string }) => store.search({ userId: ALICE, query: "garden party", limit: 5, filters });
+        const factualPair = ["Garden party guest count: twelve.", "Garden party menu: vegetarian canapes."];
+
+        // Unfiltered, the newer semantic memories fill the five places.
+        expect((await search()).every((m) => m.metadata.type === "semantic")).toBe(true);
+        expect(texts(await search({ type: "factual" }))).toEqual(factualPair);
+        expect(texts(await search({ until: "2026-01-31T23:59:59.999Z" }))).toEqual(factualPair);
+      });
+    });
+
     it.each(['"', "*", "NEAR(", "pizza OR", "AND NOT", "-pizza", "col:pizza", "'; DROP TABLE memories; --", "((("])(
       "treats query syntax %j as plain text",
       async (query) => {
@@ -158,6 +251,59 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
         expect(await store.count(ALICE)).toBe(1);
       },
     );
+
+    describe("fact versions", () => {
+      const at = (day: number) => new Date(Date.UTC(2026, 2, day, 10)).toISOString();
+      const moved = () => [
+        draft(ALICE, "Home address: 12 Elm Street, Leeds", { source: "data_collection", factKey: "home_address", timestamp: at(1), conversationId: "conv_v1" }),
+        draft(ALICE, "Home address: 4 Quay Road, Bristol", { source: "data_collection", factKey: "home_address", timestamp: at(9), conversationId: "conv_v2" }),
+        draft(ALICE, "Prefers window tables", { source: "data_collection", factKey: "seating", timestamp: at(1), conversationId: "conv_v1" }),
+      ];
+
+      it("shows the newer fact with the same key and keeps the older one as history, in lists, counts and search", async () => {
+        await store.add(moved());
+        await settle();
+
+        const current = await store.list(ALICE);
+        const history = await store.list(ALICE, { history: true });
+        const found = await store.search({ userId: ALICE, query: "home address street", limit: 10 });
+        const foundWithHistory = await store.search({ userId: ALICE, query: "home address street", limit: 10, includeHistory: true });
+
+        expect(current.map((m) => m.memory).sort()).toEqual(["Home address: 4 Quay Road, Bristol", "Prefers window tables"]);
+        expect(await store.count(ALICE)).toBe(2);
+        expect(found.map((m) => m.memory)).toEqual(["Home address: 4 Quay Road, Bristol"]);
+        const newer = history.find((m) => m.memory.includes("Bristol"));
+        const older = history.find((m) => m.memory.includes("Leeds"));
+        expect(older?.metadata).toMatchObject({ fact_key: "home_address", conversation_id: "conv_v1", timestamp: at(1), superseded_by: newer?.id });
+        expect(newer?.metadata.superseded_by).toBeUndefined();
+        expect(foundWithHistory.map((m) => m.memory).sort()).toEqual(["Home address: 12 Elm Street, Leeds", "Home address: 4 Quay Road, Bristol"]);
+      });
+
+      it("judges by the call's time, not by arrival: an older fact stored later is history at once", async () => {
+        const [older, newer] = moved();
+        await store.add([newer as MemoryDraft]);
+        await store.add([older as MemoryDraft]);
+        await settle();
+
+        expect((await store.list(ALICE, { factKey: "home_address" })).map((m) => m.memory)).toEqual(["Home address: 4 Quay Road, Bristol"]);
+        expect((await store.list(ALICE, { factKey: "home_address", history: true })).map((m) => m.memory)).toEqual([
+          "Home address: 4 Quay Road, Bristol",
+          "Home address: 12 Elm Street, Leeds",
+        ]);
+      });
+
+      it("keeps one caller's versions apart from another's, and erases every version on forget", async () => {
+        await store.add([...moved(), draft(BOB, "Home address: 1 Mill Lane, York", { source: "data_collection", factKey: "home_address", timestamp: at(20) })]);
+        await settle();
+
+        expect((await store.list(ALICE, { factKey: "home_address" })).map((m) => m.memory)).toEqual(["Home address: 4 Quay Road, Bristol"]);
+        expect((await store.list(BOB, { factKey: "home_address" })).map((m) => m.memory)).toEqual(["Home address: 1 Mill Lane, York"]);
+        await store.forget(ALICE);
+        await settle();
+        expect(await store.list(ALICE, { history: true })).toEqual([]);
+        expect(await store.count(BOB)).toBe(1);
+      });
+    });
 
     it("forgets one caller completely and nobody else", async () => {
       await store.add([draft(ALICE, "Alice likes jazz."), draft(ALICE, "Alice is vegetarian."), draft(BOB, "Bob likes jazz.")]);
@@ -210,6 +356,18 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
         "Bob called in summer.",
         "Bob called in winter.",
       ]);
+    });
+
+    it("lists every caller it holds memories for once, the neighbouring number apart, and nobody forgotten", async () => {
+      const neighbour = "+155501001234" as CallerId;
+      await store.add([draft(ALICE, "Alice called."), draft(ALICE, "Alice called again."), draft(BOB, "Bob called."), draft(neighbour, "The neighbour called.")]);
+      await settle();
+      await store.forget(BOB);
+
+      const listed: CallerId[] = [];
+      for await (const callerId of store.callers()) listed.push(callerId);
+
+      expect(listed.sort()).toEqual([ALICE, neighbour].sort());
     });
 
     it("keeps unicode text intact", async () => {

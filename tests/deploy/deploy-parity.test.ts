@@ -83,7 +83,7 @@ const lambda = (name: string): LambdaProcess => {
 };
 const fnInputs = (name: string) => run.get(T.function, `${P}-${name}`).inputs;
 
-async function http(name: "client-data" | "retrieve" | "post-call", body: string, headers: Record<string, string>) {
+async function http(name: "client-data" | "retrieve" | "remember" | "post-call", body: string, headers: Record<string, string>) {
   const answer = await lambda(name).invoke<{ statusCode: number; body: string }>(apiEvent(FUNCTIONS[name].trigger.path, body, headers));
   if (!answer.ok || answer.result === undefined) throw new Error(`${name} failed: ${JSON.stringify(answer.error)}\n${lambda(name).output().slice(-2000)}`);
   return { status: answer.result.statusCode, body: JSON.parse(answer.result.body) as Record<string, unknown> };
@@ -200,6 +200,26 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     expect(redelivered.result).toEqual({ processed: 1, parked: 0 });
     expect(recorder.of("post-call").filter((c) => c.action === "s3:PutObject").length).toBe(putsBefore);
     expect(mem0.memories(CALLER).length).toBe(memoriesBefore);
+  });
+
+  it("remembers a fact during a call: stored at once, found by retrieve in the same call, and the caller's profile rebuilt", async () => {
+    const caller = "+15550100131";
+    const conversation = "conv_parity_remember";
+    const remember = (fact: string) =>
+      http("remember", JSON.stringify({ user_id: caller, fact, category: "contact preference", conversation_id: conversation }), { "x-workspace-key": WORKSPACE_KEY });
+
+    const first = await remember("Prefers text messages over calls");
+    const again = await remember("prefers text messages over calls.");
+    const found = await http("retrieve", JSON.stringify({ query: "text messages", user_id: caller }), { "x-workspace-key": WORKSPACE_KEY });
+    const next = await clientData(caller);
+
+    expect(first).toMatchObject({ status: 200, body: { status: "stored" } });
+    expect(again).toMatchObject({ status: 200, body: { status: "already_remembered" } });
+    expect((found.body.memories as { memory: string }[]).map((m) => m.memory)).toContain("Prefers text messages over calls");
+    expect(mem0.memories(caller)).toHaveLength(1);
+    expect(await keys(`profiles/${caller}`)).toEqual([`profiles/${caller}.json`]);
+    expect(next.body.dynamic_variables).toMatchObject({ returning_caller: "yes", memory_count: "1" });
+    expect(String((next.body.dynamic_variables as Record<string, string>).memory_summary)).toContain("Prefers text messages over calls");
   });
 
   it("refuses an unsigned post-call with 401 and stores nothing", async () => {

@@ -38,6 +38,11 @@ export class InMemoryCallerProfileStore implements CallerProfileStore {
     return this.entries.delete(callerId);
   }
 
+  /** Also callers whose entry does not read back, as the adapters list them. */
+  async *callers(): AsyncIterable<CallerId> {
+    yield* [...this.entries.keys()];
+  }
+
   /** Test hook: replace what is stored for `callerId` with something that does not read back as a profile. */
   corrupt(callerId: CallerId): void {
     this.store(callerId, undefined);

@@ -24,4 +24,9 @@ export class InMemoryConversationArchive implements ConversationArchive {
   async remove(key: string): Promise<void> {
     this.objects.delete(key);
   }
+
+  async *callerFolders(): AsyncIterable<string> {
+    const folders = [...this.objects.keys()].flatMap((key) => /^(?:transcripts|audio)\/([^/]+)\//.exec(key)?.[1] ?? []);
+    yield* new Set(folders);
+  }
 }

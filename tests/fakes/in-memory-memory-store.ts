@@ -1,8 +1,20 @@
-import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../application/ports/memory-store.port";
-import type { CallerId } from "../../domain/caller-id";
+import { clampLimit, type MemoryListOptions, type MemorySearchFilters, type MemorySearchQuery, type MemoryStore } from "../../application/ports/memory-store.port";
+import { isCallerId, type CallerId } from "../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../domain/memory";
 
 const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Whether a memory passes every search filter given (date bounds inclusive, compared as instants). */
+function matches(m: Memory, filters: MemorySearchFilters): boolean {
+  const at = Date.parse(m.metadata.timestamp);
+  return (
+    (filters.type === undefined || m.metadata.type === filters.type) &&
+    (filters.source === undefined || m.metadata.source === filters.source) &&
+    (filters.conversationId === undefined || m.metadata.conversation_id === filters.conversationId) &&
+    (filters.since === undefined || at >= Date.parse(filters.since)) &&
+    (filters.until === undefined || at <= Date.parse(filters.until))
+  );
+}
 
 /** In-memory {@link MemoryStore} for application tests; ranks by the share of query words a memory contains. */
 export class InMemoryMemoryStore implements MemoryStore {
@@ -21,11 +33,11 @@ export class InMemoryMemoryStore implements MemoryStore {
     return { added, skipped: drafts.length - added };
   }
 
-  async search({ userId, query, limit }: MemorySearchQuery): Promise<Memory[]> {
+  async search({ userId, query, limit, filters = {}, includeHistory }: MemorySearchQuery): Promise<Memory[]> {
     const wanted = new Set(words(query));
     if (wanted.size === 0) return [];
-    return this.memories()
-      .filter((m) => m.user_id === userId)
+    return this.memories(includeHistory === true)
+      .filter((m) => m.user_id === userId && matches(m, filters))
       .map((m) => {
         const have = new Set(words(m.memory));
         const hits = [...wanted].filter((w) => have.has(w)).length;
@@ -37,8 +49,14 @@ export class InMemoryMemoryStore implements MemoryStore {
   }
 
   async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
-    const mine = this.memories()
-      .filter((m) => m.user_id === userId && (options.source === undefined || m.metadata.source === options.source))
+    const mine = this.memories(options.history === true)
+      .filter(
+        (m) =>
+          m.user_id === userId &&
+          (options.factKey === undefined || m.metadata.fact_key === options.factKey) &&
+          (options.source === undefined || m.metadata.source === options.source) &&
+          (options.conversationId === undefined || m.metadata.conversation_id === options.conversationId),
+      )
       .reverse();
     const sorted = mine.sort((a, b) => b.metadata.timestamp.localeCompare(a.metadata.timestamp));
     return options.limit === undefined ? sorted : sorted.slice(0, options.limit);
@@ -59,11 +77,29 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   async listOlderThan(cutoff: string): Promise<Memory[]> {
     const limit = Date.parse(cutoff);
-    return this.memories().filter((m) => Date.parse(m.metadata.timestamp) < limit);
+    return this.memories(true).filter((m) => Date.parse(m.metadata.timestamp) < limit);
   }
 
-  private memories(): Memory[] {
-    return this.rows.map((r) => r.memory);
+  async *callers(): AsyncIterable<CallerId> {
+    for (const userId of new Set(this.memories(true).map((m) => m.user_id))) if (isCallerId(userId)) yield userId;
+  }
+
+  /** Every memory with its version settled (an older version of a caller's fact points to the newest), or the current ones only. */
+  private memories(history = false): Memory[] {
+    const newest = new Map<string, { id: string; at: number }>();
+    for (const { memory } of this.rows) {
+      if (memory.metadata.fact_key === undefined) continue;
+      const group = `${memory.user_id}|${memory.metadata.fact_key}`;
+      const at = Date.parse(memory.metadata.timestamp);
+      const best = newest.get(group);
+      if (best === undefined || at >= best.at) newest.set(group, { id: memory.id, at });
+    }
+    const settled = this.rows.map(({ memory }): Memory => {
+      const { superseded_by: _old, ...metadata } = memory.metadata;
+      const current = memory.metadata.fact_key === undefined ? memory.id : newest.get(`${memory.user_id}|${memory.metadata.fact_key}`)?.id;
+      return current === memory.id ? { ...memory, metadata } : { ...memory, metadata: { ...metadata, superseded_by: current ?? "" } };
+    });
+    return history ? settled : settled.filter((m) => m.metadata.superseded_by === undefined);
   }
 
   private drop(doomed: (memory: Memory) => boolean): number {

@@ -19,7 +19,7 @@ const KEY_ARN = `arn:aws:kms:${AT}:key/${P}-secrets`;
 const DLQ_ARN = `arn:aws:sqs:${AT}:${P}-worker-dlq`;
 const API_ID = `${P}-api-id`;
 const BASE_URL = `https://${API_ID}.execute-api.${REGION}.amazonaws.com`;
-const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
+const FUNCTIONS = ["client-data", "retrieve", "remember", "post-call", "worker", "sweep"] as const;
 type Fn = (typeof FUNCTIONS)[number];
 
 const paramName = (secret: string) => `/elevenlabs-agentic-memory/prod/${secret}`;
@@ -43,9 +43,9 @@ const statementsOf = (fn: Fn) => policyDocument(run.get(T.rolePolicy, `${P}-${fn
 const asList = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
 describe("functions", () => {
-  const timeouts: Record<Fn, number> = { "client-data": 30, retrieve: 30, "post-call": 30, worker: 60, sweep: 300 };
+  const timeouts: Record<Fn, number> = { "client-data": 30, retrieve: 30, remember: 30, "post-call": 30, worker: 60, sweep: 300 };
 
-  it("deploys exactly the five bundles on nodejs22.x with 256 MB, 30/30/30/60/300 s and reserved concurrency 10 (the sweep 1)", async () => {
+  it("deploys exactly the six bundles on nodejs22.x with 256 MB, 30/30/30/30/60/300 s and reserved concurrency 10 (the sweep 1)", async () => {
     expect(run.ofType(T.function).map((r) => r.name).sort()).toEqual(FUNCTIONS.map((fn) => `${P}-${fn}`).sort());
     for (const fn of FUNCTIONS) {
       const inputs = fnInputs(fn);
@@ -123,9 +123,12 @@ describe("IAM", () => {
     expect(parametersOf("worker")).toEqual([paramArn("MEM0_API_KEY")]);
   });
 
-  it("grants the bucket only to the functions that store or ingest events or read profiles, and the dead-letter queue only to the worker", () => {
+  it("grants the bucket only to the functions that store or ingest events or read or rebuild profiles, and the dead-letter queue only to the worker", () => {
     const touchesBucket = (fn: Fn) => statementsOf(fn).some((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
-    expect(FUNCTIONS.filter(touchesBucket)).toEqual(["client-data", "post-call", "worker", "sweep"]);
+    expect(FUNCTIONS.filter(touchesBucket)).toEqual(["client-data", "remember", "post-call", "worker", "sweep"]);
+    // Remember rebuilds the caller's profile: profiles only, no event, transcript or recording.
+    const remember = statementsOf("remember").filter((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
+    expect(JSON.stringify(remember)).not.toMatch(/inbox\/|processed\/|failed\/|transcripts\/|audio\//);
     // Client-data only reads profiles: nothing else of the bucket, and never a write.
     const clientData = statementsOf("client-data").filter((s) => asList(s.Action).some((a) => a.startsWith("s3:")));
     expect(clientData.flatMap((s) => asList(s.Action)).sort()).toEqual(["s3:GetObject", "s3:ListBucket"]);
@@ -248,13 +251,13 @@ describe("storage", () => {
 });
 
 describe("API", () => {
-  const routes = ["client-data", "retrieve", "post-call"] as const;
+  const routes = ["client-data", "retrieve", "remember", "post-call"] as const;
 
-  it("is one HTTP API with exactly POST /client-data, POST /retrieve and POST /post-call", () => {
+  it("is one HTTP API with exactly POST /client-data, POST /retrieve, POST /remember and POST /post-call", () => {
     expect(run.ofType(T.api)).toHaveLength(1);
     expect(run.get(T.api, `${P}-api`).inputs).toMatchObject({ name: `${P}-api`, protocolType: "HTTP" });
     expect(run.ofType(T.route).map((r) => r.inputs.routeKey).sort()).toEqual(
-      ["POST /client-data", "POST /post-call", "POST /retrieve"],
+      ["POST /client-data", "POST /post-call", "POST /remember", "POST /retrieve"],
     );
   });
 
@@ -455,10 +458,11 @@ describe("alarms", () => {
 });
 
 describe("outputs", () => {
-  it("exports the three URLs to paste into ElevenLabs, the bucket name and the dead-letter queue URL", () => {
+  it("exports the four URLs to paste into ElevenLabs, the bucket name and the dead-letter queue URL", () => {
     expect(run.outputs).toEqual({
       clientDataUrl: `${BASE_URL}/client-data`,
       retrieveUrl: `${BASE_URL}/retrieve`,
+      rememberUrl: `${BASE_URL}/remember`,
       postCallUrl: `${BASE_URL}/post-call`,
       bucketName: BUCKET,
       deadLetterQueueUrl: expect.stringMatching(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d+\/elevenlabs-agentic-memory-[a-z0-9-]+-worker-dlq$/),

@@ -4,7 +4,7 @@ import { ACCOUNT_ID, type ProgramRun, REGION, T, policyDocument, runProgram } fr
 
 const P = "elevenlabs-agentic-memory-dev";
 const AT = `${REGION}:${ACCOUNT_ID}`;
-const FUNCTIONS = ["client-data", "retrieve", "post-call", "worker", "sweep"] as const;
+const FUNCTIONS = ["client-data", "retrieve", "remember", "post-call", "worker", "sweep"] as const;
 type Fn = (typeof FUNCTIONS)[number];
 
 const paramName = (secret: string) => `/elevenlabs-agentic-memory/dev/${secret}`;
@@ -55,15 +55,16 @@ describe("function settings from config", () => {
     for (const logGroup of run.ofType(T.logGroup)) expect(logGroup.inputs.retentionInDays).toBe(14);
   });
 
-  it("gives the agent base prompt to client-data only and the key requirement to retrieve only", () => {
+  it("gives the agent base prompt to client-data only and the key requirement to the two server tools only", () => {
     expect(env("client-data").AGENT_BASE_PROMPT).toBe(CONFIG.agentBasePrompt);
     expect(env("retrieve").RETRIEVE_REQUIRE_KEY).toBe("false");
-    for (const fn of ["retrieve", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("AGENT_BASE_PROMPT");
+    expect(env("remember").RETRIEVE_REQUIRE_KEY).toBe("false");
+    for (const fn of ["retrieve", "remember", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("AGENT_BASE_PROMPT");
     for (const fn of ["client-data", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("RETRIEVE_REQUIRE_KEY");
   });
 
   it("gives the default region to every function that reads caller ids, and not to post-call, which stores events unread", () => {
-    for (const fn of ["client-data", "retrieve", "worker", "sweep"] as const) expect(env(fn).DEFAULT_REGION).toBe("GB");
+    for (const fn of ["client-data", "retrieve", "remember", "worker", "sweep"] as const) expect(env(fn).DEFAULT_REGION).toBe("GB");
     expect(env("post-call")).not.toHaveProperty("DEFAULT_REGION");
   });
 });
@@ -78,7 +79,7 @@ describe("Mem0 credentials", () => {
   });
 
   it("reach the environment and IAM grants of the Mem0 users only", () => {
-    for (const fn of ["client-data", "retrieve", "worker", "sweep"] as const) {
+    for (const fn of ["client-data", "retrieve", "remember", "worker", "sweep"] as const) {
       for (const secret of mem0) expect(env(fn)[`${secret}_PARAM`]).toBe(paramName(secret));
     }
     for (const secret of mem0) expect(env("post-call")).not.toHaveProperty(`${secret}_PARAM`);
@@ -87,6 +88,7 @@ describe("Mem0 credentials", () => {
       policyDocument(run.get(T.rolePolicy, `${P}-${fn}`)).Statement.find((s) => s.Sid === "ReadOwnSecrets")?.Resource;
     expect(grants("client-data")).toEqual(["ELEVENLABS_WORKSPACE_KEY", ...mem0].map(paramArn));
     expect(grants("retrieve")).toEqual(["ELEVENLABS_WORKSPACE_KEY", ...mem0].map(paramArn));
+    expect(grants("remember")).toEqual(["ELEVENLABS_WORKSPACE_KEY", ...mem0].map(paramArn));
     expect(grants("worker")).toEqual(mem0.map(paramArn));
     expect(grants("sweep")).toEqual(mem0.map(paramArn));
     expect(grants("post-call")).toEqual([paramArn("ELEVENLABS_HMAC_KEY")]);

@@ -129,7 +129,7 @@ const retrieve: Case[] = [
   { name: "SQL in the query", route: "/retrieve", body: retrieveBody({ query: "'; DROP TABLE memories; --" }), headers: keyed, status: 200 },
   { name: "odd unicode in the query", route: "/retrieve", body: retrieveBody({ query: "\u202edinner\u202c 🍽️ café" }), headers: keyed, status: 200 },
   { name: "a parameters wrapper is unwrapped", route: "/retrieve", body: cd({ parameters: { query: "dinner", user_id: KNOWN } }), headers: keyed, status: 200 },
-  { name: "unknown fields are accepted", route: "/retrieve", body: retrieveBody({ conversation_id: "conv_x", extra: [1] }), headers: keyed, status: 200 },
+  { name: "unknown fields are accepted", route: "/retrieve", body: retrieveBody({ future_field: "conv_x", extra: [1] }), headers: keyed, status: 200 },
 ];
 
 const body = fixtureText("post-call-transcription.json");

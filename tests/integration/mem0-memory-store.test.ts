@@ -89,6 +89,31 @@ describe("Mem0 memory store: what goes over the wire", () => {
     }
   });
 
+  it("sends a search's filters to Mem0 with the caller's, ANDed: metadata equalities and created_at bounds (since to the second)", async () => {
+    await store.search({
+      userId: ALICE,
+      query: "vegetarian dinner",
+      limit: 5,
+      filters: { type: "factual", source: "data_collection", conversationId: "conv_1", since: "2026-03-01T09:30:00.250Z", until: "2026-03-01T23:59:59.999Z" },
+    });
+
+    const [body] = sent(standIn, "POST", "/v3/memories/search/").map(bodyOf);
+    expect(body).toMatchObject({
+      top_k: 5,
+      filters: {
+        AND: [
+          { user_id: ALICE },
+          { metadata: { type: "factual" } },
+          { metadata: { source: "data_collection" } },
+          { metadata: { conversation_id: "conv_1" } },
+          { created_at: { gte: "2026-03-01T09:30:00.000Z" } },
+          { created_at: { lte: "2026-03-01T23:59:59.999Z" } },
+        ],
+      },
+    });
+    expect(contractProblems(standIn)).toEqual([]);
+  });
+
   it("adds factual drafts verbatim and semantic drafts as turns, each with our metadata and key, dated by the call, to the caller alone", async () => {
     const fact = draft(ALICE, "Caller's name is Marisol.", { type: "factual", source: "caller_name", key: "conv_1:caller_name:0", timestamp: "2026-01-05T09:30:00.000Z" });
     const chunk = semantic(ALICE, ["I'm vegetarian, can you move it to Saturday?", "Noted, moved to Saturday."], "conv_1:conversation:0");

@@ -417,6 +417,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     if (method === "DELETE" && path === "/v1/memories/") return deleteAll(query);
     const one = /^\/v1\/memories\/([^/]+)\/$/.exec(path);
     if (method === "DELETE" && one?.[1]) return deleteOne(decode(one[1]));
+    if (method === "PUT" && one?.[1]) return updateOne(decode(one[1]), body);
     if (method === "GET" && path === "/v1/entities/") return listEntities(query);
     const entity = /^\/v2\/entities\/([^/]+)\/([^/]+)\/$/.exec(path);
     if (method === "DELETE" && entity?.[1] && entity[2]) return deleteEntity(decode(entity[1]), decode(entity[2]));
@@ -666,6 +667,39 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     if (!byId.has(memoryId)) return { status: 404, body: { error: "Memory not found!" } };
     removeWhere((m) => m.id === memoryId);
     return ok({ message: "Memory deleted successfully!" });
+  }
+
+  /**
+   * `PUT /v1/memories/{memory_id}/` (memories_update): a new text, metadata (replacing the old) or
+   * expiration date (`null` clears it; memory-expiration.mdx), answered with the memory as it now is.
+   */
+  function updateOne(memoryId: string, body: unknown): Reply {
+    if (!UUID.test(memoryId)) return { status: 400, body: { error: "memory_id should be a valid UUID" } };
+    const memory = byId.get(memoryId);
+    if (memory === undefined) return { status: 404, body: { error: "Memory not found!" } };
+    if (!isJson(body)) throw new BadRequest("a JSON object body is required");
+    const unknown = Object.keys(body).filter((k) => !["text", "metadata", "expiration_date", "timestamp"].includes(k));
+    if (unknown.length > 0) throw new BadRequest(`unknown fields: ${unknown.join(", ")}`);
+    if (body.text === undefined && body.metadata === undefined && body.expiration_date === undefined && body.timestamp === undefined) {
+      throw new BadRequest("At least one of text, metadata, timestamp, or expiration_date must be provided.");
+    }
+    if (body.text !== undefined && (typeof body.text !== "string" || body.text.trim() === "")) throw new BadRequest("text must be a non-empty string");
+    if (body.metadata !== undefined && body.metadata !== null && !isJson(body.metadata)) throw new BadRequest("metadata must be an object");
+    const expiration = body.expiration_date;
+    if (expiration !== undefined && expiration !== null && (typeof expiration !== "string" || !DATE_ONLY.test(expiration))) {
+      throw new BadRequest("expiration_date must be YYYY-MM-DD or null");
+    }
+    changed();
+    if (typeof body.text === "string") {
+      memory.memory = body.text;
+      delete memory.words;
+    }
+    if (body.metadata !== undefined) memory.metadata = isJson(body.metadata) ? body.metadata : null;
+    if (expiration !== undefined) memory.expiration_date = expiration as string | null;
+    const now = new Date();
+    memory.updated_at = now.toISOString();
+    memory.updatedMs = now.getTime();
+    return ok({ ...listItem(memory), structured_attributes: null, lifecycle_state: memory.replaced_by === null ? "active" : "superseded" });
   }
 
   function listEntities(query: Record<string, string>): Reply {

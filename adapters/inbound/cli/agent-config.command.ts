@@ -14,8 +14,9 @@ export const agentConfigCommand: CliCommand = {
 
 Prints what to set in ElevenLabs for the deployment at URL (https://…; the local server behind an HTTPS
 tunnel, or the API of the AWS stack): the conversation-initiation webhook (URL + X-Workspace-Key
-header), the post-call webhook (HMAC, retries on), the retrieve_memories server tool as JSON (user_id
-bound to system__caller_id so the model cannot choose whose memories it reads), the five dynamic
+header), the post-call webhook (HMAC, retries on), the retrieve_memories and remember_fact server tools
+as JSON (user_id bound to system__caller_id so the model cannot choose whose memories it reads or
+writes), the five dynamic
 variables to declare, the Security-tab overrides to enable (from AGENT_OVERRIDES) and a prompt snippet.
 No secret values are printed.
 
@@ -59,15 +60,22 @@ Options:
         "",
         `5. Server tool (Agent → Tools → add Webhook tool): POST ${config.retrieve_tool.api_schema.url}`,
         header,
-        "   body: query (LLM prompt), user_id (Dynamic variable = system__caller_id), limit (Constant). As JSON:",
+        "   body: query (LLM prompt), user_id (Dynamic variable = system__caller_id), limit (Constant), and the optional",
+        "   filters type, source, since, until, conversation_id (LLM prompt). As JSON:",
         JSON.stringify(config.retrieve_tool, null, 2).replace(/^/gm, "   "),
         "",
-        "6. Post-call webhook (Settings → Webhooks → create, auth HMAC):",
+        `6. Server tool (Agent → Tools → add Webhook tool): POST ${config.remember_tool.api_schema.url}`,
+        header,
+        "   body: fact and category (LLM prompt), user_id (Dynamic variable = system__caller_id),",
+        "   conversation_id (= system__conversation_id), agent_id (= system__agent_id). As JSON:",
+        JSON.stringify(config.remember_tool, null, 2).replace(/^/gm, "   "),
+        "",
+        "7. Post-call webhook (Settings → Webhooks → create, auth HMAC):",
         `   URL    ${config.post_call_webhook.url}`,
         "   secret ELEVENLABS_HMAC_KEY (or copy the secret ElevenLabs generates into ELEVENLABS_HMAC_KEY)",
         "   events transcript (and audio to archive recordings); enable retries",
         "",
-        "7. Prompt snippet (add to the agent's system prompt):",
+        "8. Prompt snippet (add to the agent's system prompt):",
         config.prompt_snippet.replace(/^/gm, "   "),
       ].join("\n"),
     );

@@ -15,12 +15,22 @@ export function positional(context: CliContext, ...names: string[]): string[] {
  * never reach someone else.
  */
 export function callerArgument(raw: string, what = "caller", region: Region | null = null): CallerId {
+  const read = readCaller(raw, region);
+  if ("problem" in read) throw new UsageError(`${what} ${JSON.stringify(raw)} ${read.problem}`);
+  return read.callerId;
+}
+
+/**
+ * A caller id read as {@link callerArgument} reads one, without throwing: the id, or what is wrong
+ * with it in words that do not repeat it (so a report of bad lines holds no number).
+ */
+export function readCaller(raw: unknown, region: Region | null): { readonly callerId: CallerId } | { readonly problem: string } {
   const identity = normaliseCallerId(raw, { region });
-  if (!identity.known) {
-    const hint = identity.reason === "national_number" ? " (or set DEFAULT_REGION to read national numbers)" : "";
-    throw new UsageError(`${what} ${JSON.stringify(raw)} is not a phone number we can read (${identity.reason.replace(/_/g, " ")}); give it in international form, e.g. +15550100123${hint}`);
-  }
-  return identity.callerId;
+  if (identity.known) return { callerId: identity.callerId };
+  const hint = identity.reason === "national_number" ? " (or set DEFAULT_REGION to read national numbers)" : "";
+  return {
+    problem: `is not a phone number we can read (${identity.reason.replace(/_/g, " ")}); give it in international form, e.g. +15550100123${hint}`,
+  };
 }
 
 /** `--name value`, or undefined when absent; `--name=` with nothing after it is a usage error (parseArgs has refused `--name` alone). */

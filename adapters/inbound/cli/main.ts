@@ -7,6 +7,8 @@ import { createContext, loadCliEnv, UsageError, type CliCommand, type CliOptions
 import { agentConfigCommand } from "./agent-config.command";
 import { exportCommand } from "./export.command";
 import { forgetCommand } from "./forget.command";
+import { historyCommand } from "./history.command";
+import { importCommand } from "./import.command";
 import { migrateCommand } from "./migrate.command";
 import { replayCommand } from "./replay.command";
 import { retentionCommand } from "./retention.command";
@@ -20,6 +22,8 @@ export const COMMANDS: readonly CliCommand[] = [
   serveCommand,
   forgetCommand,
   exportCommand,
+  historyCommand,
+  importCommand,
   retentionCommand,
   migrateCommand,
   replayCommand,

@@ -1,18 +1,19 @@
 /** The body of our `retrieve_memories` server tool, as ElevenLabs builds it from the tool's schema: ELEVENLABS-WIRE.md §2. */
 // zod/mini: the same validation as classic zod at a fraction of the bundle size (Lambda cold starts).
 import * as z from "zod/mini";
+import { retrieveFilterFields, sinceNotAfterUntil } from "./retrieve-filters.schema";
 
 /** Control characters other than tab/newline have no place in ids or queries. */
-const noControl = (s: string) =>
+export const noControl = (s: string) =>
   ![...s].some((ch) => {
     const code = ch.codePointAt(0) ?? 0;
     return (code < 0x20 && ch !== "\t" && ch !== "\n" && ch !== "\r") || code === 0x7f;
   });
 
-const requiredString = () =>
+export const requiredString = () =>
   z.string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") });
 
-const callerIdField = requiredString().check(
+export const callerIdField = requiredString().check(
   z.maxLength(64, "must be at most 64 characters"),
   z.refine(noControl, "must not contain control characters"),
 );
@@ -44,5 +45,8 @@ export const retrieveRequestSchema = z.pipe(
     ),
     user_id: callerIdField,
     limit: z.optional(limitField),
-  }),
+    /** Every version of each fact (older ones marked `metadata.superseded_by`), not only the current one. */
+    include_history: z.optional(z.boolean({ error: "must be true or false" })),
+    ...retrieveFilterFields,
+  }).check(sinceNotAfterUntil),
 );

@@ -39,6 +39,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   INVALID_CALLER_ID: 400,
   INVALID_PAYLOAD: 400,
   UNSUPPORTED_EVENT: 400,
+  TOO_MANY_FACTS: 429,
 };
 
 /** The one mapping from domain failures to HTTP. */

@@ -2,6 +2,7 @@ import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
+import { searchFiltersOf } from "../elevenlabs/retrieve-filters.schema";
 import { retrieveRequestSchema } from "../elevenlabs/retrieve-request.schema";
 
 /**
@@ -17,12 +18,14 @@ export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspa
     const body = parseJsonBody(event, retrieveRequestSchema, app.env.MAX_JSON_BODY_BYTES);
     if (!body.ok) return body.response;
 
-    const { query, user_id, limit } = body.value;
-    const result = await app.searchMemories.execute({ userId: user_id, query, limit });
+    const { query, user_id, limit, include_history } = body.value;
+    const filters = searchFiltersOf(body.value);
+    const result = await app.searchMemories.execute({ userId: user_id, query, limit, filters, includeHistory: include_history === true });
     if (!result.ok) return fromDomainError(result.error);
 
     const { memories, warning, degradedReason } = result.value;
-    const log = { caller: maskCallerId(user_id), found: memories.length };
+    // Which filters were used, never their values.
+    const log = { caller: maskCallerId(user_id), found: memories.length, filters: Object.keys(filters) };
     if (degradedReason !== null) app.logger.warn("retrieve degraded to no memories", { ...log, reason: degradedReason });
     else app.logger.info("retrieve answered", log);
     return json(200, warning === null ? { memories } : { memories, warning });

@@ -5,11 +5,13 @@ import { createClientDataHandler } from "../lambda/client-data.handler";
 import { createHealthHandler } from "../lambda/health.handler";
 import { errorResponse, type HttpEvent, type HttpHandler, type HttpResult } from "../lambda/http";
 import { createPostCallHandler } from "../lambda/post-call.handler";
+import { createRememberHandler } from "../lambda/remember.handler";
 import { createRetrieveHandler } from "../lambda/retrieve.handler";
 
 const ROUTES = {
   "/client-data": "POST",
   "/retrieve": "POST",
+  "/remember": "POST",
   "/post-call": "POST",
   "/health": "GET",
 } as const;
@@ -23,6 +25,7 @@ export function createLocalServer(app: App): Server {
   const handlers: Record<keyof typeof ROUTES, HttpHandler> = {
     "/client-data": createClientDataHandler(resolveApp),
     "/retrieve": createRetrieveHandler(resolveApp),
+    "/remember": createRememberHandler(resolveApp),
     "/post-call": createPostCallHandler(resolveApp),
     "/health": createHealthHandler(resolveApp),
   };

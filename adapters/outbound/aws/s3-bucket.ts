@@ -144,6 +144,30 @@ export class S3Bucket {
     }
   }
 
+  /** The keys under `prefix`, one page (up to 1000 keys) at a time as the loop goes. */
+  async *keys(prefix: string): AsyncIterable<string> {
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.name, Prefix: prefix })) {
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key;
+    }
+  }
+
+  /**
+   * The names of the "folders" right under `prefix` (S3's common prefixes with delimiter `/`), one page
+   * at a time as the loop goes: `folders("transcripts/")` yields `+15550100123` for
+   * `transcripts/+15550100123/conv_a_1.json`.
+   */
+  async *folders(prefix: string): AsyncIterable<string> {
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: this.name, Prefix: prefix, Delimiter: "/" })) {
+      for (const common of page.CommonPrefixes ?? []) if (common.Prefix !== undefined) yield common.Prefix.slice(prefix.length, -1);
+    }
+  }
+
+  /** Whether any object lies under `prefix` (a listing of one key). */
+  async hasAny(prefix: string): Promise<boolean> {
+    const out = await this.s3.send(new ListObjectsV2Command({ Bucket: this.name, Prefix: prefix, MaxKeys: 1 }));
+    return (out.Contents ?? []).length > 0;
+  }
+
   /** Every object under `prefix`, across all pages. */
   async list(prefix: string): Promise<ListedObject[]> {
     const found: ListedObject[] = [];

@@ -1,5 +1,5 @@
 import type { CallerProfileStore, StoredCallerProfile } from "../../../application/ports/caller-profile-store.port";
-import type { CallerId } from "../../../domain/caller-id";
+import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { CallerProfile } from "../../../domain/caller-profile";
 import { PROFILES_PREFIX } from "../../function-declarations";
 import { decodeProfile, encodeProfile } from "../caller-profile-document";
@@ -81,6 +81,13 @@ export class S3CallerProfileStore implements CallerProfileStore {
     // Also when no current version exists: earlier versions or delete markers may still be there.
     await this.bucket.remove(key);
     return existed;
+  }
+
+  async *callers(): AsyncIterable<CallerId> {
+    for await (const key of this.bucket.keys(PROFILE_PREFIX)) {
+      const callerId = key.endsWith(".json") ? key.slice(PROFILE_PREFIX.length, -".json".length) : "";
+      if (isCallerId(callerId)) yield callerId;
+    }
   }
 
   /** True when the write landed, false when its condition failed (another write came first). */

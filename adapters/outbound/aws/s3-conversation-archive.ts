@@ -1,4 +1,4 @@
-import { audioBytes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
+import { ARCHIVE_ROOTS, audioBytes, callerArchivePrefixes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
 import { ARCHIVE_PREFIXES } from "../../function-declarations";
 import { S3Bucket, type S3BucketOptions } from "./s3-bucket";
 
@@ -39,6 +39,14 @@ export class S3ConversationArchive implements ConversationArchive {
 
   async remove(key: string): Promise<void> {
     await this.bucket.remove(archiveKey(key));
+  }
+
+  async *callerFolders(): AsyncIterable<string> {
+    yield* this.bucket.folders(ARCHIVE_ROOTS.transcripts);
+    for await (const folder of this.bucket.folders(ARCHIVE_ROOTS.audio)) {
+      // A caller with transcripts was listed already.
+      if (!(await this.bucket.hasAny(callerArchivePrefixes(folder).transcripts))) yield folder;
+    }
   }
 }
 

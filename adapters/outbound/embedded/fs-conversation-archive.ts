@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { audioBytes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
+import { ARCHIVE_ROOTS, audioBytes, type ConversationArchive } from "../../../application/ports/conversation-archive.port";
 import { readFileOrNull, resolveKey, writeFileAtomic } from "./atomic-file";
 
 /** The archive on the local file system: the same keys as in S3, under `DATA_DIR/archive/`. */
@@ -35,6 +35,15 @@ export class FsConversationArchive implements ConversationArchive {
     return data === null ? null : new Uint8Array(data);
   }
 
+  async *callerFolders(): AsyncIterable<string> {
+    const transcripts = join(this.root, ARCHIVE_ROOTS.transcripts);
+    yield* foldersIn(transcripts);
+    for await (const folder of foldersIn(join(this.root, ARCHIVE_ROOTS.audio))) {
+      // A caller with transcripts was listed already.
+      if (!(await holdsAnything(join(transcripts, folder)))) yield folder;
+    }
+  }
+
   async remove(key: string): Promise<void> {
     const path = resolveKey(this.root, key);
     await fs.rm(path, { force: true });
@@ -49,6 +58,34 @@ export class FsConversationArchive implements ConversationArchive {
         throw error;
       }
     }
+  }
+}
+
+/** The folders right under `dir` that hold anything, one directory entry at a time; none when `dir` does not exist. */
+async function* foldersIn(dir: string): AsyncIterable<string> {
+  let handle;
+  try {
+    handle = await fs.opendir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  // The loop closes the handle, also when the consumer stops early.
+  for await (const entry of handle) {
+    if (entry.isDirectory() && !entry.name.startsWith(".tmp-") && (await holdsAnything(join(dir, entry.name)))) yield entry.name;
+  }
+}
+
+/** Whether a folder has any entry (one read, whatever its size); false when it is gone. */
+async function holdsAnything(dir: string): Promise<boolean> {
+  try {
+    const handle = await fs.opendir(dir);
+    const first = await handle.read();
+    await handle.close();
+    return first !== null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return false;
+    throw error;
   }
 }
 

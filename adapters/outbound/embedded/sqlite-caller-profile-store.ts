@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { CallerProfileStore, StoredCallerProfile } from "../../../application/ports/caller-profile-store.port";
-import type { CallerId } from "../../../domain/caller-id";
+import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { CallerProfile } from "../../../domain/caller-profile";
 import { decodeProfile, encodeProfile } from "../caller-profile-document";
 
@@ -13,6 +13,9 @@ interface ProfileRow {
 
 /** A revision as the port hands it out: the decimal digits of a positive integer. */
 const REVISION = /^[1-9]\d{0,14}$/;
+
+/** Callers per page of {@link SqliteCallerProfileStore.callers}. */
+const CALLER_PAGE = 500;
 
 /**
  * The embedded {@link CallerProfileStore}: one row per caller in `caller_profiles`, versioned by an
@@ -71,6 +74,8 @@ export class SqliteCallerProfileStore implements CallerProfileStore {
       ),
       update: this.db.prepare(`UPDATE caller_profiles SET revision = ?, profile = ? WHERE caller_id = ? AND revision = ?`),
       remove: this.db.prepare(`DELETE FROM caller_profiles WHERE caller_id = ?`),
+      // Keyset paging on the primary key: each page starts after the last caller of the one before.
+      callers: this.db.prepare(`SELECT caller_id FROM caller_profiles WHERE caller_id > ? ORDER BY caller_id LIMIT ?`),
     };
     // IMMEDIATE: the write lock is taken before the first read, so no other connection writes in between.
     // A refused write still uses up a revision; gaps are harmless, reuse is not.
@@ -102,6 +107,17 @@ export class SqliteCallerProfileStore implements CallerProfileStore {
 
   async remove(callerId: CallerId): Promise<boolean> {
     return this.statements.remove.run(callerId).changes > 0;
+  }
+
+  /** A page of callers per query rather than one open cursor: the loop may read and write the store between two callers. */
+  async *callers(): AsyncIterable<CallerId> {
+    for (let after = ""; ; ) {
+      const page = (this.statements.callers.all(after, CALLER_PAGE) as { caller_id: string }[]).map((row) => row.caller_id);
+      for (const callerId of page) if (isCallerId(callerId)) yield callerId;
+      const last = page.at(-1);
+      if (last === undefined || page.length < CALLER_PAGE) return;
+      after = last;
+    }
   }
 
   /** Closes the connection when this store opened it; a shared one stays open for its owner. */

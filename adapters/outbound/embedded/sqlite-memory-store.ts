@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
-import type { CallerId } from "../../../domain/caller-id";
+import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft, MemoryMetadata } from "../../../domain/memory";
 
 interface MemoryRow {
@@ -11,6 +11,7 @@ interface MemoryRow {
   readonly user_id: string;
   readonly memory: string;
   readonly metadata: string;
+  readonly superseded_by?: string | null;
 }
 
 /** Words too common to say anything about relevance; dropped unless the query has nothing else. */
@@ -20,6 +21,8 @@ const STOP_WORDS = new Set(
   ),
 );
 const MAX_QUERY_TERMS = 32;
+/** Callers per page of {@link SqliteMemoryStore.callers}. */
+const CALLER_PAGE = 500;
 
 /**
  * The embedded {@link MemoryStore}: SQLite (WAL, synchronous=FULL) with an FTS5 index ranked by BM25.
@@ -62,31 +65,46 @@ export class SqliteMemoryStore implements MemoryStore {
         INSERT INTO memories_fts (memories_fts, rowid, memory) VALUES ('delete', old.rowid, old.memory);
       END;
     `);
+    addVersioning(this.db);
     this.statements = {
       insert: this.db.prepare(
-        `INSERT OR IGNORE INTO memories (id, user_id, draft_key, memory, metadata, timestamp) VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO memories (id, user_id, draft_key, memory, metadata, timestamp, fact_key) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
+      versions: this.db.prepare(`SELECT id, superseded_by FROM memories WHERE user_id = ? AND fact_key = ? ORDER BY julianday(timestamp) DESC, rowid DESC`),
+      supersede: this.db.prepare(`UPDATE memories SET superseded_by = ? WHERE id = ?`),
+      keyOf: this.db.prepare(`SELECT fact_key FROM memories WHERE user_id = ? AND id = ?`),
+      // Each filter is a condition of the WHERE clause (a null parameter leaves it out), so it narrows before the LIMIT.
       search: this.db.prepare(
-        `SELECT m.id, m.user_id, m.memory, m.metadata, bm25(memories_fts) AS rank
+        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, bm25(memories_fts) AS rank
            FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
-          WHERE memories_fts MATCH ? AND m.user_id = ?
+          WHERE memories_fts MATCH @match AND m.user_id = @userId
+            AND (@history = 1 OR m.superseded_by IS NULL)
+            AND (@type IS NULL OR json_extract(m.metadata, '$.type') = @type)
+            AND (@source IS NULL OR json_extract(m.metadata, '$.source') = @source)
+            AND (@conversationId IS NULL OR json_extract(m.metadata, '$.conversation_id') = @conversationId)
+            AND (@since IS NULL OR julianday(m.timestamp) >= julianday(@since))
+            AND (@until IS NULL OR julianday(m.timestamp) <= julianday(@until))
           ORDER BY rank, m.timestamp DESC
-          LIMIT ?`,
+          LIMIT @limit`,
       ),
       list: this.db.prepare(
-        `SELECT id, user_id, memory, metadata FROM memories WHERE user_id = ? ORDER BY timestamp DESC, rowid DESC LIMIT ?`,
+        `SELECT id, user_id, memory, metadata, superseded_by FROM memories
+          WHERE user_id = @userId
+            AND (@history = 1 OR superseded_by IS NULL)
+            AND (@factKey IS NULL OR fact_key = @factKey)
+            AND (@source IS NULL OR json_extract(metadata, '$.source') = @source)
+            AND (@conversationId IS NULL OR json_extract(metadata, '$.conversation_id') = @conversationId)
+          ORDER BY timestamp DESC, rowid DESC LIMIT @limit`,
       ),
-      listBySource: this.db.prepare(
-        `SELECT id, user_id, memory, metadata FROM memories
-          WHERE user_id = ? AND json_extract(metadata, '$.source') = ? ORDER BY timestamp DESC, rowid DESC LIMIT ?`,
-      ),
-      count: this.db.prepare(`SELECT COUNT(*) AS n FROM memories WHERE user_id = ?`),
+      count: this.db.prepare(`SELECT COUNT(*) AS n FROM memories WHERE user_id = ? AND superseded_by IS NULL`),
       forget: this.db.prepare(`DELETE FROM memories WHERE user_id = ?`),
       remove: this.db.prepare(`DELETE FROM memories WHERE user_id = ? AND id = ?`),
       // julianday() reads any ISO-8601 form (offsets too) and is NULL for an unreadable date, which is never "older".
       olderThan: this.db.prepare(
-        `SELECT id, user_id, memory, metadata FROM memories WHERE julianday(timestamp) < julianday(?) ORDER BY timestamp, rowid`,
+        `SELECT id, user_id, memory, metadata, superseded_by FROM memories WHERE julianday(timestamp) < julianday(?) ORDER BY timestamp, rowid`,
       ),
+      // Keyset paging over the (user_id, timestamp) index: each page starts after the last caller of the one before.
+      callers: this.db.prepare(`SELECT DISTINCT user_id FROM memories WHERE user_id > ? ORDER BY user_id LIMIT ?`),
     };
   }
 
@@ -95,7 +113,9 @@ export class SqliteMemoryStore implements MemoryStore {
       let added = 0;
       for (const d of items) {
         const id = memoryId(d.userId, d.key);
-        added += this.statements.insert.run(id, d.userId, d.key, d.text, JSON.stringify(d.metadata), d.metadata.timestamp).changes;
+        const inserted = this.statements.insert.run(id, d.userId, d.key, d.text, JSON.stringify(d.metadata), d.metadata.timestamp, d.metadata.fact_key ?? null).changes;
+        added += inserted;
+        if (inserted > 0 && d.metadata.fact_key !== undefined) this.settleVersions(d.userId, d.metadata.fact_key);
       }
       return added;
     });
@@ -103,20 +123,32 @@ export class SqliteMemoryStore implements MemoryStore {
     return { added, skipped: drafts.length - added };
   }
 
-  async search({ userId, query, limit }: MemorySearchQuery): Promise<Memory[]> {
+  async search({ userId, query, limit, filters = {}, includeHistory }: MemorySearchQuery): Promise<Memory[]> {
     const match = toFtsQuery(query);
     if (match === null) return [];
-    const rows = this.statements.search.all(match, userId, clampLimit(limit)) as (MemoryRow & { rank: number })[];
+    const rows = this.statements.search.all({
+      match,
+      userId,
+      limit: clampLimit(limit),
+      type: filters.type ?? null,
+      source: filters.source ?? null,
+      conversationId: filters.conversationId ?? null,
+      since: filters.since ?? null,
+      until: filters.until ?? null,
+      history: includeHistory === true ? 1 : 0,
+    }) as (MemoryRow & { rank: number })[];
     return rows.map((row) => ({ ...toMemory(row), score: toScore(row.rank) }));
   }
 
   async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
-    const limit = options.limit ?? -1;
-    const rows = (
-      options.source === undefined
-        ? this.statements.list.all(userId, limit)
-        : this.statements.listBySource.all(userId, options.source, limit)
-    ) as MemoryRow[];
+    const rows = this.statements.list.all({
+      userId,
+      source: options.source ?? null,
+      conversationId: options.conversationId ?? null,
+      factKey: options.factKey ?? null,
+      history: options.history === true ? 1 : 0,
+      limit: options.limit ?? -1,
+    }) as MemoryRow[];
     return rows.map(toMemory);
   }
 
@@ -129,9 +161,18 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   async remove(userId: CallerId, ids: readonly string[]): Promise<number> {
-    const removeAll = this.db.transaction((items: readonly string[]) =>
-      items.reduce((removed, id) => removed + this.statements.remove.run(userId, id).changes, 0),
-    );
+    const removeAll = this.db.transaction((items: readonly string[]) => {
+      let removed = 0;
+      const keys = new Set<string>();
+      for (const id of items) {
+        const key = (this.statements.keyOf.get(userId, id) as { fact_key: string | null } | undefined)?.fact_key;
+        removed += this.statements.remove.run(userId, id).changes;
+        if (typeof key === "string") keys.add(key);
+      }
+      // The newest remaining version of a key is current again (retention removes the oldest first).
+      for (const key of keys) this.settleVersions(userId, key);
+      return removed;
+    });
     return removeAll([...new Set(ids)]);
   }
 
@@ -139,9 +180,39 @@ export class SqliteMemoryStore implements MemoryStore {
     return (this.statements.olderThan.all(cutoff) as MemoryRow[]).map(toMemory);
   }
 
+  /** A page of callers per query rather than one open cursor: the loop may read and write the store between two callers. */
+  async *callers(): AsyncIterable<CallerId> {
+    for (let after = ""; ; ) {
+      const page = (this.statements.callers.all(after, CALLER_PAGE) as { user_id: string }[]).map((row) => row.user_id);
+      for (const userId of page) if (isCallerId(userId)) yield userId;
+      const last = page.at(-1);
+      if (last === undefined || page.length < CALLER_PAGE) return;
+      after = last;
+    }
+  }
+
   close(): void {
     this.db.close();
   }
+
+  /** The newest version of a caller's fact (by call time; the same time: the one stored last) is current, every other points to it. */
+  private settleVersions(userId: string, factKey: string): void {
+    const [newest, ...older] = this.statements.versions.all(userId, factKey) as { id: string; superseded_by: string | null }[];
+    if (newest === undefined) return;
+    if (newest.superseded_by !== null) this.statements.supersede.run(null, newest.id);
+    for (const version of older) if (version.superseded_by !== newest.id) this.statements.supersede.run(newest.id, version.id);
+  }
+}
+
+/**
+ * Fact versions: `fact_key` (what the fact is about) and `superseded_by` (the newer version, or NULL
+ * while current), added to a store created before versions existed; its facts have no key and stay current.
+ */
+function addVersioning(db: Database.Database): void {
+  const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info('memories')`).all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has("fact_key")) db.exec(`ALTER TABLE memories ADD COLUMN fact_key TEXT`);
+  if (!columns.has("superseded_by")) db.exec(`ALTER TABLE memories ADD COLUMN superseded_by TEXT`);
+  db.exec(`CREATE INDEX IF NOT EXISTS memories_by_user_fact ON memories (user_id, fact_key) WHERE fact_key IS NOT NULL`);
 }
 
 /** Stable per caller and draft, so the same draft always maps to the same memory id. */
@@ -168,5 +239,7 @@ function toScore(rank: number): number {
 }
 
 function toMemory(row: MemoryRow): Memory {
-  return { id: row.id, memory: row.memory, user_id: row.user_id, metadata: JSON.parse(row.metadata) as MemoryMetadata };
+  const metadata = JSON.parse(row.metadata) as MemoryMetadata;
+  const superseded = typeof row.superseded_by === "string" ? { superseded_by: row.superseded_by } : {};
+  return { id: row.id, memory: row.memory, user_id: row.user_id, metadata: { ...metadata, ...superseded } };
 }

@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddMemoryOptions, GetAllMemoryOptions, MemoryClient, SearchMemoryOptions } from "mem0ai";
 import { withDeadline } from "../../../application/deadline";
-import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
+import { clampLimit, type MemoryListOptions, type MemorySearchFilters, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../../domain/memory";
 import { deleteUserEntity, eventIdsOf, waitForEvents } from "./mem0-events";
@@ -23,7 +23,7 @@ export interface Mem0MemoryStoreOptions {
 }
 
 /** The part of the `mem0ai` client this store uses. */
-export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users">;
+export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users" | "update">;
 
 const DEFAULT_HOST = "https://api.mem0.ai";
 /** The largest page `POST /v3/memories/` serves (`page_size` maximum in Mem0's OpenAPI document). */
@@ -71,7 +71,8 @@ export async function createMem0MemoryStore(options: Mem0MemoryStoreOptions): Pr
 
 /**
  * The {@link MemoryStore} on Mem0 Cloud's v3 API. Factual drafts are stored verbatim (`infer: false`);
- * semantic drafts are sent as their conversation turns (`infer: true`) so Mem0 extracts durable facts.
+ * semantic drafts are sent as their conversation turns (`infer: true`) so Mem0 extracts durable facts,
+ * except imported ones (`source: "import"`), which are stored verbatim like facts.
  *
  * Every read names the caller inside `filters` and asks for no more than it needs: what the agent sees
  * is current facts only (`latest_only`), a count is one page of one (`count` of the envelope), a
@@ -103,6 +104,7 @@ export class Mem0MemoryStore implements MemoryStore {
 
   async add(drafts: readonly MemoryDraft[]): Promise<{ added: number; skipped: number }> {
     const knownKeys = new Map<string, Set<string>>();
+    const keyed = new Set<string>();
     const events: string[] = [];
     let added = 0;
     for (const draft of drafts) {
@@ -119,9 +121,37 @@ export class Mem0MemoryStore implements MemoryStore {
       keys.add(draft.key);
       added += 1;
       events.push(...eventIdsOf(response));
+      if (draft.metadata.fact_key !== undefined) keyed.add(`${callerId}\u0000${draft.metadata.fact_key}`);
     }
     await waitForEvents(events, { ...this.eventOptions(), budgetMs: this.eventWaitMs, mustFinish: false });
+    for (const entry of keyed) {
+      const [callerId = "", factKey = ""] = entry.split("\u0000");
+      await this.settleVersions(requireCallerId(callerId), factKey);
+    }
     return { added, skipped: drafts.length - added };
+  }
+
+  /**
+   * The newest version of a caller's fact is current, every older one is history: marked
+   * `superseded_by` (the newest's id) and given an `expiration_date` of yesterday, so that Mem0's own
+   * list and search leave it out (memory-expiration.mdx: expired memories are skipped before `top_k`,
+   * and `show_expired` brings them back for the history). A version that is newest again (the newer
+   * one was erased) has both cleared. Runs after the add's events were waited for: a version Mem0 has
+   * not stored yet is settled by the next add of that fact.
+   */
+  private async settleVersions(callerId: CallerId, factKey: string): Promise<void> {
+    const versions = (await this.listAll(callerId, [{ metadata: { fact_key: factKey } }], { current: false })).sort(newestFirst);
+    const [newest, ...older] = versions;
+    if (newest === undefined) return;
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const { superseded_by: _was, ...current } = newest.storedMetadata;
+    if (newest.memory.metadata.superseded_by !== undefined) {
+      await this.within(this.api.update(newest.memory.id, { metadata: current, expirationDate: null }));
+    }
+    for (const version of older) {
+      if (version.memory.metadata.superseded_by === newest.memory.id && version.expirationDate !== null) continue;
+      await this.within(this.api.update(version.memory.id, { metadata: { ...version.storedMetadata, superseded_by: newest.memory.id }, expirationDate: yesterday }));
+    }
   }
 
   /**
@@ -135,16 +165,27 @@ export class Mem0MemoryStore implements MemoryStore {
     return new Set(records.flatMap((r) => (r.draftKey === undefined ? [] : [r.draftKey])));
   }
 
-  async search({ userId, query, limit }: MemorySearchQuery): Promise<Memory[]> {
+  /**
+   * The filters go to Mem0 with the caller's (`metadata` eq, `created_at` gte / lte), so it ranks only
+   * what matches and `top_k` counts matches. `created_at` is the call's time in whole seconds (see
+   * `addOptions`): `since` is sent rounded down, and a memory of the boundary second outside the
+   * bounds by its exact `metadata.timestamp` is dropped from the answer.
+   */
+  async search({ userId, query, limit, filters = {}, includeHistory = false }: MemorySearchQuery): Promise<Memory[]> {
     const callerId = requireCallerId(userId);
     const text = query.trim();
     if (text === "") return [];
     const topK = clampLimit(limit);
-    const options: SearchMemoryOptions & { latestOnly: boolean } = { filters: { user_id: callerId }, topK, threshold: this.threshold, latestOnly: true };
+    const options: SearchMemoryOptions & { latestOnly?: boolean; includeMerged?: boolean; showExpired?: boolean } = {
+      filters: scopedTo(callerId, searchConditions(filters)),
+      topK,
+      threshold: this.threshold,
+      ...(includeHistory ? { includeMerged: true, showExpired: true } : { latestOnly: true }),
+    };
     const response = mem0SearchResponseSchema.parse(await this.within(this.api.search(text, options)));
     return response.results
       .flatMap((item) => toMem0Record(item, callerId) ?? [])
-      .filter((r) => !r.superseded)
+      .filter((r) => (includeHistory || !r.superseded) && withinDates(r.memory, filters))
       .map((r) => ({ ...r.memory, score: r.memory.score ?? 0 }))
       .sort((a, b) => b.score - a.score)
       .slice(0, topK);
@@ -152,7 +193,12 @@ export class Mem0MemoryStore implements MemoryStore {
 
   async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
     const callerId = requireCallerId(userId);
-    const extra: Filters = options.source === undefined ? {} : { metadata: { source: options.source } };
+    // One condition per metadata field, ANDed (v2-memory-filters.mdx shows `metadata` with one key).
+    const extra: Filters[] = [
+      ...(options.source === undefined ? [] : [{ metadata: { source: options.source } }]),
+      ...(options.conversationId === undefined ? [] : [{ metadata: { conversation_id: options.conversationId } }]),
+      ...(options.factKey === undefined ? [] : [{ metadata: { fact_key: options.factKey } }]),
+    ];
     const scope: ReadScope = { current: options.history !== true };
     const limit = options.limit === undefined ? undefined : Math.max(0, Math.trunc(options.limit));
     if (limit === 0) return [];
@@ -216,7 +262,7 @@ export class Mem0MemoryStore implements MemoryStore {
     if (!Number.isFinite(limit)) throw new RangeError(`cutoff is not an ISO-8601 time: ${JSON.stringify(cutoff)}`);
     const iso = new Date(limit).toISOString();
     const old: Memory[] = [];
-    for (const callerId of await this.callers()) {
+    for await (const callerId of this.callers()) {
       const records = await this.listAll(callerId, { created_at: { lt: iso } }, { current: false });
       old.push(...records.filter((r) => Date.parse(r.memory.metadata.timestamp) < limit).map((r) => r.memory));
     }
@@ -237,23 +283,32 @@ export class Mem0MemoryStore implements MemoryStore {
     return { current, withHistory, entity: users.has(callerId) };
   }
 
-  /** The user entities Mem0 knows that are normalised caller ids (other entities are not ours). */
-  private async callers(): Promise<CallerId[]> {
-    return [...(await this.userNames())].filter(isCallerId);
+  /**
+   * The user entities Mem0 lists (`GET /v1/entities/`) that are normalised caller ids (other entities
+   * are not ours), one page of entities at a time as the loop goes. An entity outlives the memories
+   * removed by id, so a caller listed here may have none left.
+   */
+  async *callers(): AsyncIterable<CallerId> {
+    for await (const name of this.userEntities()) if (isCallerId(name)) yield name;
   }
 
   private async userNames(): Promise<Set<string>> {
     const names = new Set<string>();
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
-      const answer = mem0UsersPageSchema.parse(await this.within(this.api.users({ page, pageSize: MAX_PAGE_SIZE })));
-      for (const user of answer.results) if ((user.type ?? "user") === "user") names.add(user.name);
-      if (answer.next === null || answer.next === undefined || answer.results.length === 0) break;
-    }
+    for await (const name of this.userEntities()) names.add(name);
     return names;
   }
 
+  /** Every page of the entity listing, to its end (a project may hold more callers than a memory listing's page cap). */
+  private async *userEntities(): AsyncIterable<string> {
+    for (let page = 1; ; page += 1) {
+      const answer = mem0UsersPageSchema.parse(await this.within(this.api.users({ page, pageSize: MAX_PAGE_SIZE })));
+      for (const user of answer.results) if ((user.type ?? "user") === "user") yield user.name;
+      if (answer.next === null || answer.next === undefined || answer.results.length === 0) return;
+    }
+  }
+
   /** The caller's memories matching `extra`, every page (or the first `limit`), newest first as Mem0 lists them. */
-  private async listAll(callerId: CallerId, extra: Filters, scope: ReadScope, limit?: number): Promise<Mem0Record[]> {
+  private async listAll(callerId: CallerId, extra: Filters | readonly Filters[], scope: ReadScope, limit?: number): Promise<Mem0Record[]> {
     const records: Mem0Record[] = [];
     const pageSize = Math.min(MAX_PAGE_SIZE, limit ?? MAX_PAGE_SIZE);
     for (let page = 1; page <= MAX_PAGES; page += 1) {
@@ -266,14 +321,15 @@ export class Mem0MemoryStore implements MemoryStore {
     return records;
   }
 
-  private async page(callerId: CallerId, extra: Filters, scope: ReadScope, page: number, pageSize: number) {
-    const conditions = Object.entries(extra).map(([key, value]) => ({ [key]: value }));
-    const filters: Filters = conditions.length === 0 ? { user_id: callerId } : { AND: [{ user_id: callerId }, ...conditions] };
-    const options: GetAllMemoryOptions & { latestOnly?: boolean; includeMerged?: boolean } = {
+  private async page(callerId: CallerId, extra: Filters | readonly Filters[], scope: ReadScope, page: number, pageSize: number) {
+    const conditions = isConditionList(extra) ? extra : Object.entries(extra).map(([key, value]) => ({ [key]: value }));
+    const filters = scopedTo(callerId, conditions);
+    const options: GetAllMemoryOptions & { latestOnly?: boolean; includeMerged?: boolean; showExpired?: boolean } = {
       filters,
       page,
       pageSize,
-      ...(scope.current ? { latestOnly: true } : { includeMerged: true }),
+      // History: superseded and merged memories, and older versions of our facts (expired on supersession).
+      ...(scope.current ? { latestOnly: true } : { includeMerged: true, showExpired: true }),
     };
     return mem0PageSchema.parse(await this.within(this.api.getAll(options)));
   }
@@ -301,10 +357,37 @@ function addOptions(callerId: CallerId, draft: MemoryDraft): AddMemoryOptions & 
     : {};
   return {
     userId: callerId,
-    infer: draft.metadata.type === "semantic",
+    // Only a call's conversation is for Mem0 to learn from; an imported memory is kept as written.
+    infer: draft.metadata.type === "semantic" && draft.metadata.source !== "import",
     metadata: { ...draft.metadata, draft_key: draft.key },
     ...dated,
   };
+}
+
+function isConditionList(extra: Filters | readonly Filters[]): extra is readonly Filters[] {
+  return Array.isArray(extra);
+}
+
+/** Mem0 filters naming the caller, and every further condition ANDed with it (v2-memory-filters.mdx). */
+function scopedTo(callerId: CallerId, conditions: readonly Filters[]): Filters {
+  return conditions.length === 0 ? { user_id: callerId } : { AND: [{ user_id: callerId }, ...conditions] };
+}
+
+/** A search's filters as Mem0 conditions: one `metadata` equality per field, `created_at` bounds. */
+function searchConditions(filters: MemorySearchFilters): Filters[] {
+  const conditions: Filters[] = [];
+  if (filters.type !== undefined) conditions.push({ metadata: { type: filters.type } });
+  if (filters.source !== undefined) conditions.push({ metadata: { source: filters.source } });
+  if (filters.conversationId !== undefined) conditions.push({ metadata: { conversation_id: filters.conversationId } });
+  if (filters.since !== undefined) conditions.push({ created_at: { gte: new Date(Math.floor(Date.parse(filters.since) / 1000) * 1000).toISOString() } });
+  if (filters.until !== undefined) conditions.push({ created_at: { lte: new Date(Date.parse(filters.until)).toISOString() } });
+  return conditions;
+}
+
+/** Whether the memory's call time is within the search's date bounds (inclusive). */
+function withinDates(memory: Memory, { since, until }: MemorySearchFilters): boolean {
+  const at = Date.parse(memory.metadata.timestamp);
+  return (since === undefined || at >= Date.parse(since)) && (until === undefined || at <= Date.parse(until));
 }
 
 /** Factual drafts are one statement; semantic drafts are the turns Mem0 should learn from. */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { Memory, MemoryMetadata, MemorySource } from "../../../domain/memory";
+import { MEMORY_SOURCES, type Memory, type MemoryMetadata } from "../../../domain/memory";
 
 /**
  * One memory as Mem0's v3 list and search answer it (`POST /v3/memories/`, `POST /v3/memories/search/`
@@ -16,6 +16,7 @@ const mem0RecordSchema = z.object({
   createdAt: z.nullish(z.string()),
   /** Set by Dream when a newer memory contradicted this one (dream.mdx, "Supersede"). */
   replacedBy: z.nullish(z.string()),
+  expirationDate: z.catch(z.nullish(z.string()), null),
 });
 
 /** `search` answers `{ results: [...] }`. */
@@ -40,9 +41,11 @@ export interface Mem0Record {
   readonly createdAt: number;
   /** Dream marked it superseded by a newer memory. */
   readonly superseded: boolean;
+  /** The metadata as stored (ours, with `draft_key`), for an update that must keep it. */
+  readonly storedMetadata: Readonly<Record<string, unknown>>;
+  /** Mem0's `expiration_date` (YYYY-MM-DD), set when a newer version of the fact superseded this one. */
+  readonly expirationDate: string | null;
 }
-
-const SOURCES = ["summary", "evaluation", "data_collection", "caller_name", "conversation"] as const satisfies readonly MemorySource[];
 
 /**
  * Our metadata as stored beside each memory, field by field. A memory Mem0 made on its own (or
@@ -51,12 +54,14 @@ const SOURCES = ["summary", "evaluation", "data_collection", "caller_name", "con
  */
 const storedMetadataSchema = z.object({
   type: z.catch(z.enum(["factual", "semantic"]), "semantic"),
-  source: z.catch(z.enum(SOURCES), "conversation"),
+  source: z.catch(z.enum(MEMORY_SOURCES), "conversation"),
   agent_id: z.catch(z.string(), ""),
   timestamp: z.catch(z.optional(z.iso.datetime({ offset: true })), undefined),
   call_duration: z.catch(z.nullable(z.number()), null),
   conversation_id: z.catch(z.string(), ""),
   draft_key: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+  fact_key: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+  superseded_by: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
 });
 
 /**
@@ -82,6 +87,8 @@ export function toMem0Record(item: unknown, callerId: string): Mem0Record | null
     timestamp: stored.timestamp ?? (Number.isFinite(createdAt) ? new Date(createdAt).toISOString() : new Date(0).toISOString()),
     call_duration: stored.call_duration,
     conversation_id: stored.conversation_id,
+    ...(stored.fact_key === undefined ? {} : { fact_key: stored.fact_key }),
+    ...(stored.superseded_by === undefined ? {} : { superseded_by: stored.superseded_by }),
   };
   const score = record.score === null || record.score === undefined ? undefined : clampScore(record.score);
   return {
@@ -89,6 +96,8 @@ export function toMem0Record(item: unknown, callerId: string): Mem0Record | null
     draftKey: stored.draft_key,
     createdAt: Number.isFinite(createdAt) ? createdAt : 0,
     superseded: typeof record.replacedBy === "string" && record.replacedBy !== "",
+    storedMetadata: record.metadata ?? {},
+    expirationDate: record.expirationDate ?? null,
   };
 }
 

@@ -89,7 +89,8 @@ describe("classifyConversation: the transcription fixture", () => {
     expect(drafts).toHaveLength(9);
     for (const draft of drafts) {
       expect(draft.userId).toBe(CALLER);
-      expect(draft.metadata).toEqual({
+      const { fact_key: _key, ...rest } = draft.metadata;
+      expect(rest).toEqual({
         type: draft.metadata.source === "conversation" ? "semantic" : "factual",
         source: draft.metadata.source,
         agent_id: AGENT_ID,
@@ -99,6 +100,20 @@ describe("classifyConversation: the transcription fixture", () => {
       });
     }
     expect(factual(drafts).every((draft) => draft.messages === undefined)).toBe(true);
+  });
+
+  it("keys each fact by what it is about, so a newer one supersedes it: a data-collection field by its id, the name by caller_name", () => {
+    const keyed = classifyConversation(conversation).map((draft) => [draft.metadata.source, draft.metadata.fact_key ?? null, draft.text]);
+
+    expect(keyed.filter(([source]) => source !== "conversation")).toEqual([
+      ["summary", null, expect.any(String)],
+      ["data_collection", "caller_name", "Caller name: Marisol Quenby"],
+      ["data_collection", "dietary_preference", "Dietary preference: vegetarian"],
+      ["data_collection", "contact_preference", "Contact preference: text"],
+      ["data_collection", "party_size", "Party size: 5"],
+      ["caller_name", "caller_name", expect.any(String)],
+    ]);
+    expect(keyed.filter(([source]) => source === "conversation").every(([, key]) => key === null)).toBe(true);
   });
 
   it("gives the same drafts, with unique keys, every time the same call is classified", () => {

@@ -1,0 +1,35 @@
+import { maskCallerId } from "../../../domain/caller-id";
+import { lambdaScope, type Scope } from "../../composition-root";
+import { rememberRequestSchema } from "../elevenlabs/remember-request.schema";
+import { withErrorBoundary } from "./error-boundary";
+import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
+
+/**
+ * `POST /remember`: the ElevenLabs server tool that stores a fact during the call. The same
+ * `X-Workspace-Key` rule as retrieve (`RETRIEVE_REQUIRE_KEY`); `user_id` is bound to
+ * `system__caller_id` so the model cannot choose whose memories it writes.
+ */
+export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspaceKey" | "rememberFact">>): HttpHandler {
+  return withErrorBoundary("remember", resolve, async (event, app) => {
+    if (app.env.RETRIEVE_REQUIRE_KEY) {
+      const auth = await app.checkWorkspaceKey.execute(header(event, "x-workspace-key"));
+      if (!auth.ok) return fromDomainError(auth.error);
+    }
+    const body = parseJsonBody(event, rememberRequestSchema, app.env.MAX_JSON_BODY_BYTES);
+    if (!body.ok) return body.response;
+
+    const { user_id, fact, category, conversation_id, agent_id } = body.value;
+    const result = await app.rememberFact.execute({ userId: user_id, fact, category, conversationId: conversation_id, agentId: agent_id });
+    if (!result.ok) {
+      app.logger.warn("remember refused", { code: result.error.code, field: result.error.field ?? null });
+      return fromDomainError(result.error);
+    }
+    const { status, message, callerId, rememberedInConversation, degradedReason } = result.value;
+    const log = { caller: callerId === null ? "anonymous" : maskCallerId(callerId), status, inCall: rememberedInConversation };
+    if (degradedReason !== null) app.logger.warn("remember degraded", { ...log, reason: degradedReason });
+    else app.logger.info("remember answered", log);
+    return json(200, { status, message });
+  });
+}
+
+export const handler = createRememberHandler(lambdaScope("remember"));
