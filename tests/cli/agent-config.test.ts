@@ -74,7 +74,8 @@ describe("agentic-memory agent-config", () => {
       until: { type: "string" },
       conversation_id: { type: "string" },
     });
-    for (const name of ["type", "source", "since", "until", "conversation_id"]) {
+    expect(properties.include_history).toMatchObject({ type: "boolean" });
+    for (const name of ["type", "source", "since", "until", "conversation_id", "include_history"]) {
       // The model fills each one (a description and nothing else decides the value), and may leave it out.
       expect(properties[name]?.description, name).toMatch(/^Optional\. .{20,}/);
       expect(Object.keys(properties[name] ?? {}).filter((k) => ["dynamic_variable", "constant_value"].includes(k)), name).toEqual([]);

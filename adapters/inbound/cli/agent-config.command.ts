@@ -61,7 +61,7 @@ Options:
         `5. Server tool (Agent → Tools → add Webhook tool): POST ${config.retrieve_tool.api_schema.url}`,
         header,
         "   body: query (LLM prompt), user_id (Dynamic variable = system__caller_id), limit (Constant), and the optional",
-        "   filters type, source, since, until, conversation_id (LLM prompt). As JSON:",
+        "   filters type, source, since, until, conversation_id and include_history (LLM prompt). As JSON:",
         JSON.stringify(config.retrieve_tool, null, 2).replace(/^/gm, "   "),
         "",
         `6. Server tool (Agent → Tools → add Webhook tool): POST ${config.remember_tool.api_schema.url}`,

@@ -170,4 +170,9 @@ const RETRIEVE_FILTERS = {
     type: "string",
     description: "Optional. Only memories of one earlier call: the metadata.conversation_id of a memory an earlier search returned.",
   },
+  include_history: {
+    type: "boolean",
+    description:
+      "Optional. true to also get facts that have since changed (an old address, a former diet), each marked with metadata.superseded_by; leave it out for current facts only.",
+  },
 };
