@@ -1,7 +1,9 @@
 import * as z from "zod/mini";
 import type { AgentOverride, CallSettings } from "../application/call-settings";
 import { parseRegion } from "../domain/caller-id";
-import { DEFAULT_GREETING_TEMPLATES } from "../domain/greeting";
+import { readFileSync } from "node:fs";
+import { GREETINGS, type GreetingTemplates } from "../domain/greeting";
+import { languageCode } from "../domain/language";
 
 const bool = z.pipe(
   z.enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" }),
@@ -23,6 +25,23 @@ const optionalRegion = z.optional(
 );
 
 const OVERRIDES = ["first_message", "prompt", "language"] as const;
+
+/** One template: a sentence the agent says first; `returningNamed` must place the name. */
+const template = z.string().check(z.trim(), z.minLength(1, "must not be empty"), z.maxLength(500, "must be at most 500 characters"));
+/**
+ * Greetings per language, as an operator overrides them (`GREETINGS` or the file `GREETINGS_FILE`):
+ * `{"es": {"newCaller": "…", "returningNamed": "… {name} …", "returningUnnamed": "…"}, …}`; each
+ * template may be left out (the built-in one stays), a language we have none for may be added.
+ */
+const greetingsOverrideSchema = z.record(
+  z.string(),
+  z.strictObject({
+    newCaller: z.optional(template),
+    returningNamed: z.optional(template.check(z.refine((t: string) => t.includes("{name}"), "must contain {name}"))),
+    returningUnnamed: z.optional(template),
+  }),
+);
+type GreetingsOverride = z.infer<typeof greetingsOverrideSchema>;
 
 /** A synchronous Lambda invocation accepts at most 6 MB of request (the API Gateway event, body included). */
 const MAX_LAMBDA_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -65,6 +84,8 @@ const envSchema = z.object({
     ),
     ["first_message", "prompt"],
   ),
+  GREETINGS: z.optional(z.pipe(z.string(), z.transform((text, ctx) => parseGreetings(text, ctx)))),
+  GREETINGS_FILE: optionalText,
   GREETING_NEW_CALLER: optionalText,
   GREETING_RETURNING_NAMED: optionalText,
   GREETING_RETURNING_UNNAMED: optionalText,
@@ -101,13 +122,17 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 }
 
 export function callSettingsFrom(env: Env): CallSettings {
+  const byLanguage = greetingsByLanguage(env);
+  const fallback = byLanguage[languageCode(env.AGENT_LANGUAGE) ?? "en"] ?? GREETINGS.en;
   return {
     basePrompt: env.AGENT_BASE_PROMPT ?? null,
+    // The operator's default language, with the single-template settings of older versions on top.
     greetings: {
-      newCaller: env.GREETING_NEW_CALLER ?? DEFAULT_GREETING_TEMPLATES.newCaller,
-      returningNamed: env.GREETING_RETURNING_NAMED ?? DEFAULT_GREETING_TEMPLATES.returningNamed,
-      returningUnnamed: env.GREETING_RETURNING_UNNAMED ?? DEFAULT_GREETING_TEMPLATES.returningUnnamed,
+      newCaller: env.GREETING_NEW_CALLER ?? fallback.newCaller,
+      returningNamed: env.GREETING_RETURNING_NAMED ?? fallback.returningNamed,
+      returningUnnamed: env.GREETING_RETURNING_UNNAMED ?? fallback.returningUnnamed,
     },
+    greetingsByLanguage: byLanguage,
     overrides: env.AGENT_OVERRIDES as AgentOverride[],
     language: env.AGENT_LANGUAGE ?? null,
     summaryMaxChars: env.MEMORY_SUMMARY_MAX_CHARS,
@@ -117,4 +142,49 @@ export function callSettingsFrom(env: Env): CallSettings {
     retrieveDeadlineMs: env.RETRIEVE_DEADLINE_MS,
     defaultRegion: env.DEFAULT_REGION ?? null,
   };
+}
+
+/** Built-in greetings, then `GREETINGS_FILE`, then `GREETINGS`, template by template. */
+function greetingsByLanguage(env: Env): Readonly<Record<string, GreetingTemplates>> {
+  const merged: Record<string, GreetingTemplates> = { ...GREETINGS };
+  const fromFile = env.GREETINGS_FILE === undefined ? {} : readGreetingsFile(env.GREETINGS_FILE);
+  for (const override of [fromFile, env.GREETINGS ?? {}]) {
+    for (const [language, templates] of Object.entries(override)) {
+      const base = merged[language] ?? merged.en ?? GREETINGS.en;
+      merged[language] = { ...base, ...templates };
+    }
+  }
+  return merged;
+}
+
+function readGreetingsFile(path: string): GreetingsOverride {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigError(`invalid configuration: GREETINGS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const issues: string[] = [];
+  const parsed = parseGreetings(text, { issues: { push: (issue: { message: string }) => issues.push(issue.message) } });
+  if (issues.length > 0) throw new ConfigError(`invalid configuration: GREETINGS_FILE: ${issues.join("; ")}`);
+  return parsed;
+}
+
+/** The JSON of a greetings override, every problem named by its path (`es.returningNamed: must contain {name}`). */
+function parseGreetings(text: string, ctx: { issues: { push(issue: { code: "custom"; message: string; input: unknown }): void } }): GreetingsOverride {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    ctx.issues.push({ code: "custom", message: "must be JSON such as {\"es\": {\"returningNamed\": \"¡Hola, {name}!\"}}", input: text });
+    return {};
+  }
+  const parsed = greetingsOverrideSchema.safeParse(data);
+  if (parsed.success) {
+    const badKeys = Object.keys(parsed.data).filter((code) => languageCode(code) !== code);
+    for (const code of badKeys) ctx.issues.push({ code: "custom", message: `${code}: must be a language code such as es or pt (lower case)`, input: data });
+    return badKeys.length === 0 ? parsed.data : {};
+  }
+  for (const issue of parsed.error.issues) ctx.issues.push({ code: "custom", message: `${issue.path.join(".") || "(document)"}: ${issue.message}`, input: data });
+  return {};
 }

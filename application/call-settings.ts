@@ -11,7 +11,10 @@ export type AgentOverride = "first_message" | "prompt" | "language";
 export interface CallSettings {
   /** The agent's own prompt; the caller context is appended to it, never put in its place. */
   readonly basePrompt: string | null;
+  /** Greetings in the operator's default language: for new callers, and callers whose language has none below. */
   readonly greetings: GreetingTemplates;
+  /** Greetings by the caller's language (ISO 639-1): the built-in ones, with the operator's overrides. */
+  readonly greetingsByLanguage: Readonly<Record<string, GreetingTemplates>>;
   /** Which `conversation_config_override.agent` fields to send (default: first_message and prompt). */
   readonly overrides: readonly AgentOverride[];
   /** Sent only when `language` is among the overrides. */

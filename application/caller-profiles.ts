@@ -1,5 +1,6 @@
 import type { CallerId } from "../domain/caller-id";
 import { buildCallerProfile, type CallerProfile, type CallerProfileLimits } from "../domain/caller-profile";
+import { nextLanguage, type LanguageState } from "../domain/language";
 import type { CallerProfileStore } from "./ports/caller-profile-store.port";
 import type { Clock } from "./ports/clock.port";
 import type { MemoryStore } from "./ports/memory-store.port";
@@ -27,6 +28,8 @@ class ProfileContentionError extends Error {
   }
 }
 
+const NO_LANGUAGE: LanguageState = { language: null, lastCallLanguage: null };
+
 /**
  * Caller profiles: what the next call of a caller needs, kept beside the memories so that a call
  * starts from one read. Written after each ingested call; read by client-data, which builds one from
@@ -48,7 +51,7 @@ export class CallerProfiles {
   async current(callerId: CallerId): Promise<{ readonly profile: CallerProfile; readonly origin: ProfileOrigin }> {
     const stored = await this.store.get(callerId);
     if (stored !== null) return { profile: stored.profile, origin: "profile" };
-    return { profile: await this.build(callerId, null), origin: "memories" };
+    return { profile: await this.build(callerId), origin: "memories" };
   }
 
   /**
@@ -62,7 +65,8 @@ export class CallerProfiles {
    * calls of one caller, as the local worker ingests four events at once, costs two rebuilds, not a
    * storm of conflicting writes.
    *
-   * @param language the language of the call just ingested; `null` keeps the one already known.
+   * @param language the language of the call just ingested (`nextLanguage` decides whether the caller
+   *   is now greeted in it); `null` when it is unknown or no call was ingested (a remembered fact, an import).
    */
   async refresh(callerId: CallerId, language: string | null): Promise<CallerProfile> {
     const waiting = this.waiting.get(callerId);
@@ -90,7 +94,8 @@ export class CallerProfiles {
   private async rebuild(callerId: CallerId, language: string | null): Promise<CallerProfile> {
     for (let attempt = 1; attempt <= PROFILE_WRITE_ATTEMPTS; attempt += 1) {
       const stored = await this.store.get(callerId);
-      const profile = await this.build(callerId, language ?? stored?.profile.language ?? null);
+      const known = { language: stored?.profile.language ?? null, lastCallLanguage: stored?.profile.lastCallLanguage ?? null };
+      const profile = await this.build(callerId, nextLanguage(known, language));
       if (await this.store.put(profile, stored?.version ?? null)) return profile;
     }
     throw new ProfileContentionError();
@@ -107,7 +112,7 @@ export class CallerProfiles {
   }
 
   /** Three bounded reads, whatever the length of the caller's history. */
-  private async build(callerId: CallerId, language: string | null): Promise<CallerProfile> {
+  private async build(callerId: CallerId, languages: LanguageState = NO_LANGUAGE): Promise<CallerProfile> {
     const [recent, nameStatements, memoryCount] = await Promise.all([
       this.memories.list(callerId, { limit: this.settings.recentMemories }),
       // The name may have been given many calls ago, far outside the recent window.
@@ -115,6 +120,6 @@ export class CallerProfiles {
       this.memories.count(callerId),
     ]);
     const now = new Date(this.clock.nowMs()).toISOString();
-    return buildCallerProfile({ callerId, recent, nameStatements, memoryCount, language, now }, this.settings);
+    return buildCallerProfile({ callerId, recent, nameStatements, memoryCount, ...languages, now }, this.settings);
   }
 }

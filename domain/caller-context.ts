@@ -1,6 +1,7 @@
 import { memoryWords, type Memory, type MemorySource } from "./memory";
 import { statesCallerName } from "./memory-classification";
 import { neutralise } from "./prompt-text";
+import { callDate, labelsFor } from "./language-labels";
 
 /**
  * What the agent is told about a caller before the call: a one-line `memory_summary` dynamic
@@ -58,6 +59,8 @@ export interface CallerContextOptions {
    * would only repeat it, or offer an older name that contradicts it.
    */
   readonly callerName?: string | null;
+  /** The caller's language (ISO 639-1): the notes' own labels and dates are written in it; English by default. */
+  readonly language?: string | null;
 }
 
 /**
@@ -134,7 +137,7 @@ export function buildCallerContext(memories: readonly Memory[], options: CallerC
   const lines: string[] = [];
   let used = overhead;
   for (const { memory, text } of notes) {
-    const prefix = linePrefix(memory);
+    const prefix = linePrefix(memory, options.language);
     const line = prefix + text;
     const separator = lines.length === 0 ? 0 : 1;
     if (used + separator + line.length > budget) {
@@ -233,10 +236,11 @@ function truncateAtWord(text: string, maxChars: number): string {
   return cut === "" ? "" : cut + ELLIPSIS;
 }
 
-function linePrefix(memory: Memory): string {
+function linePrefix(memory: Memory, language: string | null | undefined): string {
   const day = /^\d{4}-\d{2}-\d{2}/.exec(memory.metadata.timestamp)?.[0];
-  const label = memory.metadata.type === "factual" ? "fact" : "conversation";
-  return day === undefined ? `- (${label}) ` : `- [${day}] (${label}) `;
+  const labels = labelsFor(language);
+  const label = memory.metadata.type === "factual" ? labels.fact : labels.conversation;
+  return day === undefined ? `- (${label}) ` : `- [${callDate(day, language)}] (${label}) `;
 }
 
 function typeRank(memory: Memory): number {

@@ -13,8 +13,13 @@ export interface CallerProfile {
   readonly callerId: CallerId;
   /** Sanitised first name the caller gave, `null` when unknown. */
   readonly callerName: string | null;
-  /** Language of the caller's latest call when the event named one (ISO 639-1, e.g. `es`), else `null`. */
+  /**
+   * The language the caller is greeted in (ISO 639-1, e.g. `es`): the first one known, then a new one
+   * once two calls in a row were in it (`nextLanguage`); `null` while unknown.
+   */
   readonly language: string | null;
+  /** The language of the caller's latest call whose language was known. */
+  readonly lastCallLanguage: string | null;
   /** ISO-8601 time of the newest call the profile reflects; `null` when no memory carries a time. */
   readonly lastCallAt: string | null;
   /** The caller's current memories when the profile was built (the `memory_count` variable). */
@@ -43,6 +48,7 @@ export interface CallerProfileSources {
   /** How many current memories the caller has. */
   readonly memoryCount: number;
   readonly language: string | null;
+  readonly lastCallLanguage: string | null;
   /** ISO-8601 build time. */
   readonly now: string;
 }
@@ -52,7 +58,7 @@ export interface CallerProfileSources {
  * would build them from the same memories.
  *
  * @example
- * buildCallerProfile({ callerId, recent, nameStatements, memoryCount: 12, language: null, now }, limits).callerName; // "Marisol"
+ * buildCallerProfile({ callerId, recent, nameStatements, memoryCount: 12, language: null, lastCallLanguage: null, now }, limits).callerName; // "Marisol"
  */
 export function buildCallerProfile(sources: CallerProfileSources, limits: CallerProfileLimits): CallerProfile {
   const name = sanitiseName(newestStatedName([...sources.nameStatements, ...sources.recent]));
@@ -65,10 +71,11 @@ export function buildCallerProfile(sources: CallerProfileSources, limits: Caller
     callerId: sources.callerId,
     callerName,
     language: sources.language,
+    lastCallLanguage: sources.lastCallLanguage,
     lastCallAt: newest !== null && Date.parse(newest) > 0 ? newest : null,
     memoryCount: sources.memoryCount,
     memorySummary: buildMemorySummary(sources.recent, { maxChars: limits.summaryMaxChars }),
-    callerContext: buildCallerContext(sources.recent, { budgetChars: limits.contextBudgetChars, callerName }),
+    callerContext: buildCallerContext(sources.recent, { budgetChars: limits.contextBudgetChars, callerName, language: sources.language }),
     updatedAt: sources.now,
   };
 }

@@ -52,6 +52,11 @@ export interface Conversation {
   readonly audioBase64: string | null;
   /** `busy` | `no-answer` | `unknown` (`call_initiation_failure` only). */
   readonly failureReason: string | null;
+  /**
+   * The language the caller spoke (ISO 639-1, e.g. `es`): the event's `metadata.main_language`, else
+   * identified from the caller's own turns; absent or `null` when unknown (audio events, short calls).
+   */
+  readonly language?: string | null;
 }
 
 /** Conversation and agent ids end up in storage keys: 1–200 characters of `[A-Za-z0-9_.:-]`, never `..`. */

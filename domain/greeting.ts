@@ -3,6 +3,7 @@
  * up in the agent's `first_message`: it goes through `sanitiseName` first.
  */
 import { firstName } from "./caller-name";
+import type { SupportedLanguage } from "./language";
 import { sanitiseName } from "./name-sanitising";
 
 /** Greeting templates; `{name}` is replaced by the caller's first name. */
@@ -12,11 +13,55 @@ export interface GreetingTemplates {
   returningUnnamed: string;
 }
 
-export const DEFAULT_GREETING_TEMPLATES: Readonly<GreetingTemplates> = Object.freeze({
-  newCaller: "Hello! Thanks for calling. How can I help you today?",
-  returningNamed: "Hi {name}, welcome back! How can I help you today?",
-  returningUnnamed: "Welcome back! How can I help you today?",
+/**
+ * The built-in greetings, for new callers and returning ones with and without a name, in the register
+ * a business line uses (formal address where the language has one) and without words that change
+ * with the speaker's or the caller's gender, since the agent knows neither.
+ */
+export const GREETINGS: Readonly<Record<SupportedLanguage, GreetingTemplates>> = Object.freeze({
+  en: {
+    newCaller: "Hello! Thanks for calling. How can I help you today?",
+    returningNamed: "Hi {name}, welcome back! How can I help you today?",
+    returningUnnamed: "Welcome back! How can I help you today?",
+  },
+  es: {
+    newCaller: "¡Hola! Gracias por llamar. ¿En qué puedo ayudarle?",
+    returningNamed: "¡Hola, {name}! Qué gusto volver a saber de usted. ¿En qué puedo ayudarle?",
+    returningUnnamed: "¡Hola! Qué gusto volver a saber de usted. ¿En qué puedo ayudarle?",
+  },
+  fr: {
+    newCaller: "Bonjour ! Merci de votre appel. Que puis-je faire pour vous ?",
+    returningNamed: "Bonjour {name}, merci de nous rappeler ! Que puis-je faire pour vous ?",
+    returningUnnamed: "Bonjour, merci de nous rappeler ! Que puis-je faire pour vous ?",
+  },
+  de: {
+    newCaller: "Guten Tag! Danke für Ihren Anruf. Wie kann ich Ihnen helfen?",
+    returningNamed: "Hallo {name}, schön, dass Sie wieder anrufen! Wie kann ich Ihnen helfen?",
+    returningUnnamed: "Schön, dass Sie wieder anrufen! Wie kann ich Ihnen helfen?",
+  },
+  it: {
+    newCaller: "Buongiorno! Grazie per la chiamata. Come posso aiutarla?",
+    returningNamed: "Buongiorno {name}, che piacere risentirla! Come posso aiutarla?",
+    returningUnnamed: "Buongiorno, che piacere risentirla! Come posso aiutarla?",
+  },
+  pt: {
+    newCaller: "Olá! Agradecemos a sua chamada. Em que posso ajudar?",
+    returningNamed: "Olá, {name}! Que bom ter notícias suas outra vez. Em que posso ajudar?",
+    returningUnnamed: "Olá! Que bom ter notícias suas outra vez. Em que posso ajudar?",
+  },
+  nl: {
+    newCaller: "Goedendag! Bedankt voor uw telefoontje. Waarmee kan ik u helpen?",
+    returningNamed: "Hallo {name}, fijn dat u weer belt! Waarmee kan ik u helpen?",
+    returningUnnamed: "Fijn dat u weer belt! Waarmee kan ik u helpen?",
+  },
+  pl: {
+    newCaller: "Dzień dobry! Dziękujemy za telefon. W czym mogę pomóc?",
+    returningNamed: "Dzień dobry, {name}! Dziękujemy za ponowny telefon. W czym mogę pomóc?",
+    returningUnnamed: "Dzień dobry! Dziękujemy za ponowny telefon. W czym mogę pomóc?",
+  },
 });
+
+export const DEFAULT_GREETING_TEMPLATES: Readonly<GreetingTemplates> = GREETINGS.en;
 
 const NAME_PLACEHOLDER = "{name}";
 

@@ -17,6 +17,7 @@ import { extractCallerName, formatCallerNameMemory } from "./caller-name";
 import type { CallerId } from "./caller-id";
 import type { Conversation, Turn } from "./conversation";
 import type { Memory, MemoryDraft, MemoryMetadata, MemorySource } from "./memory";
+import { callDate as localCallDate, labelsFor } from "./language-labels";
 
 export interface ClassifyConversationOptions {
   /** Turns per semantic chunk (a positive integer); defaults to {@link DEFAULT_TURNS_PER_CHUNK}. */
@@ -104,12 +105,14 @@ function semanticDrafts(
   metadataFor: (type: "semantic", source: "conversation") => MemoryMetadata,
 ): MemoryDraft[] {
   const drafts: MemoryDraft[] = [];
+  const labels = labelsFor(conversation.language);
   for (let start = 0; start < conversation.turns.length; start += turnsPerChunk) {
     const chunk = conversation.turns.slice(start, start + turnsPerChunk);
     drafts.push({
       key: draftKey(conversation, "conversation", drafts.length),
       userId,
-      text: [`Call on ${callDate}:`, ...chunk.map(transcriptLine)].join("\n"),
+      // Our labels in the caller's language; what was said is kept as said.
+      text: [labels.callOn(localCallDate(callDate, conversation.language)), ...chunk.map((turn) => transcriptLine(turn, labels))].join("\n"),
       metadata: metadataFor("semantic", "conversation"),
       messages: chunk.map((turn) => ({ role: turn.role === "agent" ? "assistant" : "user", content: turn.text })),
     });
@@ -118,8 +121,8 @@ function semanticDrafts(
 }
 
 /** One line per turn, so line breaks inside what was said become spaces. */
-function transcriptLine(turn: Turn): string {
-  const speaker = turn.role === "agent" ? "Agent" : "Caller";
+function transcriptLine(turn: Turn, labels: { readonly agent: string; readonly caller: string }): string {
+  const speaker = turn.role === "agent" ? labels.agent : labels.caller;
   return `${speaker}: ${turn.text.replace(/\s*\n\s*/g, " ")}`;
 }
 

@@ -20,6 +20,8 @@ const profileDocumentSchema = z.object({
   callerId: z.string().check(z.refine(isCallerId, "not an E.164 caller id")),
   callerName: z.nullable(z.string().check(z.maxLength(MAX_SHORT))),
   language: z.nullable(z.string().check(z.maxLength(MAX_SHORT))),
+  // Added after the first profiles were written: an older document has none (unknown).
+  lastCallLanguage: z._default(z.nullable(z.string().check(z.maxLength(MAX_SHORT))), null),
   lastCallAt: z.nullable(isoTime),
   memoryCount: z.int().check(z.nonnegative()),
   memorySummary: z.string().check(z.maxLength(MAX_TEXT)),
@@ -45,6 +47,7 @@ export function encodeProfile(profile: CallerProfile): string {
     callerId: profile.callerId,
     callerName: profile.callerName,
     language: profile.language,
+    lastCallLanguage: profile.lastCallLanguage,
     lastCallAt: profile.lastCallAt,
     memoryCount: profile.memoryCount,
     memorySummary: profile.memorySummary,

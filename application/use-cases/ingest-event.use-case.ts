@@ -111,7 +111,7 @@ export class IngestEvent {
     const { added } = drafts.length > 0 ? await this.memories.add(drafts) : { added: 0 };
     // Before the event is done: a profile that missed this call would greet the caller from stale
     // notes, so a failure here retries the event (every step above is idempotent).
-    if (conversation.caller.known) await this.profiles.refresh(conversation.caller.callerId, null);
+    if (conversation.caller.known) await this.profiles.refresh(conversation.caller.callerId, conversation.language ?? null);
     await this.inbox.markDone(event.id);
 
     const archived = [key];

@@ -1,6 +1,6 @@
 import { normaliseCallerId, regionOf, type CallerId, type CallerIdentity, type NoIdentityReason } from "../../domain/caller-id";
 import { composeAgentPrompt } from "../../domain/caller-context";
-import { buildGreeting } from "../../domain/greeting";
+import { buildGreeting, type GreetingTemplates } from "../../domain/greeting";
 import { ok, type Result } from "../../domain/result";
 import type { CallerProfiles, ProfileOrigin } from "../caller-profiles";
 import { withDeadline } from "../deadline";
@@ -26,6 +26,8 @@ export interface CallContext {
   readonly memorySummary: string;
   readonly firstMessage: string;
   readonly prompt: string;
+  /** The language the caller speaks, as their profile knows it (ISO 639-1); `null` for new callers and while unknown. */
+  readonly language: string | null;
   /** Set when the memory service failed or was too slow and a new-caller answer was given instead. */
   readonly degraded: { readonly reason: string } | null;
   /** What the answer was read from: the caller's stored profile (one read), their memories (no profile yet), or nothing. */
@@ -79,11 +81,17 @@ export class PrepareCallContext {
       returning: true,
       memoryCount: profile.memoryCount,
       memorySummary: profile.memorySummary,
-      firstMessage: buildGreeting({ returning: true, name: profile.callerName }, this.settings.greetings),
+      firstMessage: buildGreeting({ returning: true, name: profile.callerName }, this.greetingsIn(profile.language)),
       prompt: composeAgentPrompt(this.settings.basePrompt, profile.callerContext),
+      language: profile.language,
       degraded: null,
       origin,
     });
+  }
+
+  /** The caller's language's greetings when we have them, else the operator's default ones. */
+  private greetingsIn(language: string | null): GreetingTemplates {
+    return (language === null ? undefined : this.settings.greetingsByLanguage[language]) ?? this.settings.greetings;
   }
 
   private newCaller(callerId: CallerId | null, degraded: CallContext["degraded"], callerIdIssue: NoIdentityReason | null = null): CallContext {
@@ -96,6 +104,7 @@ export class PrepareCallContext {
       memorySummary: "",
       firstMessage: buildGreeting({ returning: false, name: null }, this.settings.greetings),
       prompt: composeAgentPrompt(this.settings.basePrompt, ""),
+      language: null,
       degraded,
       origin: null,
     };

@@ -59,7 +59,9 @@ describe("caller profiles: every call starts from one read", () => {
     if (!fromProfile.ok || !fromMemories.ok) throw new Error("client-data failed");
     expect(fromProfile.value.origin).toBe("profile");
     expect(fromMemories.value.origin).toBe("memories");
-    expect({ ...fromProfile.value, origin: null }).toEqual({ ...fromMemories.value, origin: null });
+    // The same answer, except that only the profile knows the language the call was in (the memories do not say).
+    expect({ ...fromProfile.value, origin: null, language: null }).toEqual({ ...fromMemories.value, origin: null });
+    expect(fromProfile.value.language).toBe("en");
     expect(fromProfile.value).toMatchObject({ returning: true, callerName: "Marisol" });
     expect(fromProfile.value.prompt).toContain(CALLER_NOTES_OPEN);
     expect(memories.calls()).toBe(0);

@@ -67,6 +67,7 @@ function newCallerAnswer(id: string | null, callerIdIssue: NoIdentityReason | nu
     memorySummary: "",
     firstMessage: DEFAULT_GREETING_TEMPLATES.newCaller,
     prompt: BASE_PROMPT,
+    language: null,
     degraded: null,
     origin: id === null ? null : "memories",
   };

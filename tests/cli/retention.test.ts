@@ -72,7 +72,8 @@ describe("agentic-memory retention --days 30", () => {
   });
 
   it("with --apply removes exactly that, and nothing newer than the cutoff", async () => {
-    const countBefore = Number((await clientData(server.baseUrl, TEST_WORKSPACE_KEY, BOTH)).variables.memory_count);
+    const before = jsonOf<{ memories: { metadata: { conversation_id: string } }[] }>(await cli(["export", BOTH], env)).memories;
+    const edgeCallMemories = before.filter((m) => m.metadata.conversation_id === "conv_both_edge").length;
 
     const run = await cli(["retention", "--days", "30", "--apply"], env);
     const files = dataFiles(server.dataDir);
@@ -91,7 +92,8 @@ describe("agentic-memory retention --days 30", () => {
     );
     expect((await clientData(server.baseUrl, TEST_WORKSPACE_KEY, OLD_CALLER)).variables.returning_caller).toBe("no");
     expect((await clientData(server.baseUrl, TEST_WORKSPACE_KEY, RECENT_CALLER)).variables.returning_caller).toBe("yes");
-    expect(both.memories.length).toBe(countBefore / 2);
+    // Every memory (every version) of the call at the edge is kept, and nothing of the older call.
+    expect(both.memories.length).toBe(edgeCallMemories);
     expect(new Set(both.memories.map((m) => m.metadata.conversation_id))).toEqual(new Set(["conv_both_edge"]));
   });
 

@@ -19,6 +19,7 @@ export function callerProfile(callerId: CallerId, overrides: Partial<Omit<Caller
     callerId,
     callerName: "Alice",
     language: "en",
+    lastCallLanguage: "en",
     lastCallAt: "2026-01-05T09:30:00.000Z",
     memoryCount: 3,
     memorySummary: "Prefers text messages. Booked a table for five on Saturday.",

@@ -39,6 +39,8 @@ import {
 } from "./post-call.schemas";
 import { callRegion, firstPresent, readTimestamp, resolveCaller, type Candidate, type TranslateOptions } from "./post-call-fallbacks";
 import { invalidPayload, isJsonObject, nonNegativeNumber, readWith, type JsonObject, type WirePath } from "./wire-fields";
+import { languageCode } from "../../../domain/language";
+import { identifyLanguage } from "./language-identification";
 
 export type { TranslateOptions } from "./post-call-fallbacks";
 
@@ -175,6 +177,7 @@ function translateTranscription(call: CallFields, base: WirePath, options: Trans
     ...content.value.findings,
     audioBase64: null,
     failureReason: null,
+    language: languageCode(metadata?.main_language) ?? identifyLanguage(turns.filter((t) => t.role === "user").map((t) => t.text).join(" ")),
   });
 }
 

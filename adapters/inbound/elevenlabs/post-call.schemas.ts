@@ -37,6 +37,8 @@ const callShape = {
   metadata: optionalObject({
     start_time_unix_secs: readLater(),
     call_duration_secs: readLater(),
+    // The call's language as ElevenLabs detected it (`ConversationHistoryMetadataCommonModel.main_language` in the SDK).
+    main_language: readLater(),
     // `external_number` is the caller on inbound calls, `agent_number` our number (its region reads a national caller id).
     phone_call: optionalObject({ external_number: readLater(), agent_number: readLater() }),
   }),

@@ -44,7 +44,9 @@ export function toResponse(context: CallContext, settings: CallSettings) {
   if (settings.overrides.includes("first_message")) agent.first_message = context.firstMessage;
   // Without a configured base prompt the override would replace the agent's own prompt with bare notes.
   if (settings.overrides.includes("prompt") && settings.basePrompt !== null) agent.prompt = { prompt: context.prompt };
-  if (settings.overrides.includes("language") && settings.language !== null) agent.language = settings.language;
+  // The caller's own language once their profile knows it and we greet in it, else the operator's (AGENT_LANGUAGE).
+  const language = context.language !== null && settings.greetingsByLanguage[context.language] !== undefined ? context.language : settings.language;
+  if (settings.overrides.includes("language") && language !== null) agent.language = language;
   return {
     type: "conversation_initiation_client_data",
     dynamic_variables: {

@@ -12,7 +12,7 @@ import { PrepareCallContext } from "../../../application/use-cases/prepare-call-
 import { InMemoryCallerProfileStore } from "../../fakes/in-memory-caller-profile-store";
 import type { RetryPolicy } from "../../../application/retry";
 import { normaliseCallerId, type CallerId } from "../../../domain/caller-id";
-import { DEFAULT_GREETING_TEMPLATES } from "../../../domain/greeting";
+import { DEFAULT_GREETING_TEMPLATES, GREETINGS } from "../../../domain/greeting";
 import type { MemoryDraft, MemorySource, MemoryType } from "../../../domain/memory";
 import { signatureHeader } from "../../../domain/webhook-signature";
 import { FixedClock } from "../../fakes/fixed-clock";
@@ -58,6 +58,7 @@ export function callSettings(overrides: Partial<CallSettings> = {}): CallSetting
   return {
     basePrompt: BASE_PROMPT,
     greetings: { ...DEFAULT_GREETING_TEMPLATES },
+    greetingsByLanguage: GREETINGS,
     overrides: ["first_message", "prompt"],
     language: null,
     summaryMaxChars: 300,
