@@ -64,7 +64,7 @@ export const OPTIONAL_SECRETS: ReadonlySet<SecretName> = new Set<SecretName>(["E
 export const MEM0_SECRETS = ["MEM0_API_KEY"] as const satisfies readonly SecretName[];
 
 /** Plain settings a function reads from its environment when the stack sets them (secrets aside). */
-export type SettingName = "AGENT_BASE_PROMPT" | "RETRIEVE_REQUIRE_KEY" | "DEFAULT_REGION";
+export type SettingName = "AGENT_BASE_PROMPT" | "AGENT_LANGUAGE" | "AGENT_OVERRIDES" | "GREETINGS" | "RETRIEVE_REQUIRE_KEY" | "DEFAULT_REGION";
 
 /** The S3 actions our adapters use. */
 export type BucketAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject" | "s3:ListBucket";
@@ -172,7 +172,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     useCases: ["checkWorkspaceKey", "prepareCallContext"],
     secrets: ["ELEVENLABS_WORKSPACE_KEY", ...MEM0_SECRETS],
-    settings: ["AGENT_BASE_PROMPT", "DEFAULT_REGION"],
+    settings: ["AGENT_BASE_PROMPT", "AGENT_LANGUAGE", "AGENT_OVERRIDES", "GREETINGS", "DEFAULT_REGION"],
     bucket: [PROFILE_READ],
     deadLetterQueue: false,
   },

@@ -42,6 +42,23 @@ const settingsSchema = z.strictObject({
     .default(7),
   logLevel: z.enum(LOG_LEVELS).default("INFO"),
   agentBasePrompt: z.string().min(1).optional(),
+  // The same values the local server reads from its environment (validated again by the function at start).
+  agentLanguage: z.string().regex(/^[a-z]{2,3}$/, { message: "must be a language code such as en or es (lower case)" }).optional(),
+  agentOverrides: z
+    .string()
+    .regex(/^\s*(first_message|prompt|language)(\s*,\s*(first_message|prompt|language))*\s*$/, { message: "must be a comma-separated list of first_message, prompt, language" })
+    .optional(),
+  greetings: z
+    .string()
+    .refine((text) => {
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === "object" && value !== null && !Array.isArray(value);
+      } catch {
+        return false;
+      }
+    }, { message: "must be a JSON object of greetings per language, e.g. {\"es\": {\"returningNamed\": \"¡Hola, {name}!\"}}" })
+    .optional(),
   retrieveRequireKey: flag.default("true"),
   defaultRegion: z
     .string()
@@ -63,6 +80,9 @@ export type StackSettings = z.infer<typeof settingsSchema>;
 /** The stack setting behind each function setting (a function gets the ones it declares). */
 const SETTING_SOURCES = {
   AGENT_BASE_PROMPT: "agentBasePrompt",
+  AGENT_LANGUAGE: "agentLanguage",
+  AGENT_OVERRIDES: "agentOverrides",
+  GREETINGS: "greetings",
   RETRIEVE_REQUIRE_KEY: "retrieveRequireKey",
   DEFAULT_REGION: "defaultRegion",
 } as const satisfies Record<SettingName, keyof StackSettings>;

@@ -1,5 +1,6 @@
 // A dev stack with every option set: each config key must reach the resource it governs.
 import { beforeAll, describe, expect, it } from "vitest";
+import { callSettingsFrom, loadEnv } from "../../adapters/config";
 import { ACCOUNT_ID, type ProgramRun, REGION, T, policyDocument, runProgram } from "./program-harness";
 
 const P = "elevenlabs-agentic-memory-dev";
@@ -17,6 +18,9 @@ const CONFIG = {
   logRetentionDays: "14",
   logLevel: "DEBUG",
   agentBasePrompt: "You are Ava, the receptionist.",
+  agentLanguage: "es",
+  agentOverrides: "first_message,prompt,language",
+  greetings: JSON.stringify({ es: { returningNamed: "¡Buenas, {name}!" } }),
   retrieveRequireKey: "false",
   defaultRegion: "GB",
   bucketVersioning: "false",
@@ -61,6 +65,17 @@ describe("function settings from config", () => {
     expect(env("remember").RETRIEVE_REQUIRE_KEY).toBe("false");
     for (const fn of ["retrieve", "remember", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("AGENT_BASE_PROMPT");
     for (const fn of ["client-data", "post-call", "worker", "sweep"] as const) expect(env(fn)).not.toHaveProperty("RETRIEVE_REQUIRE_KEY");
+  });
+
+  it("gives client-data, and only client-data, the operator's language, overrides and greetings, which it accepts at start", () => {
+    const clientData = env("client-data");
+    expect([clientData.AGENT_LANGUAGE, clientData.AGENT_OVERRIDES, clientData.GREETINGS]).toEqual([CONFIG.agentLanguage, CONFIG.agentOverrides, CONFIG.greetings]);
+    for (const fn of ["retrieve", "remember", "post-call", "worker", "sweep"] as const) {
+      for (const name of ["AGENT_LANGUAGE", "AGENT_OVERRIDES", "GREETINGS"]) expect(env(fn)).not.toHaveProperty(name);
+    }
+    const settings = callSettingsFrom(loadEnv(clientData));
+    expect(settings).toMatchObject({ language: "es", overrides: ["first_message", "prompt", "language"] });
+    expect(settings.greetingsByLanguage.es?.returningNamed).toBe("¡Buenas, {name}!");
   });
 
   it("gives the default region to every function that reads caller ids, and not to post-call, which stores events unread", () => {
