@@ -2,7 +2,8 @@ import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { rememberRequestSchema } from "../elevenlabs/remember-request.schema";
 import { withErrorBoundary } from "./error-boundary";
-import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
+import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
+import { refuseWithoutToolKey } from "./server-tool";
 
 /**
  * `POST /remember`: the ElevenLabs server tool that stores a fact during the call. The same
@@ -11,10 +12,8 @@ import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "
  */
 export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspaceKey" | "rememberFact">>): HttpHandler {
   return withErrorBoundary("remember", resolve, async (event, app) => {
-    if (app.env.RETRIEVE_REQUIRE_KEY) {
-      const auth = await app.checkWorkspaceKey.execute(header(event, "x-workspace-key"));
-      if (!auth.ok) return fromDomainError(auth.error);
-    }
+    const refused = await refuseWithoutToolKey(event, app);
+    if (refused !== null) return refused;
     const body = parseJsonBody(event, rememberRequestSchema, app.env.MAX_JSON_BODY_BYTES);
     if (!body.ok) return body.response;
 

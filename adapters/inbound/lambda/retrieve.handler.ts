@@ -1,7 +1,8 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
-import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
+import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
+import { refuseWithoutToolKey } from "./server-tool";
 import { searchFiltersOf } from "../elevenlabs/retrieve-filters.schema";
 import { retrieveRequestSchema } from "../elevenlabs/retrieve-request.schema";
 
@@ -11,10 +12,8 @@ import { retrieveRequestSchema } from "../elevenlabs/retrieve-request.schema";
  */
 export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspaceKey" | "searchMemories">>): HttpHandler {
   return withErrorBoundary("retrieve", resolve, async (event, app) => {
-    if (app.env.RETRIEVE_REQUIRE_KEY) {
-      const auth = await app.checkWorkspaceKey.execute(header(event, "x-workspace-key"));
-      if (!auth.ok) return fromDomainError(auth.error);
-    }
+    const refused = await refuseWithoutToolKey(event, app);
+    if (refused !== null) return refused;
     const body = parseJsonBody(event, retrieveRequestSchema, app.env.MAX_JSON_BODY_BYTES);
     if (!body.ok) return body.response;
 
