@@ -4,6 +4,7 @@
  * `--out` the same figures as JSON (`{"machine": {...}, "results": [...]}`, names stable).
  *
  * Phases, each bounded in time: bundles (built if stale) → in-process handlers over a seeded store
+ * (own process) → the embedded store's ranking against its BM25 baseline on a generated corpus of calls
  * (own process) → HTTP on 127.0.0.1 with autocannon (server in its own process) → the bundles wired
  * as deployed (the Pulumi program's environment for each function, moto for S3/SSM, the Mem0 and
  * ElevenLabs stand-ins) → cold starts of each bundle beside a bare `node` → peak RSS of each bundle
@@ -15,6 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { InProcessConfig } from "./phases/in-process.phase";
+import type { RetrievalConfig } from "./phases/retrieval.phase";
 import { bundleSizes, coldStarts, ensureBundles, rssUnderLoad } from "./support/bundles";
 import { PhaseProcess } from "./support/child";
 import { DeployedWorld } from "./support/deployment";
@@ -52,6 +54,10 @@ const ORDER = [
   "post-call-ingest",
   "mem0-client-data",
   "mem0-retrieve",
+  "retrieval-recall-at-5",
+  "retrieval-recall-at-5-baseline",
+  "retrieval-answer-recall",
+  "retrieval-answer-recall-baseline",
   "http-client-data",
   "http-retrieve",
   "http-post-call",
@@ -107,6 +113,18 @@ async function main(): Promise<void> {
       notes.push(...phaseNotes, ...warningsNote("in-process", phase.warnings));
     } finally {
       await phase.stop();
+    }
+
+    const { callers, callsPerCaller } = profile.retrieval;
+    progress(`retrieval: ${callers} callers × ${callsPerCaller} calls, every question asked of the ranking and of the BM25 baseline`);
+    const retrievalConfig: RetrievalConfig = { dataDir: join(root, "retrieval"), profile };
+    const retrieval = new PhaseProcess("retrieval.phase.ts", retrievalConfig, process.env);
+    try {
+      const { results: measured, notes: phaseNotes } = await retrieval.next("results", 120_000);
+      results.push(...measured);
+      notes.push(...phaseNotes, ...warningsNote("retrieval", retrieval.warnings));
+    } finally {
+      await retrieval.stop();
     }
 
     progress(`http: ${profile.http.connections} connections, ${profile.http.seconds} s per route`);

@@ -165,8 +165,10 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
       return { config: { ...common, kind: "http", bodies, template, expect: { kind: "memories-found" } }, prepare: nothing, verify: nothing };
     }
     case "remember": {
-      // A fact remembered mid-call for a fresh caller each time: a write to Mem0 and the profile rebuilt.
-      const bodies = Array.from({ length: 50 }, (_, i) => rememberBody(freshCallerId(500 + i), i));
+      // A fact remembered mid-call, each event for a caller no process of this run has seen: a write to Mem0 and the
+      // profile rebuilt (the same fact again in the same call is only acknowledged, `already_remembered`).
+      const callerOf = newCallers(events);
+      const bodies = Array.from({ length: events }, (_, i) => rememberBody(callerOf(i), i));
       const template = httpEvent({ method: "POST", path: "/remember", headers, body: bodies[0] });
       return { config: { ...common, kind: "http", bodies, template, expect: { kind: "fact-stored" } }, prepare: nothing, verify: nothing };
     }

@@ -21,6 +21,8 @@ export interface Profile {
     /** Lost-notification transcriptions waiting in the inbox when the sweep's stream of scheduled events starts. */
     readonly sweepBacklog: number;
   };
+  /** The retrieval corpus (bench/support/retrieval-corpus.ts): callers, each with this many calls and stated facts. */
+  readonly retrieval: { readonly callers: number; readonly callsPerCaller: number; readonly factsPerCaller: number };
 }
 
 export type InProcessCase =
@@ -62,6 +64,7 @@ export const FULL: Profile = {
   http: { connections: 100, warmupSeconds: 1, seconds: 10 },
   cold: { repetitions: 15 },
   rss: { events: { "client-data": 3_000, retrieve: 3_000, remember: 1_000, "post-call": 1_000, worker: 300, sweep: 50 }, maxMs: 15_000, sweepBacklog: 25 },
+  retrieval: { callers: 200, callsPerCaller: 10, factsPerCaller: 6 },
 };
 
 export const QUICK: Profile = {
@@ -87,4 +90,5 @@ export const QUICK: Profile = {
   http: { connections: 100, warmupSeconds: 0.3, seconds: 1.5 },
   cold: { repetitions: 3 },
   rss: { events: { "client-data": 300, retrieve: 300, remember: 100, "post-call": 100, worker: 30, sweep: 10 }, maxMs: 2_000, sweepBacklog: 5 },
+  retrieval: { callers: 60, callsPerCaller: 10, factsPerCaller: 6 },
 };

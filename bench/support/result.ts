@@ -1,7 +1,7 @@
 import type { BundleFunction } from "./profile";
 
-/** The units a result is reported in; every name keeps its unit across versions. */
-type Unit = "ms" | "kb" | "mb" | "req/s";
+/** The units a result is reported in; every name keeps its unit across versions. `%`: a share of questions or words (0–100). */
+type Unit = "ms" | "kb" | "mb" | "req/s" | "%";
 
 /**
  * One line of the report. Single values (bundle size, peak RSS) carry the value in both `p50` and
@@ -26,6 +26,8 @@ export interface BenchResult {
   readonly p99_ratio_to_20?: number;
   /** RSS rows: the memory the function is deployed with (the peak must leave it room). */
   readonly memory_size_mb?: number;
+  /** `retrieval-*` rows of the embedded store's ranking: the same figure for the baseline (FTS5's BM25) in the same run. */
+  readonly baseline?: number;
 }
 
 export interface MachineInfo {

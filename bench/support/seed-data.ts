@@ -29,7 +29,7 @@ export const RETRIEVE_QUERIES = [
 ] as const;
 
 /** A deterministic generator (mulberry32), so every run seeds the same memories. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

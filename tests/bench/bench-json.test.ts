@@ -24,8 +24,11 @@ const IN_PROCESS = [
   "mem0-retrieve-5k",
 ];
 const HTTP = ["http-client-data", "http-retrieve", "http-post-call"];
+/** The embedded store's ranking and, as `-baseline`, the BM25 ranking it replaced, on the same questions. */
+const RETRIEVAL = ["retrieval-recall-at-5", "retrieval-answer-recall"];
 const NAMES = [
   ...IN_PROCESS,
+  ...RETRIEVAL.flatMap((name) => [name, `${name}-baseline`]),
   ...HTTP,
   "node-baseline-ms",
   ...FUNCTIONS.flatMap((fn) => [`bundle-${fn}-kb`, `cold-${fn}-ms`, `rss-${fn}-mb`]),
@@ -42,6 +45,7 @@ interface Row {
   errors?: number;
   above_baseline_ms?: number;
   p99_ratio_to_20?: number;
+  baseline?: number;
 }
 
 describe("npm run bench -- --quick --out FILE", () => {
@@ -77,7 +81,7 @@ describe("npm run bench -- --quick --out FILE", () => {
       expect(r.p50, r.name).toBeGreaterThanOrEqual(0);
       expect(r.p99, r.name).toBeGreaterThanOrEqual(r.p50);
       expect(r.n, r.name).toBeGreaterThan(0);
-      expect(["ms", "kb", "mb", "req/s"], r.name).toContain(r.unit);
+      expect(["ms", "kb", "mb", "req/s", "%"], r.name).toContain(r.unit);
     }
   });
 
@@ -90,6 +94,20 @@ describe("npm run bench -- --quick --out FILE", () => {
   it("judges the loyal caller's client-data against a caller with 20 memories in the same run", () => {
     const ratio = row("mem0-client-data-5k").p99_ratio_to_20;
     expect(ratio).toBeCloseTo(row("mem0-client-data-5k").p99 / row("mem0-client-data-20").p99, 1);
+  });
+
+  it("answers more of the retrieval questions than the BM25 ranking it replaced, asked the same questions in the same run", () => {
+    for (const name of RETRIEVAL) {
+      const ranking = row(name);
+      const baseline = row(`${name}-baseline`);
+      expect(ranking.unit, name).toBe("%");
+      expect(ranking.n, name).toBe(baseline.n);
+      expect(ranking.baseline, name).toBe(baseline.p50);
+      expect(ranking.p50, name).toBeGreaterThan(baseline.p50);
+      expect(ranking.p50, name).toBeLessThanOrEqual(100);
+    }
+    expect(report.notes.some((note) => note.startsWith("retrieval corpus:"))).toBe(true);
+    expect(stdout).toMatch(/retrieval-recall-at-5\s.*> baseline [\d.]+ %\s+pass/);
   });
 
   it("loads every route over HTTP without a single error", () => {

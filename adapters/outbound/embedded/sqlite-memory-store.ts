@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft, MemoryMetadata } from "../../../domain/memory";
+import { conceptQuery, rankByConcepts, type EmbeddedRanking } from "./embedded-ranking";
 
 interface MemoryRow {
   readonly id: string;
@@ -14,6 +15,8 @@ interface MemoryRow {
   readonly superseded_by?: string | null;
 }
 
+type RankedRow = MemoryRow & { readonly timestamp: string };
+
 /** Words too common to say anything about relevance; dropped unless the query has nothing else. */
 const STOP_WORDS = new Set(
   "a an and are as at be but by did do does for from had has have he her his i if in is it its me my of on or our she so that the their them they this to was we were what when where which who with you your".split(
@@ -21,11 +24,27 @@ const STOP_WORDS = new Set(
   ),
 );
 const MAX_QUERY_TERMS = 32;
+/** Memories of one caller the `concepts` ranking reads whole; for a caller with more, FTS5 picks {@link CANDIDATE_POOL} of them. */
+const SCAN_LIMIT = 1_000;
+const CANDIDATE_POOL = 500;
+/**
+ * The search filters, each a condition of the WHERE clause (a null parameter leaves it out), so they
+ * narrow before the LIMIT; shared by both rankings' statements.
+ */
+const SEARCH_FILTERS = `
+            AND (@history = 1 OR m.superseded_by IS NULL)
+            AND (@type IS NULL OR json_extract(m.metadata, '$.type') = @type)
+            AND (@source IS NULL OR json_extract(m.metadata, '$.source') = @source)
+            AND (@conversationId IS NULL OR json_extract(m.metadata, '$.conversation_id') = @conversationId)
+            AND (@since IS NULL OR julianday(m.timestamp) >= julianday(@since))
+            AND (@until IS NULL OR julianday(m.timestamp) <= julianday(@until))`;
 /** Callers per page of {@link SqliteMemoryStore.callers}. */
 const CALLER_PAGE = 500;
 
 /**
- * The embedded {@link MemoryStore}: SQLite (WAL, synchronous=FULL) with an FTS5 index ranked by BM25.
+ * The embedded {@link MemoryStore}: SQLite (WAL, synchronous=FULL) with an FTS5 index. Searches are
+ * ranked by concepts over the caller's own memories (embedded-ranking.ts); `{ ranking: "bm25" }`
+ * ranks as the store did before (FTS5's BM25 of the question's words), for the bench's baseline.
  * Every statement is scoped by `user_id`, so one caller's memories can never come back for another.
  *
  * @example
@@ -35,8 +54,10 @@ const CALLER_PAGE = 500;
 export class SqliteMemoryStore implements MemoryStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly ranking: EmbeddedRanking;
 
-  constructor(path: string) {
+  constructor(path: string, options: { readonly ranking?: EmbeddedRanking } = {}) {
+    this.ranking = options.ranking ?? "concepts";
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
@@ -73,18 +94,18 @@ export class SqliteMemoryStore implements MemoryStore {
       versions: this.db.prepare(`SELECT id, superseded_by FROM memories WHERE user_id = ? AND fact_key = ? ORDER BY julianday(timestamp) DESC, rowid DESC`),
       supersede: this.db.prepare(`UPDATE memories SET superseded_by = ? WHERE id = ?`),
       keyOf: this.db.prepare(`SELECT fact_key FROM memories WHERE user_id = ? AND id = ?`),
-      // Each filter is a condition of the WHERE clause (a null parameter leaves it out), so it narrows before the LIMIT.
       search: this.db.prepare(
-        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, bm25(memories_fts) AS rank
+        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, bm25(memories_fts) AS rank
            FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
-          WHERE memories_fts MATCH @match AND m.user_id = @userId
-            AND (@history = 1 OR m.superseded_by IS NULL)
-            AND (@type IS NULL OR json_extract(m.metadata, '$.type') = @type)
-            AND (@source IS NULL OR json_extract(m.metadata, '$.source') = @source)
-            AND (@conversationId IS NULL OR json_extract(m.metadata, '$.conversation_id') = @conversationId)
-            AND (@since IS NULL OR julianday(m.timestamp) >= julianday(@since))
-            AND (@until IS NULL OR julianday(m.timestamp) <= julianday(@until))
+          WHERE memories_fts MATCH @match AND m.user_id = @userId ${SEARCH_FILTERS}
           ORDER BY rank, m.timestamp DESC
+          LIMIT @limit`,
+      ),
+      // The caller's memories the filters let through, newest first: what the `concepts` ranking reads.
+      searchable: this.db.prepare(
+        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp FROM memories m
+          WHERE m.user_id = @userId ${SEARCH_FILTERS}
+          ORDER BY m.timestamp DESC, m.rowid DESC
           LIMIT @limit`,
       ),
       list: this.db.prepare(
@@ -124,20 +145,36 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   async search({ userId, query, limit, filters = {}, includeHistory }: MemorySearchQuery): Promise<Memory[]> {
-    const match = toFtsQuery(query);
-    if (match === null) return [];
-    const rows = this.statements.search.all({
-      match,
+    const narrowing = {
       userId,
-      limit: clampLimit(limit),
       type: filters.type ?? null,
       source: filters.source ?? null,
       conversationId: filters.conversationId ?? null,
       since: filters.since ?? null,
       until: filters.until ?? null,
       history: includeHistory === true ? 1 : 0,
-    }) as (MemoryRow & { rank: number })[];
+    };
+    if (this.ranking === "concepts") return this.searchByConcepts(query, clampLimit(limit), narrowing);
+    const match = toFtsQuery(query);
+    if (match === null) return [];
+    const rows = this.statements.search.all({ ...narrowing, match, limit: clampLimit(limit) }) as (MemoryRow & { rank: number })[];
     return rows.map((row) => ({ ...toMemory(row), score: toScore(row.rank) }));
+  }
+
+  /** Every memory of the caller the filters let through, ranked; past {@link SCAN_LIMIT}, those FTS5 finds for the question's concepts. */
+  private searchByConcepts(text: string, limit: number, narrowing: { readonly userId: CallerId } & Record<string, unknown>): Memory[] {
+    const query = conceptQuery(text);
+    if (query === null) return [];
+    let rows = this.statements.searchable.all({ ...narrowing, limit: SCAN_LIMIT + 1 }) as RankedRow[];
+    let callerMemories = rows.length;
+    if (rows.length > SCAN_LIMIT) {
+      rows = this.statements.search.all({ ...narrowing, match: query.match, limit: CANDIDATE_POOL }) as RankedRow[];
+      callerMemories = (this.statements.count.get(narrowing.userId) as { n: number }).n;
+    }
+    const candidates = rows.map((row) => ({ row, memory: row.memory, metadata: { timestamp: row.timestamp } }));
+    return rankByConcepts(candidates, query, callerMemories)
+      .slice(0, limit)
+      .map(({ item, score }) => ({ ...toMemory(item.row), score }));
   }
 
   async list(userId: CallerId, options: MemoryListOptions = {}): Promise<Memory[]> {
