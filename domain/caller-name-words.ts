@@ -9,7 +9,9 @@ const NAME_WORD = /^\p{L}[\p{L}\p{M}]*(?:['-]\p{L}[\p{L}\p{M}]*)*$/u;
 const MAX_WORD_LENGTH = 30;
 
 /** Lower-case surname particles that stay lower-case inside a written name. */
-export const PARTICLES = new Set(["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al"]);
+export const PARTICLES = new Set([
+  "van", "von", "der", "den", "ter", "de", "del", "della", "da", "di", "do", "dos", "das", "du", "la", "le", "bin", "ibn", "al",
+]);
 
 /** Titles before a name: "Dr. Amara Okafor" is greeted as Amara; "Mrs Okafor" alone names no first name. */
 const TITLES = new Set(["dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "mister", "missus"]);
@@ -216,4 +218,13 @@ export function isAllUpper(word: string): boolean {
 
 export function isPossessive(word: string): boolean {
   return /\p{L}'s$/iu.test(word);
+}
+
+/** Typographic apostrophes and hyphens as ASCII, accents composed, so one rule reads every spelling. */
+export function normaliseText(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/[\u2018\u2019\u02BC\u00B4`]/gu, "'")
+    .replace(/[\u2010\u2011]/gu, "-")
+    .replace(/\b(dr|mrs?|ms|mx|prof|sra?|srta|dra|mme|mlle|dott|sig|dhr|mevr)\./giu, "$1"); // "Dr. Amara", "Sra. López" is one sentence
 }
