@@ -78,7 +78,7 @@ function factualDrafts(
     const shown = showValue(value);
     if (shown !== "") candidates.push({ source: "data_collection", text: `${humaniseId(id)}: ${shown}`, factKey: id });
   }
-  const name = extractCallerName({ dataCollection: conversation.dataCollection, turns: conversation.turns });
+  const name = extractCallerName({ dataCollection: conversation.dataCollection, turns: conversation.turns, language: conversation.language ?? undefined });
   if (name !== null) candidates.push({ source: "caller_name", text: formatCallerNameMemory(name), factKey: CALLER_NAME_FACT_KEY });
 
   const seen = new Set<string>();

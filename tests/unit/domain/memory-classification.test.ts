@@ -319,3 +319,29 @@ describe("statesCallerName", () => {
     expect(statesCallerName(stored(source, text))).toBe(expected);
   });
 });
+
+describe("classifyConversation in the caller's language", () => {
+  const spanish = (language: string | null): Conversation => ({
+    ...parseFixture("post-call-transcription.json"),
+    language,
+    dataCollection: [],
+    turns: [
+      { role: "agent", text: "¡Hola! Gracias por llamar. ¿En qué puedo ayudarle?", timeInCallSecs: 0 },
+      { role: "user", text: "Hola, buenas. Soy Lucía, quería cambiar mi reserva del sábado.", timeInCallSecs: 4 },
+    ],
+  });
+
+  it("reads the name with the call's language's rules, labels the passage in it, and keeps what was said", () => {
+    const drafts = classifyConversation(spanish("es"));
+
+    expect(drafts.find((d) => d.metadata.source === "caller_name")?.metadata.fact_key).toBe("caller_name");
+    expect(drafts.filter((d) => d.metadata.source === "caller_name").map((d) => d.text)).toEqual([expect.stringContaining("Lucía")]);
+    expect(drafts.find((d) => d.metadata.source === "conversation")?.text).toBe(
+      "Llamada del 1 de enero de 2026:\nAgente: ¡Hola! Gracias por llamar. ¿En qué puedo ayudarle?\nCliente: Hola, buenas. Soy Lucía, quería cambiar mi reserva del sábado.",
+    );
+  });
+
+  it("takes no weak Spanish cue as a name when the call's language is unknown", () => {
+    expect(classifyConversation(spanish(null)).filter((d) => d.metadata.source === "caller_name")).toEqual([]);
+  });
+});
