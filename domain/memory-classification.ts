@@ -9,6 +9,9 @@
  * - Semantic drafts are the conversation itself, in chunks of a few turns stamped with the call date, so a
  *   search hands the agent focused text that fits an in-call answer.
  *
+ * Every memory of a call carries the call's language when it is known (`metadata.language`), so a
+ * store can search it in that language.
+ *
  * Only transcriptions of callers with an identity become memories: audio and failed initiations are archived
  * only, and anonymous callers never read or write memories. Keys are `${conversationId}:${source}:${index}`,
  * so the same conversation always yields the same drafts and a re-delivered webhook writes nothing twice.
@@ -57,6 +60,7 @@ export function classifyConversation(conversation: Conversation, options: Classi
     timestamp,
     call_duration: conversation.durationSecs,
     conversation_id: conversation.conversationId,
+    ...(conversation.language ? { language: conversation.language } : {}),
   });
 
   return [

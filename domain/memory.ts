@@ -30,6 +30,11 @@ export interface MemoryMetadata {
   readonly fact_key?: string;
   /** Set on an older version of a fact: the id of the memory that superseded it (shown only with the history). */
   readonly superseded_by?: string;
+  /**
+   * The language the memory was said in (ISO 639-1, e.g. `es`), when known: the call's, for the
+   * memories a call becomes. The embedded store searches each memory in it.
+   */
+  readonly language?: string;
 }
 
 /** A memory as the seed contract returns it. `score` (0..1, higher is better) is set by searches. */

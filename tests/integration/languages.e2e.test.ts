@@ -1,6 +1,6 @@
 // Callers in their own language, over HTTP with the real local server: a Spanish and a German call,
 // then each caller's next call greeted by name in their language, with the agent's language set and
-// our labels in the caller notes written in it.
+// our labels in the caller notes written in it, and their memories searched in their language.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { eventually, filesUnder } from "../cli/cli-process";
@@ -112,6 +112,14 @@ describe("callers in their own language", () => {
     expect(spanish[0]?.memory).toContain("\nCliente: Hola, buenas tardes. Me llamo Lucía Fernández y quería cambiar mi reserva para el sábado por la noche.");
     expect(german[0]?.memory).toMatch(/^Anruf vom \d{1,2}\. [A-Za-zä]+ \d{4}:\nMitarbeiter: Guten Tag, Lumen Line/u);
     expect(german[0]?.memory).toContain("\nAnrufer: Guten Tag, hier spricht Jonas Weber.");
+  });
+
+  it("finds each caller's fact when the agent asks with another form of the caller's words, in their language", async () => {
+    const spanish = (await post("/retrieve", JSON.stringify({ query: "¿Sigue siendo vegetariano?", user_id: SPANISH.caller }))).json.memories as { memory: string }[];
+    const german = (await post("/retrieve", JSON.stringify({ query: "Wann hat er Besprechung?", user_id: GERMAN.caller }))).json.memories as { memory: string }[];
+
+    expect(spanish[0]?.memory).toContain("vegetariana");
+    expect(german[0]?.memory).toContain("nachmittags bin ich immer in Besprechungen");
   });
 
   it("greets a new caller, and a caller whose language has no greetings, in the operator's default language", async () => {

@@ -5,8 +5,11 @@
  *
  * - Concepts (embedded-concepts.ts): each word of the question counts fully, the other words of its
  *   concepts for {@link EXPANSION_WEIGHT}, so "what does she eat" finds "I'm vegetarian now" and the
- *   data-collection memory "Dietary requirements: vegetarian". Words are compared by their Porter
- *   stem, as FTS5's `porter` tokenizer compares them.
+ *   data-collection memory "Dietary requirements: vegetarian". The groups are English.
+ * - Languages (embedded-analysis.ts): words are compared by their stem in the memory's language, the
+ *   question read in that language too ("reservas" finds "Reservé una mesa"); English words by their
+ *   Porter stem, as FTS5's `porter` tokenizer compares them. A memory of no known language is read
+ *   both in the caller's main language and in English, and its better reading counts.
  * - The caller's own statistics: a word in most of this caller's memories (their name, "call", the
  *   agent's greeting) says little about which one answers, however rare it is across callers.
  * - Recency: a fact said again differently later ("we moved", "I'm vegan now") should come before the
@@ -15,8 +18,8 @@
  * `bm25` is how the store ranked before: FTS5's BM25 over the question's own words, with statistics
  * over every caller's memories. The bench measures both (`retrieval-*` rows).
  */
-import { stemmer } from "stemmer";
 import type { MemoryMetadata } from "../../../domain/memory";
+import { isStopWord, stemIn, wordsIn, type AnalysisLanguage } from "./embedded-analysis";
 import { CONCEPTS } from "./embedded-concepts";
 
 export type EmbeddedRanking = "bm25" | "concepts";
@@ -31,35 +34,30 @@ const B = 0.75;
 /** Words sent to FTS5 at most when it picks the candidates: the question's first, then those of its concepts. */
 const MAX_MATCH_WORDS = 128;
 
-/** Words that shape a question rather than say what it is about. */
-const QUESTION_WORDS = new Set(
-  (
-    "a an and are as at be but by did do does for from had has have he her hers him his i if in is it its me my of on or our she so that the their " +
-    "them they this to was we were what when where which who whom whose why with you your how any anything there should would could can may might " +
-    "must will shall tell know about now currently usually ever also just please s t d ll re ve don won caller customer client"
-  ).split(" "),
-);
-
-/** A question as the ranking reads it: the FTS5 query that finds candidates, and each stem's weight. */
+/** A question as the ranking reads it: the FTS5 queries that find candidates, and each stem's weight in each language. */
 export interface ConceptQuery {
-  /** Quoted words joined by OR, so FTS syntax in the question (`"`, `*`, `NEAR(`, `-`, `:`) stays plain words. */
+  /** English words quoted and joined by OR, so FTS syntax in the question (`"`, `*`, `NEAR(`, `-`, `:`) stays plain words. */
   readonly match: string;
-  readonly weights: ReadonlyMap<string, number>;
+  /** The question's stems in its other languages, quoted and joined by OR (for the index of analysed text); null when it has none. */
+  readonly analysedMatch: string | null;
+  /** Per language the question was read in: each stem's weight (English's widened by the concept groups). */
+  readonly weights: ReadonlyMap<AnalysisLanguage, ReadonlyMap<string, number>>;
 }
 
 /** A memory to rank, as the store read it. */
 export interface RankingCandidate {
   readonly memory: string;
   readonly metadata: Pick<MemoryMetadata, "timestamp">;
+  /**
+   * The languages the memory is read in, each against the question read in the same one; the best
+   * reading counts. English when none is given.
+   */
+  readonly languages?: readonly AnalysisLanguage[];
 }
-
-/** Stems seen, so a word is stemmed once per process (bounded: cleared when full). */
-const stemCache = new Map<string, string>();
-const MAX_CACHED_STEMS = 50_000;
 
 const concepts = CONCEPTS.map((group) => {
   const words = [...new Set(group.split(/\s+/).filter((w) => w !== ""))];
-  return { words, stems: [...new Set(words.map(stem))] };
+  return { words, stems: [...new Set(words.map((w) => stemIn(w, "en")))] };
 });
 const conceptsOfStem = new Map<string, (typeof concepts)[number][]>();
 for (const concept of concepts) {
@@ -67,28 +65,34 @@ for (const concept of concepts) {
 }
 
 /**
+ * The question read in English and in each of `languages` (those of the caller's memories).
+ *
  * @example
- * conceptQuery("what does she eat")?.weights.get("vegetarian"); // 0.5 ("eat" is 1)
+ * conceptQuery("what does she eat")?.weights.get("en")?.get("vegetarian"); // 0.5 ("eat" is 1)
+ * conceptQuery("¿qué reservas tiene?", ["es"])?.weights.get("es"); // Map { "reserv" => 1, "tien" => 1 }
  * conceptQuery("?!"); // null: nothing to search for
  */
-export function conceptQuery(text: string): ConceptQuery | null {
-  const all = [...new Set(words(text))];
-  const meaningful = all.filter((w) => !QUESTION_WORDS.has(w));
-  const asked = meaningful.length > 0 ? meaningful : all;
-  if (asked.length === 0) return null;
-  const weights = new Map<string, number>(asked.map((w) => [stem(w), 1]));
-  const matchWords = new Set<string>(asked);
-  for (const word of asked) {
-    for (const concept of conceptsOfStem.get(stem(word)) ?? []) {
+export function conceptQuery(text: string, languages: Iterable<AnalysisLanguage> = []): ConceptQuery | null {
+  const english = askedWords(text, "en");
+  if (english.length === 0) return null;
+  const weights = new Map<AnalysisLanguage, ReadonlyMap<string, number>>();
+  const englishWeights = new Map<string, number>(english.map((w) => [stemIn(w, "en"), 1]));
+  const matchWords = new Set<string>(english);
+  for (const word of english) {
+    for (const concept of conceptsOfStem.get(stemIn(word, "en")) ?? []) {
       for (const related of concept.words) matchWords.add(related);
-      for (const s of concept.stems) if (!weights.has(s)) weights.set(s, EXPANSION_WEIGHT);
+      for (const s of concept.stems) if (!englishWeights.has(s)) englishWeights.set(s, EXPANSION_WEIGHT);
     }
   }
-  const match = [...matchWords]
-    .slice(0, MAX_MATCH_WORDS)
-    .map((w) => `"${w}"`)
-    .join(" OR ");
-  return { match, weights };
+  weights.set("en", englishWeights);
+  const analysedStems = new Set<string>();
+  for (const language of languages) {
+    if (weights.has(language)) continue;
+    const stems = new Map<string, number>(askedWords(text, language).map((w) => [stemIn(w, language), 1]));
+    weights.set(language, stems);
+    for (const s of stems.keys()) analysedStems.add(s);
+  }
+  return { match: quotedOr(matchWords), analysedMatch: analysedStems.size === 0 ? null : quotedOr(analysedStems), weights };
 }
 
 /**
@@ -97,22 +101,38 @@ export function conceptQuery(text: string): ConceptQuery | null {
  * word is among them.
  */
 export function rankByConcepts<T extends RankingCandidate>(candidates: readonly T[], query: ConceptQuery, callerMemories: number): { item: T; score: number }[] {
-  const docs = candidates.map((item) => ({ item, ...termCounts(item.memory, query.weights), time: timeOf(item) }));
+  const docs = candidates.map((item) => ({
+    item,
+    readings: (item.languages ?? ["en"]).map((language) => ({ language, ...termCounts(item.memory, language, query.weights.get(language)) })),
+    time: timeOf(item),
+  }));
   const n = Math.max(callerMemories, docs.length);
-  const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length) || 1;
-  const idf = new Map<string, number>();
-  for (const s of query.weights.keys()) {
-    const df = docs.filter((d) => d.counts.has(s)).length;
-    idf.set(s, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+  const averageLength = docs.reduce((sum, d) => sum + (d.readings[0]?.length ?? 0), 0) / Math.max(1, docs.length) || 1;
+  const idf = new Map<AnalysisLanguage, Map<string, number>>();
+  for (const [language, weights] of query.weights) {
+    const read = docs.flatMap((d) => d.readings.filter((r) => r.language === language));
+    if (read.length === 0) continue;
+    const ofLanguage = new Map<string, number>();
+    for (const s of weights.keys()) {
+      const df = read.filter((r) => r.counts.has(s)).length;
+      ofLanguage.set(s, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
+    idf.set(language, ofLanguage);
   }
   const times = [...new Set(docs.map((d) => d.time))].sort((a, b) => a - b);
   const place = new Map(times.map((time, i) => [time, times.length < 2 ? 0 : i / (times.length - 1)]));
 
   const scored = docs.map((d) => {
     let relevance = 0;
-    for (const [s, tf] of d.counts) {
-      const saturation = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * d.length) / averageLength));
-      relevance += (query.weights.get(s) ?? 0) * (idf.get(s) ?? 0) * saturation;
+    for (const { language, counts, length } of d.readings) {
+      const weights = query.weights.get(language);
+      const rarity = idf.get(language);
+      let reading = 0;
+      for (const [s, tf] of counts) {
+        const saturation = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / averageLength));
+        reading += (weights?.get(s) ?? 0) * (rarity?.get(s) ?? 0) * saturation;
+      }
+      relevance = Math.max(relevance, reading);
     }
     return { item: d.item, time: d.time, value: relevance * (1 + RECENCY_BOOST * (place.get(d.time) ?? 0)) };
   });
@@ -122,12 +142,27 @@ export function rankByConcepts<T extends RankingCandidate>(candidates: readonly 
     .map(({ item, value }) => ({ item, score: Math.round((value / (value + 1)) * 10_000) / 10_000 }));
 }
 
-/** How often each weighted stem occurs in a text, and its length in words. */
-function termCounts(text: string, weights: ReadonlyMap<string, number>): { counts: Map<string, number>; length: number } {
+/** The words a question asks about in a language: all of them when it has nothing but stop words. */
+function askedWords(text: string, language: AnalysisLanguage): string[] {
+  const all = [...new Set(wordsIn(text, language))];
+  const meaningful = all.filter((w) => !isStopWord(w, language));
+  return meaningful.length > 0 ? meaningful : all;
+}
+
+function quotedOr(words: Iterable<string>): string {
+  return [...words]
+    .slice(0, MAX_MATCH_WORDS)
+    .map((w) => `"${w}"`)
+    .join(" OR ");
+}
+
+/** How often each weighted stem occurs in a text read in a language, and its length in words. */
+function termCounts(text: string, language: AnalysisLanguage, weights: ReadonlyMap<string, number> | undefined): { counts: Map<string, number>; length: number } {
   const counts = new Map<string, number>();
-  const all = words(text);
+  const all = wordsIn(text, language);
+  if (weights === undefined) return { counts, length: all.length };
   for (const word of all) {
-    const s = stem(word);
+    const s = stemIn(word, language);
     if (weights.has(s)) counts.set(s, (counts.get(s) ?? 0) + 1);
   }
   return { counts, length: all.length };
@@ -137,21 +172,4 @@ function termCounts(text: string, weights: ReadonlyMap<string, number>): { count
 function timeOf(candidate: RankingCandidate): number {
   const time = Date.parse(candidate.metadata.timestamp);
   return Number.isNaN(time) ? 0 : time;
-}
-
-/** Words as FTS5's `unicode61 remove_diacritics 2` tokenizer splits them, in lower case. */
-function words(text: string): string[] {
-  // eslint-disable-next-line no-control-regex -- ASCII text (most of it) skips the decomposition.
-  const plain = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/\p{M}/gu, "");
-  return plain.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** The Porter stem ("allergies" and "allergy" are one). */
-function stem(word: string): string {
-  const known = stemCache.get(word);
-  if (known !== undefined) return known;
-  if (stemCache.size >= MAX_CACHED_STEMS) stemCache.clear();
-  const reduced = stemmer(word);
-  stemCache.set(word, reduced);
-  return reduced;
 }

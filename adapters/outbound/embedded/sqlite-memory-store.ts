@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft, MemoryMetadata } from "../../../domain/memory";
+import { analysedText, analysisLanguage, type AnalysisLanguage } from "./embedded-analysis";
 import { conceptQuery, rankByConcepts, type EmbeddedRanking } from "./embedded-ranking";
 
 interface MemoryRow {
@@ -15,7 +16,7 @@ interface MemoryRow {
   readonly superseded_by?: string | null;
 }
 
-type RankedRow = MemoryRow & { readonly timestamp: string };
+type RankedRow = MemoryRow & { readonly timestamp: string; readonly language: string | null };
 
 /** Words too common to say anything about relevance; dropped unless the query has nothing else. */
 const STOP_WORDS = new Set(
@@ -24,7 +25,10 @@ const STOP_WORDS = new Set(
   ),
 );
 const MAX_QUERY_TERMS = 32;
-/** Memories of one caller the `concepts` ranking reads whole; for a caller with more, FTS5 picks {@link CANDIDATE_POOL} of them. */
+/**
+ * Memories of one caller the `concepts` ranking reads whole; for a caller with more, FTS5 picks up to
+ * {@link CANDIDATE_POOL} of them by the question's English words and as many by its stems in the caller's other languages.
+ */
 const SCAN_LIMIT = 1_000;
 const CANDIDATE_POOL = 500;
 /**
@@ -45,6 +49,9 @@ const CALLER_PAGE = 500;
  * The embedded {@link MemoryStore}: SQLite (WAL, synchronous=FULL) with an FTS5 index. Searches are
  * ranked by concepts over the caller's own memories (embedded-ranking.ts); `{ ranking: "bm25" }`
  * ranks as the store did before (FTS5's BM25 of the question's words), for the bench's baseline.
+ * Each memory is read in the language it was said in (`metadata.language`, kept in the `language`
+ * column; embedded-analysis.ts), and one in another language than English is also indexed by its
+ * stems in that language (`memories_terms`), for the candidates of a caller with many memories.
  * Every statement is scoped by `user_id`, so one caller's memories can never come back for another.
  *
  * @example
@@ -87,23 +94,37 @@ export class SqliteMemoryStore implements MemoryStore {
       END;
     `);
     addVersioning(this.db);
+    addLanguages(this.db);
     this.statements = {
       insert: this.db.prepare(
-        `INSERT OR IGNORE INTO memories (id, user_id, draft_key, memory, metadata, timestamp, fact_key) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO memories (id, user_id, draft_key, memory, metadata, timestamp, fact_key, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertTerms: this.db.prepare(`INSERT INTO memories_terms (rowid, terms) VALUES (?, ?)`),
+      // The languages of the caller's memories, the most common first (the index holds them all).
+      languages: this.db.prepare(
+        `SELECT language FROM memories WHERE user_id = ? AND language IS NOT NULL GROUP BY language ORDER BY COUNT(*) DESC, language`,
       ),
       versions: this.db.prepare(`SELECT id, superseded_by FROM memories WHERE user_id = ? AND fact_key = ? ORDER BY julianday(timestamp) DESC, rowid DESC`),
       supersede: this.db.prepare(`UPDATE memories SET superseded_by = ? WHERE id = ?`),
       keyOf: this.db.prepare(`SELECT fact_key FROM memories WHERE user_id = ? AND id = ?`),
       search: this.db.prepare(
-        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, bm25(memories_fts) AS rank
+        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language, bm25(memories_fts) AS rank
            FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
           WHERE memories_fts MATCH @match AND m.user_id = @userId ${SEARCH_FILTERS}
           ORDER BY rank, m.timestamp DESC
           LIMIT @limit`,
       ),
+      // The same over the stems of the memories said in another language than English.
+      searchTerms: this.db.prepare(
+        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language, bm25(memories_terms) AS rank
+           FROM memories_terms JOIN memories m ON m.rowid = memories_terms.rowid
+          WHERE memories_terms MATCH @match AND m.user_id = @userId ${SEARCH_FILTERS}
+          ORDER BY rank, m.timestamp DESC
+          LIMIT @limit`,
+      ),
       // The caller's memories the filters let through, newest first: what the `concepts` ranking reads.
       searchable: this.db.prepare(
-        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp FROM memories m
+        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language FROM memories m
           WHERE m.user_id = @userId ${SEARCH_FILTERS}
           ORDER BY m.timestamp DESC, m.rowid DESC
           LIMIT @limit`,
@@ -134,8 +155,19 @@ export class SqliteMemoryStore implements MemoryStore {
       let added = 0;
       for (const d of items) {
         const id = memoryId(d.userId, d.key);
-        const inserted = this.statements.insert.run(id, d.userId, d.key, d.text, JSON.stringify(d.metadata), d.metadata.timestamp, d.metadata.fact_key ?? null).changes;
+        const language = analysisLanguage(d.metadata.language);
+        const { changes: inserted, lastInsertRowid } = this.statements.insert.run(
+          id,
+          d.userId,
+          d.key,
+          d.text,
+          JSON.stringify(d.metadata),
+          d.metadata.timestamp,
+          d.metadata.fact_key ?? null,
+          language,
+        );
         added += inserted;
+        if (inserted > 0 && language !== null && language !== "en") this.statements.insertTerms.run(lastInsertRowid, analysedText(d.text, language));
         if (inserted > 0 && d.metadata.fact_key !== undefined) this.settleVersions(d.userId, d.metadata.fact_key);
       }
       return added;
@@ -161,17 +193,33 @@ export class SqliteMemoryStore implements MemoryStore {
     return rows.map((row) => ({ ...toMemory(row), score: toScore(row.rank) }));
   }
 
-  /** Every memory of the caller the filters let through, ranked; past {@link SCAN_LIMIT}, those FTS5 finds for the question's concepts. */
+  /**
+   * Every memory of the caller the filters let through, ranked; past {@link SCAN_LIMIT}, those FTS5 finds
+   * for the question's concepts and stems. The question is read in each language of the caller's
+   * memories; a memory of no known language (a remembered fact, an import, one stored before languages)
+   * is read in the caller's main language, the most common among their memories, and in English.
+   */
   private searchByConcepts(text: string, limit: number, narrowing: { readonly userId: CallerId } & Record<string, unknown>): Memory[] {
-    const query = conceptQuery(text);
+    const languages = (this.statements.languages.all(narrowing.userId) as { language: string }[]).flatMap(({ language }) => analysisLanguage(language) ?? []);
+    const main = languages[0] ?? "en";
+    const query = conceptQuery(text, languages);
     if (query === null) return [];
     let rows = this.statements.searchable.all({ ...narrowing, limit: SCAN_LIMIT + 1 }) as RankedRow[];
     let callerMemories = rows.length;
     if (rows.length > SCAN_LIMIT) {
       rows = this.statements.search.all({ ...narrowing, match: query.match, limit: CANDIDATE_POOL }) as RankedRow[];
+      if (query.analysedMatch !== null) {
+        const seen = new Set(rows.map((row) => row.id));
+        const more = this.statements.searchTerms.all({ ...narrowing, match: query.analysedMatch, limit: CANDIDATE_POOL }) as RankedRow[];
+        rows = [...rows, ...more.filter((row) => !seen.has(row.id))];
+      }
       callerMemories = (this.statements.count.get(narrowing.userId) as { n: number }).n;
     }
-    const candidates = rows.map((row) => ({ row, memory: row.memory, metadata: { timestamp: row.timestamp } }));
+    const unknown: readonly AnalysisLanguage[] = main === "en" ? ["en"] : [main, "en"];
+    const candidates = rows.map((row) => {
+      const language = analysisLanguage(row.language);
+      return { row, memory: row.memory, metadata: { timestamp: row.timestamp }, languages: language === null ? unknown : [language] };
+    });
     return rankByConcepts(candidates, query, callerMemories)
       .slice(0, limit)
       .map(({ item, score }) => ({ ...toMemory(item.row), score }));
@@ -250,6 +298,23 @@ function addVersioning(db: Database.Database): void {
   if (!columns.has("fact_key")) db.exec(`ALTER TABLE memories ADD COLUMN fact_key TEXT`);
   if (!columns.has("superseded_by")) db.exec(`ALTER TABLE memories ADD COLUMN superseded_by TEXT`);
   db.exec(`CREATE INDEX IF NOT EXISTS memories_by_user_fact ON memories (user_id, fact_key) WHERE fact_key IS NOT NULL`);
+}
+
+/**
+ * Languages: the `language` each memory is read in (NULL: none known; a store created before languages
+ * has none), and `memories_terms`, the stems of each memory said in another language than English in
+ * that language (English ones are found through `memories_fts`, whose `porter` tokenizer stems them).
+ */
+function addLanguages(db: Database.Database): void {
+  const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info('memories')`).all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has("language")) db.exec(`ALTER TABLE memories ADD COLUMN language TEXT`);
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS memories_by_user_language ON memories (user_id, language);
+    CREATE VIRTUAL TABLE IF NOT EXISTS memories_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER IF NOT EXISTS memories_terms_ad AFTER DELETE ON memories BEGIN
+      DELETE FROM memories_terms WHERE rowid = old.rowid;
+    END;
+  `);
 }
 
 /** Stable per caller and draft, so the same draft always maps to the same memory id. */

@@ -97,6 +97,7 @@ describe("classifyConversation: the transcription fixture", () => {
         timestamp: "2026-01-01T12:01:11.000Z",
         call_duration: 61,
         conversation_id: CONVERSATION_ID,
+        language: "en",
       });
     }
     expect(factual(drafts).every((draft) => draft.messages === undefined)).toBe(true);
@@ -339,6 +340,11 @@ describe("classifyConversation in the caller's language", () => {
     expect(drafts.find((d) => d.metadata.source === "conversation")?.text).toBe(
       "Llamada del 1 de enero de 2026:\nAgente: ¡Hola! Gracias por llamar. ¿En qué puedo ayudarle?\nCliente: Hola, buenas. Soy Lucía, quería cambiar mi reserva del sábado.",
     );
+  });
+
+  it("files every memory of the call under its language, so it is searched in it, and none when the language is unknown", () => {
+    expect(classifyConversation(spanish("es")).map((d) => d.metadata.language)).toEqual(["es", "es", "es"]);
+    expect(classifyConversation(spanish(null)).every((d) => !("language" in d.metadata))).toBe(true);
   });
 
   it("takes no weak Spanish cue as a name when the call's language is unknown", () => {
