@@ -10,8 +10,8 @@
  * a Lambda runtime ships changes under a deployed function without notice. mem0ai's unused axios is
  * replaced by a stub.
  */
-import { readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
@@ -33,9 +33,47 @@ export function bundleBytes(dir: string): number {
     .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
 }
 
+/** Where `bin/agentic-memory.mjs` looks for the built CLI (it falls back to the sources when this is older). */
+export const CLI_BUNDLE = join("dist", "cli", "agentic-memory.mjs");
+
+/**
+ * The operator CLI as one ESM file (better-sqlite3, native, stays in node_modules): it starts in a
+ * fraction of the time the sources take through tsx (which resolves every module through its loader
+ * hooks), and it is the same code. `bin/agentic-memory.mjs` runs it while it is newer than every source.
+ */
+export async function buildCli(outfile: string = CLI_BUNDLE): Promise<void> {
+  const result = await build({
+    write: false,
+    entryPoints: ["adapters/inbound/cli/main.ts"],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    // As for the functions: the SDK's ESM builds load faster than its CommonJS ones, axios is unused.
+    mainFields: ["module", "main"],
+    external: ["better-sqlite3"],
+    alias: { axios: "./adapters/outbound/mem0/axios-stub.ts" },
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: "warning",
+  });
+  // Written aside and renamed: a CLI started meanwhile (a test, an operator) runs the old file or the new one, never half of one.
+  const [output] = result.outputFiles;
+  if (output === undefined) throw new Error("esbuild wrote no CLI bundle");
+  mkdirSync(dirname(outfile), { recursive: true });
+  const partial = `${outfile}.${process.pid}.partial`;
+  writeFileSync(partial, output.contents);
+  renameSync(partial, outfile);
+}
+
 async function main(): Promise<void> {
   // `--out DIR` builds elsewhere (tests do, so they never race the bench over dist/).
-  const out = parseArgs({ options: { out: { type: "string", default: join("dist", "lambda") } } }).values.out;
+  const options = parseArgs({ options: { out: { type: "string" }, cli: { type: "boolean", default: false } } }).values;
+  // `--cli`: the operator CLI only (the test set-up builds it once per run).
+  if (options.cli === true) return buildCli();
+  // The CLI is built with the functions only into dist/ (a build elsewhere is a test's or the bench's).
+  if (options.out === undefined) await buildCli();
+  const out = options.out ?? join("dist", "lambda");
   rmSync(out, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(FUNCTIONS)) {
     const outdir = join(out, name);

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { CallerId } from "../../../domain/caller-id";
@@ -7,7 +9,14 @@ import { describeError } from "../../../domain/error-description";
 import { UsageError } from "./cli-context";
 
 /** The transcription fixture shipped with the project: a real-shaped call with invented data. */
-export const DEFAULT_POST_CALL_FIXTURE = fileURLToPath(new URL("../../../tests/fixtures/post-call-transcription.json", import.meta.url));
+export const DEFAULT_POST_CALL_FIXTURE = join(packageRoot(), "tests", "fixtures", "post-call-transcription.json");
+
+/** The folder of our package.json, from the sources (tsx) or from the built CLI in `dist/cli/` alike. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 type Json = Record<string, unknown>;
 const isJson = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
