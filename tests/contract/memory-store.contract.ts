@@ -370,6 +370,14 @@ export function describeMemoryStoreContract(name: string, createHarness: () => P
       expect(listed.sort()).toEqual([ALICE, neighbour].sort());
     });
 
+    it("keeps the call's language and the fact's key with each memory, as stored", async () => {
+      const spanish = draft(ALICE, "Preferencia de contacto: mensajes de texto", { source: "data_collection", factKey: "contact_preference" });
+      await store.add([{ ...spanish, metadata: { ...spanish.metadata, language: "es" } }]);
+      await settle();
+
+      expect((await store.list(ALICE))[0]?.metadata).toMatchObject({ language: "es", fact_key: "contact_preference" });
+    });
+
     it("keeps unicode text intact", async () => {
       await store.add([draft(ALICE, "Prefers José at the café — señal débil 📞.")]);
       await settle();

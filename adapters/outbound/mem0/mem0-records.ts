@@ -62,6 +62,7 @@ const storedMetadataSchema = z.object({
   draft_key: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
   fact_key: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
   superseded_by: z.catch(z.optional(z.string().check(z.minLength(1))), undefined),
+  language: z.catch(z.optional(z.string().check(z.regex(/^[a-z]{2,3}$/))), undefined),
 });
 
 /**
@@ -89,6 +90,7 @@ export function toMem0Record(item: unknown, callerId: string): Mem0Record | null
     conversation_id: stored.conversation_id,
     ...(stored.fact_key === undefined ? {} : { fact_key: stored.fact_key }),
     ...(stored.superseded_by === undefined ? {} : { superseded_by: stored.superseded_by }),
+    ...(stored.language === undefined ? {} : { language: stored.language }),
   };
   const score = record.score === null || record.score === undefined ? undefined : clampScore(record.score);
   return {
