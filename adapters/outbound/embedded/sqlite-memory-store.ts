@@ -107,21 +107,9 @@ export class SqliteMemoryStore implements MemoryStore {
       versions: this.db.prepare(`SELECT id, superseded_by FROM memories WHERE user_id = ? AND fact_key = ? ORDER BY julianday(timestamp) DESC, rowid DESC`),
       supersede: this.db.prepare(`UPDATE memories SET superseded_by = ? WHERE id = ?`),
       keyOf: this.db.prepare(`SELECT fact_key FROM memories WHERE user_id = ? AND id = ?`),
-      search: this.db.prepare(
-        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language, bm25(memories_fts) AS rank
-           FROM memories_fts JOIN memories m ON m.rowid = memories_fts.rowid
-          WHERE memories_fts MATCH @match AND m.user_id = @userId ${SEARCH_FILTERS}
-          ORDER BY rank, m.timestamp DESC
-          LIMIT @limit`,
-      ),
+      search: this.db.prepare(ftsSearch("memories_fts")),
       // The same over the stems of the memories said in another language than English.
-      searchTerms: this.db.prepare(
-        `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language, bm25(memories_terms) AS rank
-           FROM memories_terms JOIN memories m ON m.rowid = memories_terms.rowid
-          WHERE memories_terms MATCH @match AND m.user_id = @userId ${SEARCH_FILTERS}
-          ORDER BY rank, m.timestamp DESC
-          LIMIT @limit`,
-      ),
+      searchTerms: this.db.prepare(ftsSearch("memories_terms")),
       // The caller's memories the filters let through, newest first: what the `concepts` ranking reads.
       searchable: this.db.prepare(
         `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language FROM memories m
@@ -344,4 +332,13 @@ function toMemory(row: MemoryRow): Memory {
   const metadata = JSON.parse(row.metadata) as MemoryMetadata;
   const superseded = typeof row.superseded_by === "string" ? { superseded_by: row.superseded_by } : {};
   return { id: row.id, memory: row.memory, user_id: row.user_id, metadata: { ...metadata, ...superseded } };
+}
+
+/** A caller's memories matching an FTS5 query of one index, best BM25 first, the search filters applied before the limit. */
+function ftsSearch(index: "memories_fts" | "memories_terms"): string {
+  return `SELECT m.id, m.user_id, m.memory, m.metadata, m.superseded_by, m.timestamp, m.language, bm25(${index}) AS rank
+            FROM ${index} JOIN memories m ON m.rowid = ${index}.rowid
+           WHERE ${index} MATCH @match AND m.user_id = @userId ${SEARCH_FILTERS}
+           ORDER BY rank, m.timestamp DESC
+           LIMIT @limit`;
 }

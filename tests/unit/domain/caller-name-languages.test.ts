@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { extractCallerName } from "../../../domain/caller-name";
 import type { Turn, TurnRole } from "../../../domain/conversation";
+import { describeNameTable, scoreNameTable } from "./support/name-table";
 
 const user = (text: string): Turn => ({ role: "user", text, timeInCallSecs: 1 });
 const agent = (text: string): Turn => ({ role: "agent", text, timeInCallSecs: 0 });
@@ -408,19 +409,12 @@ describe.each(Object.entries(SPOKEN))("extractCallerName in the caller's languag
   });
 
   it(`has precision 1.00 and recall of at least ${recallFloor}`, () => {
-    const positives = extracted.filter(({ name }) => name !== null);
-    const named = extracted.filter(({ found }) => found !== null);
-    const precision = named.filter(({ name, found }) => found === name).length / named.length;
-    const recall = positives.filter(({ name, found }) => found === name).length / positives.length;
-    const missed = positives.filter(({ found }) => found === null).map(({ text }) => text);
-    console.info(
-      `caller-name table (${language}): ${rows.length - positives.length} negatives, ${positives.length} positives, ` +
-        `precision ${precision.toFixed(2)}, recall ${recall.toFixed(3)}; missed: ${JSON.stringify(missed)}`,
-    );
-    expect(rows.length - positives.length).toBeGreaterThanOrEqual(15);
-    expect(positives.length).toBeGreaterThanOrEqual(15);
-    expect(precision).toBe(1);
-    expect(recall).toBeGreaterThanOrEqual(recallFloor);
+    const score = scoreNameTable(extracted);
+    console.info(describeNameTable(` (${language})`, score));
+    expect(score.negatives).toBeGreaterThanOrEqual(15);
+    expect(score.positives).toBeGreaterThanOrEqual(15);
+    expect(score.precision).toBe(1);
+    expect(score.recall).toBeGreaterThanOrEqual(recallFloor);
   });
 });
 
