@@ -2,9 +2,10 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { CallerProfileStore, StoredCallerProfile } from "../../../application/ports/caller-profile-store.port";
-import { isCallerId, type CallerId } from "../../../domain/caller-id";
+import type { CallerId } from "../../../domain/caller-id";
 import type { CallerProfile } from "../../../domain/caller-profile";
 import { decodeProfile, encodeProfile } from "../caller-profile-document";
+import { callersByPage } from "./caller-pages";
 
 interface ProfileRow {
   readonly revision: number;
@@ -15,7 +16,6 @@ interface ProfileRow {
 const REVISION = /^[1-9]\d{0,14}$/;
 
 /** Callers per page of {@link SqliteCallerProfileStore.callers}. */
-const CALLER_PAGE = 500;
 
 /**
  * The embedded {@link CallerProfileStore}: one row per caller in `caller_profiles`, versioned by an
@@ -109,16 +109,10 @@ export class SqliteCallerProfileStore implements CallerProfileStore {
     return this.statements.remove.run(callerId).changes > 0;
   }
 
-  /** A page of callers per query rather than one open cursor: the loop may read and write the store between two callers. */
   async *callers(): AsyncIterable<CallerId> {
-    for (let after = ""; ; ) {
-      const page = (this.statements.callers.all(after, CALLER_PAGE) as { caller_id: string }[]).map((row) => row.caller_id);
-      for (const callerId of page) if (isCallerId(callerId)) yield callerId;
-      const last = page.at(-1);
-      if (last === undefined || page.length < CALLER_PAGE) return;
-      after = last;
-    }
+    yield* callersByPage(this.statements.callers, "caller_id");
   }
+
 
   /** Closes the connection when this store opened it; a shared one stays open for its owner. */
   close(): void {

@@ -3,10 +3,11 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { clampLimit, type MemoryListOptions, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
-import { isCallerId, type CallerId } from "../../../domain/caller-id";
+import type { CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft, MemoryMetadata } from "../../../domain/memory";
 import { analysedText, analysisLanguage, type AnalysisLanguage } from "./embedded-analysis";
 import { conceptQuery, rankByConcepts, type EmbeddedRanking } from "./embedded-ranking";
+import { callersByPage } from "./caller-pages";
 
 interface MemoryRow {
   readonly id: string;
@@ -43,7 +44,6 @@ const SEARCH_FILTERS = `
             AND (@since IS NULL OR julianday(m.timestamp) >= julianday(@since))
             AND (@until IS NULL OR julianday(m.timestamp) <= julianday(@until))`;
 /** Callers per page of {@link SqliteMemoryStore.callers}. */
-const CALLER_PAGE = 500;
 
 /**
  * The embedded {@link MemoryStore}: SQLite (WAL, synchronous=FULL) with an FTS5 index. Searches are
@@ -253,16 +253,10 @@ export class SqliteMemoryStore implements MemoryStore {
     return (this.statements.olderThan.all(cutoff) as MemoryRow[]).map(toMemory);
   }
 
-  /** A page of callers per query rather than one open cursor: the loop may read and write the store between two callers. */
   async *callers(): AsyncIterable<CallerId> {
-    for (let after = ""; ; ) {
-      const page = (this.statements.callers.all(after, CALLER_PAGE) as { user_id: string }[]).map((row) => row.user_id);
-      for (const userId of page) if (isCallerId(userId)) yield userId;
-      const last = page.at(-1);
-      if (last === undefined || page.length < CALLER_PAGE) return;
-      after = last;
-    }
+    yield* callersByPage(this.statements.callers, "user_id");
   }
+
 
   close(): void {
     this.db.close();
