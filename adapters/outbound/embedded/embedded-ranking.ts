@@ -28,6 +28,10 @@ export type EmbeddedRanking = "bm25" | "concepts";
 const EXPANSION_WEIGHT = 0.5;
 /** The newest of the caller's calls scores this much more than the oldest (a share of its relevance). */
 const RECENCY_BOOST = 0.5;
+/** Memories read (see `stemBag`), at most this many at once. */
+const MAX_CACHED_BAGS = 5_000;
+const bagCache = new Map<string, { readonly bag: ReadonlyMap<string, number>; readonly length: number }>();
+
 /** BM25's saturation and length normalisation, at their usual values. */
 const K1 = 1.2;
 const B = 0.75;
@@ -158,14 +162,35 @@ function quotedOr(words: Iterable<string>): string {
 
 /** How often each weighted stem occurs in a text read in a language, and its length in words. */
 function termCounts(text: string, language: AnalysisLanguage, weights: ReadonlyMap<string, number> | undefined): { counts: Map<string, number>; length: number } {
+  const { bag, length } = stemBag(text, language);
   const counts = new Map<string, number>();
+  if (weights === undefined) return { counts, length };
+  for (const s of weights.keys()) {
+    const tf = bag.get(s);
+    if (tf !== undefined) counts.set(s, tf);
+  }
+  return { counts, length };
+}
+
+/**
+ * A memory's stems and their counts in one language, read once per process: a memory's text never
+ * changes, and tokenising every candidate again for every question is what made a search cost
+ * milliseconds (bounded: cleared when full).
+ */
+function stemBag(text: string, language: AnalysisLanguage): { readonly bag: ReadonlyMap<string, number>; readonly length: number } {
+  const key = `${language}\u0000${text}`;
+  const cached = bagCache.get(key);
+  if (cached !== undefined) return cached;
   const all = wordsIn(text, language);
-  if (weights === undefined) return { counts, length: all.length };
+  const bag = new Map<string, number>();
   for (const word of all) {
     const s = stemIn(word, language);
-    if (weights.has(s)) counts.set(s, (counts.get(s) ?? 0) + 1);
+    bag.set(s, (bag.get(s) ?? 0) + 1);
   }
-  return { counts, length: all.length };
+  const read = { bag, length: all.length };
+  if (bagCache.size >= MAX_CACHED_BAGS) bagCache.clear();
+  bagCache.set(key, read);
+  return read;
 }
 
 /** The call's time; an unreadable one sorts as the oldest. */
