@@ -1,5 +1,6 @@
 /** The body of our `remember_fact` server tool, as ElevenLabs builds it from the tool's schema (see `agentic-memory agent-config`). */
 import * as z from "zod/mini";
+import { retrieveFilterFields } from "./retrieve-filters.schema";
 import { callerIdField, noControl, requiredString } from "./retrieve-request.schema";
 
 const optionalText = (max: number) =>
@@ -15,8 +16,7 @@ export const rememberRequestSchema = z.looseObject({
   user_id: callerIdField,
   fact: requiredString(),
   category: optionalText(100),
-  conversation_id: z.optional(
-    z.string({ error: "must be a string" }).check(z.regex(/^[A-Za-z0-9_.:-]{1,200}$/, "must be a conversation id (letters, digits, _ . : -)")),
-  ),
+  // The same rule as retrieve's filter: an id fit to be stored (isStorableId).
+  conversation_id: retrieveFilterFields.conversation_id,
   agent_id: optionalText(200),
 });
