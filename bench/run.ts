@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out FILE]`: what callers feel, measured in one run against the
+ * `npm run bench [-- --quick] [-- --only cold] [-- --out FILE]`: what callers feel, measured in one run against the
  * targets of issue 9 and a no-op floor. The table goes to stdout, progress to stderr, and with
  * `--out` the same figures as JSON (`{"machine": {...}, "results": [...]}`, names stable).
  *
@@ -9,6 +9,10 @@
  * as deployed (the Pulumi program's environment for each function, moto for S3/SSM, the Mem0 and
  * ElevenLabs stand-ins) → cold starts of each bundle beside a bare `node` → peak RSS of each bundle
  * under a stream of events.
+ *
+ * `--only cold` runs the bundles' sizes and the cold starts only (the deployed wiring is still started
+ * for them; the in-process, retrieval, HTTP and RSS phases are skipped): a quicker loop while working
+ * on start-up time. The full run stays the default.
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -27,14 +31,21 @@ import { FULL, QUICK, type Profile } from "./support/profile";
 import { formatReport } from "./support/report";
 import type { BenchReport, BenchResult } from "./support/result";
 
-const USAGE = "usage: npm run bench [-- --quick] [-- --out FILE]";
+const USAGE = "usage: npm run bench [-- --quick] [-- --only cold] [-- --out FILE]";
 
-function parseArgs(argv: readonly string[]): { profile: Profile; out: string | undefined } {
+/** Phases `--only` can pick: `cold` is the bundles' sizes and cold starts, without the other phases. */
+const ONLY = ["cold"] as const satisfies readonly NonNullable<BenchReport["only"]>[];
+type Only = (typeof ONLY)[number];
+
+function parseArgs(argv: readonly string[]): { profile: Profile; out: string | undefined; only: Only | undefined } {
   let profile = FULL;
   let out: string | undefined;
+  let only: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === "--quick") profile = QUICK;
+    else if (arg === "--only") only = argv[++i];
+    else if (arg.startsWith("--only=")) only = arg.slice("--only=".length);
     else if (arg === "--out") out = argv[++i];
     else if (arg.startsWith("--out=")) out = arg.slice("--out=".length);
     else if (arg === "--help" || arg === "-h") {
@@ -43,7 +54,8 @@ function parseArgs(argv: readonly string[]): { profile: Profile; out: string | u
     } else throw new Error(`unknown argument ${JSON.stringify(arg)}; ${USAGE}`);
   }
   if (out === "") throw new Error(`--out needs a file name; ${USAGE}`);
-  return { profile, out: out === undefined ? undefined : resolve(out) };
+  if (only !== undefined && !(ONLY as readonly string[]).includes(only)) throw new Error(`--only takes one of ${ONLY.join(", ")}, not ${JSON.stringify(only)}; ${USAGE}`);
+  return { profile, out: out === undefined ? undefined : resolve(out), only: only as Only | undefined };
 }
 
 const ORDER = [
@@ -75,7 +87,7 @@ function byStableOrder(a: BenchResult, b: BenchResult): number {
 }
 
 async function main(): Promise<void> {
-  const { profile, out } = parseArgs(process.argv.slice(2));
+  const { profile, out, only } = parseArgs(process.argv.slice(2));
   const started = new Date();
   const machine = machineInfo();
   const t0 = performance.now();
@@ -98,39 +110,41 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   if (machine.load_avg_1m > 0.5) notes.push(`load average ${machine.load_avg_1m} at start: other work shares the machine, so the figures are noisier than usual`);
   try {
-    progress(`${profile.name} run; temp dir ${root}`);
+    progress(`${profile.name} run${only === undefined ? "" : ` (--only ${only})`}; temp dir ${root}`);
     progress((await ensureBundles()) ? "built dist/lambda (it was missing or older than its sources)" : "dist/lambda is up to date");
     const sizes = bundleSizes();
     results.push(...sizes.results);
     notes.push(...sizes.notes);
 
-    progress(`in-process: seeding ${profile.seed.memories} memories, then timing the handlers`);
-    const inProcessConfig: InProcessConfig = { dataDir: join(root, "main"), ackDir: join(root, "ack"), mem0Dir: join(root, "mem0"), keys, profile };
-    const phase = new PhaseProcess("in-process.phase.ts", inProcessConfig, process.env);
-    try {
-      const { results: measured, notes: phaseNotes } = await phase.next("results", 150_000);
-      results.push(...measured);
-      notes.push(...phaseNotes, ...warningsNote("in-process", phase.warnings));
-    } finally {
-      await phase.stop();
-    }
+    if (only === undefined) {
+      progress(`in-process: seeding ${profile.seed.memories} memories, then timing the handlers`);
+      const inProcessConfig: InProcessConfig = { dataDir: join(root, "main"), ackDir: join(root, "ack"), mem0Dir: join(root, "mem0"), keys, profile };
+      const phase = new PhaseProcess("in-process.phase.ts", inProcessConfig, process.env);
+      try {
+        const { results: measured, notes: phaseNotes } = await phase.next("results", 150_000);
+        results.push(...measured);
+        notes.push(...phaseNotes, ...warningsNote("in-process", phase.warnings));
+      } finally {
+        await phase.stop();
+      }
 
-    const { callers, callsPerCaller } = profile.retrieval;
-    progress(`retrieval: ${callers} callers × ${callsPerCaller} calls, every question asked of the ranking and of the BM25 baseline`);
-    const retrievalConfig: RetrievalConfig = { dataDir: join(root, "retrieval"), profile };
-    const retrieval = new PhaseProcess("retrieval.phase.ts", retrievalConfig, process.env);
-    try {
-      const { results: measured, notes: phaseNotes } = await retrieval.next("results", 120_000);
-      results.push(...measured);
-      notes.push(...phaseNotes, ...warningsNote("retrieval", retrieval.warnings));
-    } finally {
-      await retrieval.stop();
-    }
+      const { callers, callsPerCaller } = profile.retrieval;
+      progress(`retrieval: ${callers} callers × ${callsPerCaller} calls, every question asked of the ranking and of the BM25 baseline`);
+      const retrievalConfig: RetrievalConfig = { dataDir: join(root, "retrieval"), profile };
+      const retrieval = new PhaseProcess("retrieval.phase.ts", retrievalConfig, process.env);
+      try {
+        const { results: measured, notes: phaseNotes } = await retrieval.next("results", 120_000);
+        results.push(...measured);
+        notes.push(...phaseNotes, ...warningsNote("retrieval", retrieval.warnings));
+      } finally {
+        await retrieval.stop();
+      }
 
-    progress(`http: ${profile.http.connections} connections, ${profile.http.seconds} s per route`);
-    const http = await measureHttp({ config: { dataDir: join(root, "main"), keys }, profile, env: process.env });
-    results.push(...http.results);
-    notes.push(...warningsNote("http server", http.warnings));
+      progress(`http: ${profile.http.connections} connections, ${profile.http.seconds} s per route`);
+      const http = await measureHttp({ config: { dataDir: join(root, "main"), keys }, profile, env: process.env });
+      results.push(...http.results);
+      notes.push(...warningsNote("http server", http.warnings));
+    }
 
     progress("deployed wiring: the Pulumi program under mocks, moto, the Mem0 and ElevenLabs stand-ins");
     const world = new DeployedWorld({ root, keys, profile });
@@ -143,8 +157,10 @@ async function main(): Promise<void> {
       results.push(...cold.results);
       notes.push(...cold.notes);
 
-      progress("peak RSS of each bundle under a stream of events");
-      results.push(...(await rssUnderLoad({ world, root, keys, profile })));
+      if (only === undefined) {
+        progress("peak RSS of each bundle under a stream of events");
+        results.push(...(await rssUnderLoad({ world, root, keys, profile })));
+      }
     } finally {
       await world.stop();
     }
@@ -155,6 +171,7 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     machine,
     profile: profile.name,
+    ...(only === undefined ? {} : { only }),
     started: started.toISOString(),
     seconds: Math.round((performance.now() - t0) / 100) / 10,
     seed: profile.seed,

@@ -122,7 +122,12 @@ const FRENCH_CLEFT = /(?<![\p{L}\p{M}'])qui\s+(?!(?:vous\s+|t'|te\s+)?(?:appelle
 const DER_DIE = articles("der die");
 const O_A = articles("o a");
 
-const BY_LANGUAGE: Readonly<Record<CueLanguage, LanguageCues>> = {
+/**
+ * Every other language's cues, built on first use: their patterns are compiled only by a process that
+ * reads a name (the worker), not by one that never does (client-data answering from a profile).
+ */
+let builtByLanguage: Readonly<Record<CueLanguage, LanguageCues>> | undefined;
+const byLanguage = (): Readonly<Record<CueLanguage, LanguageCues>> => (builtByLanguage ??= {
   es: {
     anywhere: strongCues("es", {
       verbs: String.raw`me\s+llamo`,
@@ -227,18 +232,18 @@ const BY_LANGUAGE: Readonly<Record<CueLanguage, LanguageCues>> = {
     fillers: String.raw`dzie[ńn]\s+dobry|dobry\s+wiecz[óo]r|halo|hej|cze[śs][ćc]|witam|tak|nie(?=\s*,)|no|y+|e+|wi[ęe]c|s[łl]ucham|przepraszam|ale|dobrze|okej`,
     greetings: String.raw`dzie[ńn]\s+dobry|dobry\s+wiecz[óo]r|cze[śs][ćc]|witam|halo|hej`,
   },
-};
+});
 
 /** Every language's strong cues: a call without a known language still understands "me llamo". */
-const ALL_STRONG: readonly Cue[] = [...ENGLISH.anywhere, ...CUE_LANGUAGES.flatMap((language) => BY_LANGUAGE[language].anywhere)];
+let allStrong: readonly Cue[] | undefined;
 
 function buildCueSet(language: CueLanguage | undefined): CueSet {
-  const own = language === undefined ? [ENGLISH] : [ENGLISH, BY_LANGUAGE[language]];
+  const own = language === undefined ? [ENGLISH] : [ENGLISH, byLanguage()[language]];
   const sentenceStart = own.flatMap((cues) => cues.sentenceStart);
   const alternatives = (pick: (cues: LanguageCues) => string): string => own.map(pick).join("|");
   return {
     language,
-    anywhere: ALL_STRONG,
+    anywhere: (allStrong ??= [...ENGLISH.anywhere, ...CUE_LANGUAGES.flatMap((other) => byLanguage()[other].anywhere)]),
     sentenceStart,
     agentStart: sentenceStart.filter((cue) => cue.kind !== "opening"),
     leadingFiller: new RegExp(String.raw`^(?:(?:${alternatives((cues) => cues.fillers)})(?![\p{L}\p{M}'-])[\s,]*)+`, "iu"),
@@ -246,9 +251,8 @@ function buildCueSet(language: CueLanguage | undefined): CueSet {
   };
 }
 
-const CUE_SETS = new Map<CueLanguage | undefined, CueSet>(
-  [undefined, ...CUE_LANGUAGES].map((language) => [language, buildCueSet(language)]),
-);
+/** Each language's cue set, built the first time a call in that language is read. */
+const CUE_SETS = new Map<CueLanguage | undefined, CueSet>();
 
 /**
  * The cues for a call in the given language (ISO 639-1, "es" or "es-MX"): that language's and English's,
@@ -257,5 +261,7 @@ const CUE_SETS = new Map<CueLanguage | undefined, CueSet>(
 export function cuesFor(language: string | undefined): CueSet {
   const primary = language?.trim().toLowerCase().split(/[-_]/u)[0];
   const known = CUE_LANGUAGES.find((candidate) => candidate === primary);
-  return CUE_SETS.get(known) ?? buildCueSet(undefined);
+  const built = CUE_SETS.get(known) ?? buildCueSet(known);
+  CUE_SETS.set(known, built);
+  return built;
 }

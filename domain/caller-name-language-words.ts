@@ -4,7 +4,8 @@
  * only what callers of that language say after a self-introduction cue and the English lists miss.
  * Words are lower case and written as said; accentless forms are listed where speech-to-text drops accents.
  */
-import { NOT_A_PERSON, ORG_WORDS, STOP_WORDS, isTitle } from "./caller-name-words";
+import { NOT_A_PERSON, ORG_WORDS, STOP_WORDS } from "./caller-name-words";
+import { isTitle } from "./first-name";
 
 /** The languages whose self-introductions are understood besides English (ISO 639-1). */
 export const CUE_LANGUAGES = ["es", "fr", "de", "it", "pt", "nl", "pl"] as const;
@@ -28,7 +29,9 @@ interface LanguageWords {
 
 const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/u));
 
-const LANGUAGE_WORDS: Readonly<Record<CueLanguage, LanguageWords>> = {
+/** Built on first use, as the cues are (caller-name-cues.ts): only a process that reads a name needs them. */
+let builtLanguageWords: Readonly<Record<CueLanguage, LanguageWords>> | undefined;
+const languageWords = (): Readonly<Record<CueLanguage, LanguageWords>> => (builtLanguageWords ??= {
   es: {
     stop: words(`yo tú tu usted ustedes él el la los las lo le les un una unos unas de del al a en con por para sin sobre
       y o pero que qué como cómo cuando donde dónde quien quién muy más mas ya también tambien solo sólo aquí aqui allí
@@ -245,7 +248,7 @@ const LANGUAGE_WORDS: Readonly<Record<CueLanguage, LanguageWords>> = {
       energia dział dzial infolinia spółka spolka`),
     titles: words("pan pani panna doktor mecenas"),
   },
-};
+});
 
 /** The words a cue's name is judged by: English's plus those of the cue's language and of the caller's. */
 export interface Vocabulary {
@@ -262,7 +265,7 @@ export function vocabularyFor(...languages: readonly (CueLanguage | undefined)[]
   const key = languages.join("|");
   const known = vocabularies.get(key);
   if (known !== undefined) return known;
-  const lists = [...new Set(languages)].flatMap((language) => (language === undefined ? [] : [LANGUAGE_WORDS[language]]));
+  const lists = [...new Set(languages)].flatMap((language) => (language === undefined ? [] : [languageWords()[language]]));
   const vocabulary: Vocabulary = {
     isStop: (lower) => STOP_WORDS.has(lower) || lists.some((list) => list.stop.has(lower)),
     isNotAPerson: (lower) => NOT_A_PERSON.has(lower) || lists.some((list) => list.notAPerson.has(lower) || list.org.has(lower)),

@@ -13,9 +13,6 @@ export const PARTICLES = new Set([
   "van", "von", "der", "den", "ter", "de", "del", "della", "da", "di", "do", "dos", "das", "du", "la", "le", "bin", "ibn", "al",
 ]);
 
-/** Titles before a name: "Dr. Amara Okafor" is greeted as Amara; "Mrs Okafor" alone names no first name. */
-const TITLES = new Set(["dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "mister", "missus"]);
-
 /**
  * Values that mean "no name" in a written source. Kept apart from {@link STOP_WORDS} because written
  * sources were already judged to be names, and words like "June" or "Hope" are names there.
@@ -180,10 +177,6 @@ export const NOT_A_PERSON = new Set([
 
 export function isNameShaped(word: string): boolean {
   return NAME_WORD.test(word) && word.length <= MAX_WORD_LENGTH;
-}
-
-export function isTitle(word: string): boolean {
-  return TITLES.has(word.toLowerCase().replace(/\.$/u, ""));
 }
 
 export function formatWords(words: readonly string[]): string {

@@ -8,7 +8,8 @@
  */
 import { cuesFor, type CueSet } from "./caller-name-cues";
 import { spokenNames } from "./caller-name-spoken";
-import { formatWords, isNameShaped, isTitle, letterCount, normaliseText, startsUpper, JUNK_WORDS, PARTICLES } from "./caller-name-words";
+import { formatWords, isNameShaped, letterCount, normaliseText, startsUpper, JUNK_WORDS, PARTICLES } from "./caller-name-words";
+import { firstName, isTitle } from "./first-name";
 import type { DataCollectionResult, Turn } from "./conversation";
 
 export interface CallerNameSources {
@@ -62,21 +63,6 @@ export function extractCallerName(input: CallerNameSources): string | null {
  */
 export function formatCallerNameMemory(name: string): string {
   return `The caller's name is ${name}.`;
-}
-
-/**
- * The first word of a name, hyphenated parts included, after any title. A title with a surname alone
- * stays whole, since that is how such a caller is addressed.
- *
- * @example
- * firstName("Mary-Jane O'Brien"); // "Mary-Jane"
- * firstName("Dr. Amara Okafor");  // "Amara"
- * firstName("Mrs Okafor");        // "Mrs Okafor"
- */
-export function firstName(name: string): string {
-  const words = name.trim().split(/\s+/u);
-  if (!isTitle(words[0] ?? "")) return words[0] ?? "";
-  return words.length > 2 ? (words[1] ?? "") : words.join(" ");
 }
 
 function nameFromDataCollection(results: readonly DataCollectionResult[]): string | null {

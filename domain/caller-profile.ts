@@ -1,6 +1,7 @@
 import type { CallerId } from "./caller-id";
 import { buildCallerContext, buildMemorySummary } from "./caller-context";
-import { extractCallerName, firstName } from "./caller-name";
+import { extractCallerName } from "./caller-name";
+import { firstName } from "./first-name";
 import { sanitiseName } from "./name-sanitising";
 import type { Memory } from "./memory";
 

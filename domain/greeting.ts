@@ -2,7 +2,7 @@
  * The agent's first sentence. A name comes from what a caller said, so it is untrusted text that ends
  * up in the agent's `first_message`: it goes through `sanitiseName` first.
  */
-import { firstName } from "./caller-name";
+import { firstName } from "./first-name";
 import type { SupportedLanguage } from "./language";
 import { sanitiseName } from "./name-sanitising";
 

@@ -1,14 +1,14 @@
 /**
  * `npm run build`: one esbuild bundle per declared Lambda function (adapters/function-declarations.ts),
  * `dist/lambda/<fn>/index.mjs` plus the chunks it loads on demand, for the Node.js 22 runtime. Code
- * splitting keeps the composition root's dynamic imports dynamic: a function loads only the adapters
- * its declaration and configuration select, so better-sqlite3 (external, embedded backend only) is
- * never imported on Lambda and client-data never loads the S3 client.
+ * splitting keeps the composition root's dynamic imports dynamic: a function loads only the use cases
+ * and adapters its declaration and configuration select, so better-sqlite3 (external, embedded backend
+ * only) is never imported on Lambda and post-call never loads the caller-name rules.
  *
- * The AWS SDK clients are bundled, not taken from the runtime: the inbox relies on S3 conditional
- * writes (`If-None-Match`) and on the request timeouts and retry settings we test with, and the SDK
- * a Lambda runtime ships changes under a deployed function without notice. mem0ai's unused axios is
- * replaced by a stub.
+ * On Lambda the functions sign their SSM and S3 requests themselves (adapters/outbound/aws/signed-aws-client.ts)
+ * and never load the SDK's clients on a cold start. Those clients are still bundled, not taken from the
+ * runtime, for what is not signed (erasure, credentials from a profile or SSO): the SDK a Lambda runtime
+ * ships changes under a deployed function without notice. mem0ai's unused axios is replaced by a stub.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -48,9 +48,8 @@ export class SecretReader implements Secrets {
 
   private ssmSecrets(): Promise<SsmSecrets> {
     this.ssm ??= (async () => {
-      const { SsmSecrets } = await import("./aws/ssm-secrets");
-      const { createSsmClient } = await import("./aws/ssm-client");
-      return new SsmSecrets({ ssm: createSsmClient() });
+      const [{ SsmSecrets }, { parameterReaderFor }] = await Promise.all([import("./aws/ssm-secrets"), import("./aws/ssm-parameter-reader")]);
+      return new SsmSecrets({ read: await parameterReaderFor(process.env) });
     })();
     return this.ssm;
   }

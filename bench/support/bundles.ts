@@ -153,11 +153,23 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
   const nothing = async () => undefined;
   switch (fn) {
     case "client-data": {
+      let mem0Before = 0;
       // The caller under test (its memories in the Mem0 stand-in) among seeded callers, as a day of calls would mix them.
       const callers = [CALLER_UNDER_TEST, ...Array.from({ length: 49 }, (_, i) => seededCallerId(i))];
       const bodies = callers.map((c, i) => clientDataBody(c, i));
       const template = httpEvent({ method: "POST", path: "/client-data", headers, body: bodies[0] });
-      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "returning-caller", firstMemoryCount: options.callerUnderTestMemories } }, prepare: nothing, verify: nothing };
+      return {
+        config: { ...common, kind: "http", bodies, template, expect: { kind: "returning-caller", firstMemoryCount: options.callerUnderTestMemories } },
+        // The first event is the caller under test, answered from their profile: the other functions' samples empty the bucket.
+        prepare: async () => {
+          await world.storeProfileOfCallerUnderTest();
+          mem0Before = world.mem0Requests();
+        },
+        // A cold start is timed on the profile path only: a Mem0 read would mean it fell back to the memories.
+        verify: async () => {
+          if (events === 1 && world.mem0Requests() !== mem0Before) throw new Error("client-data's cold start read Mem0: the caller under test was not answered from their profile");
+        },
+      };
     }
     case "retrieve": {
       const bodies = Array.from({ length: 8 }, (_, i) => retrieveBody(CALLER_UNDER_TEST, i));

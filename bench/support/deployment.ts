@@ -98,7 +98,8 @@ export class DeployedWorld {
     }
     // The same adapter (and so the same object layout and metadata) as the post-call function's.
     this.inbox = new S3EventInbox({ s3: this.s3, bucket: deployment.bucket, sse: "AES256" });
-    await this.writeProfileOfCallerUnderTest(deployment.bucket);
+    const memoryCount = await this.storeProfileOfCallerUnderTest();
+    this.notes.push(`client-data's cold start answers ${CALLER_UNDER_TEST} from the profile in S3 (${memoryCount} memories, written from the Mem0 stand-in by the worker's code)`);
 
     // The whole function directory, as it is zipped and deployed (source maps included).
     mkdirSync(join(this.options.root, "task"), { recursive: true });
@@ -118,14 +119,16 @@ export class DeployedWorld {
   /**
    * The profile the worker would have written after the caller under test's last call, written by
    * the same code from the same Mem0 memories: client-data's cold start is timed for a returning
-   * caller as production sees one (one S3 read), not for one whose calls predate profiles.
+   * caller as production sees one (one S3 read), not for one whose calls predate profiles. Stored
+   * again before each client-data sample, since the other functions' samples empty the bucket.
+   * Returns how many memories the profile counts.
    */
-  private async writeProfileOfCallerUnderTest(bucket: string): Promise<void> {
+  async storeProfileOfCallerUnderTest(): Promise<number> {
     if (this.s3 === undefined || this.mem0 === undefined) throw new Error("start the emulator and the Mem0 stand-in first");
     const memories = await createMem0MemoryStore({ apiKey: this.mem0.apiKey, host: this.mem0.host });
-    const profiles = new S3CallerProfileStore({ s3: this.s3, bucket, sse: "AES256" });
+    const profiles = new S3CallerProfileStore({ s3: this.s3, bucket: this.deployment.bucket, sse: "AES256" });
     const profile = await new CallerProfiles(memories, profiles, callSettingsFrom(loadEnv({})), new SystemClock()).refresh(CALLER_UNDER_TEST, null);
-    this.notes.push(`client-data's cold start answers ${CALLER_UNDER_TEST} from the profile in S3 (${profile.memoryCount} memories, written from the Mem0 stand-in by the worker's code)`);
+    return profile.memoryCount;
   }
 
   /** Stop the emulator and the stand-ins, whichever started. */
@@ -221,6 +224,11 @@ export class DeployedWorld {
   /** How many events wait in the inbox, neither done nor parked. */
   async pendingCount(): Promise<number> {
     return (await this.inboxAdapter().listPending()).length;
+  }
+
+  /** Requests the Mem0 stand-in has answered so far. */
+  mem0Requests(): number {
+    return this.standIn().requests.length;
   }
 
   /** The caller's memories in the Mem0 stand-in. */

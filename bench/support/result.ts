@@ -44,6 +44,8 @@ export interface MachineInfo {
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly profile: "full" | "quick";
+  /** Set when `--only` skipped phases: the results hold that phase's rows only. */
+  readonly only?: "cold";
   readonly started: string;
   readonly seconds: number;
   readonly seed: { readonly memories: number; readonly callers: number; readonly callerUnderTest: number };

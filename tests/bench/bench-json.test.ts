@@ -127,3 +127,18 @@ describe("npm run bench -- --quick --out FILE", () => {
     expect(stdout).toMatch(/client-data\s.*p99 <= 20 ms\s+(pass|miss)/);
   });
 });
+
+describe("npm run bench -- --only PHASE", () => {
+  it("names the phases it can run alone when asked for another, and runs nothing", async () => {
+    const refused = await run("npx", ["tsx", "bench/run.ts", "--only", "warm"], { cwd: REPO_ROOT, timeout: 60_000 }).catch((error: unknown) => error as { code: number; stderr: string });
+
+    expect(refused).toMatchObject({ code: 1 });
+    expect((refused as { stderr: string }).stderr).toContain('--only takes one of cold, not "warm"');
+  });
+
+  it("documents --only cold in its usage", async () => {
+    const { stdout } = await run("npx", ["tsx", "bench/run.ts", "--help"], { cwd: REPO_ROOT, timeout: 60_000 });
+
+    expect(stdout).toContain("[-- --only cold]");
+  });
+});

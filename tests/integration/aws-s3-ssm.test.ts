@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { InMemoryCallerProfileStore } from "../fakes/in-memory-caller-profile-store";
 import {
   DeleteObjectCommand,
@@ -19,11 +20,14 @@ import { ElevenLabsConversationReader } from "../../adapters/inbound/elevenlabs/
 import type { CallerId } from "../../domain/caller-id";
 import { inboxIdFromKey } from "../../adapters/inbound/lambda/worker.handler";
 import { buildS3Client, createS3Client } from "../../adapters/outbound/aws/s3-client";
-import { buildSsmClient } from "../../adapters/outbound/aws/ssm-client";
+import { buildSsmClient, sdkParameterReader } from "../../adapters/outbound/aws/ssm-client";
+import { parameterReaderFor, signedParameterReader } from "../../adapters/outbound/aws/ssm-parameter-reader";
+import { SignedAwsClient } from "../../adapters/outbound/aws/signed-aws-client";
+import { listPage } from "../../adapters/outbound/aws/s3-signed-calls";
 import { S3ConversationArchive } from "../../adapters/outbound/aws/s3-conversation-archive";
 import { S3EventInbox } from "../../adapters/outbound/aws/s3-event-inbox";
 import { S3Bucket } from "../../adapters/outbound/aws/s3-bucket";
-import { SecretUnavailableError, SsmSecrets } from "../../adapters/outbound/aws/ssm-secrets";
+import { SecretUnavailableError, SsmSecrets, type ReadParameter } from "../../adapters/outbound/aws/ssm-secrets";
 import { describeConversationArchiveContract } from "../contract/conversation-archive.contract";
 import { describeEventInboxContract, inboxEvent } from "../contract/event-inbox.contract";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
@@ -48,6 +52,106 @@ afterAll(async () => {
 
 describeEventInboxContract("S3", async () => new S3EventInbox({ s3, bucket: await createBucket(s3) }));
 describeConversationArchiveContract("S3", async () => new S3ConversationArchive({ s3, bucket: await createBucket(s3) }));
+
+/** A bucket reached as the functions reach theirs on Lambda (s3-access.ts): signed requests, the SDK's client only for erasure. */
+async function signedAccess(): Promise<{ s3: S3Client; signed: SignedAwsClient; bucket: string }> {
+  const bucket = await createBucket(s3);
+  const env = { AWS_REGION: aws.region, AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey, AWS_ENDPOINT_URL: aws.endpoint };
+  const signed = SignedAwsClient.fromEnvironment(env, "s3", bucket);
+  if (signed === null) throw new Error("the environment has a region and credentials: a signed client was expected");
+  return { s3, signed, bucket };
+}
+
+describeEventInboxContract("S3 over signed requests", async () => new S3EventInbox(await signedAccess()));
+describeConversationArchiveContract("S3 over signed requests", async () => new S3ConversationArchive(await signedAccess()));
+
+describe("S3 over signed requests, on the wire", () => {
+  it("writes encrypted objects with their content type and metadata, and reads them back whole", async () => {
+    const access = await signedAccess();
+    const inbox = new S3EventInbox({ ...access, sse: "AES256" });
+    const rawBody = fixtureText("post-call-transcription.json");
+    const event = inboxEvent("conv_signed_1", { rawBody, receivedAt: 1_767_268_900 });
+
+    await inbox.store(event);
+    const read = await inbox.get(event.id);
+
+    const key = "inbox/post_call_transcription/conv_signed_1.json";
+    const head = await s3.send(new HeadObjectCommand({ Bucket: access.bucket, Key: key }));
+    expect(await bodyText(access.bucket, key)).toBe(rawBody);
+    expect({ type: head.ContentType, sse: head.ServerSideEncryption, metadata: head.Metadata }).toEqual({
+      type: "application/json",
+      sse: "AES256",
+      metadata: { "received-at": "1767268900" },
+    });
+    expect(read).toMatchObject({ id: event.id, receivedAt: 1_767_268_900, rawBody });
+  });
+
+  it("encrypts with the KMS key it is given", async () => {
+    const access = await signedAccess();
+    const kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001";
+
+    await new S3ConversationArchive({ ...access, kmsKeyId }).putTranscript("transcripts/+15550100123/conv_kms_1.json", "{}");
+
+    const head = await s3.send(new HeadObjectCommand({ Bucket: access.bucket, Key: "transcripts/+15550100123/conv_kms_1.json" }));
+    expect({ sse: head.ServerSideEncryption, key: head.SSEKMSKeyId }).toEqual({ sse: "aws:kms", key: kmsKeyId });
+  });
+
+  it("finds, lists and reads keys with characters S3 encodes, and none that only share a prefix", async () => {
+    const access = await signedAccess();
+    const objects = new S3Bucket(access);
+    const keys = ["odd/+1 555 (01) & co's é.json", "odd/a*b!~c.json", "odd/a*b!~c.json.bak", "odd/sub/x<y>.json"];
+    for (const key of keys) await objects.put(key, key, "text/plain");
+
+    expect((await objects.list("odd/")).map((o) => o.key).sort()).toEqual([...keys].sort());
+    expect(await objects.exists("odd/a*b!~c.json")).toBe(true);
+    expect(await objects.exists("odd/a*b!~c")).toBe(false);
+    expect(new TextDecoder().decode((await objects.get(keys[0] ?? ""))?.body)).toBe(keys[0]);
+    expect(await objects.get("odd/missing.json")).toBeNull();
+    expect(await objects.hasAny("odd/sub/")).toBe(true);
+    expect(await objects.hasAny("odd/none/")).toBe(false);
+  });
+
+  it("answers a conditional write that lost with the SDK's status, so a duplicate is told from a failure", async () => {
+    const access = await signedAccess();
+    const inbox = new S3EventInbox(access);
+    const event = inboxEvent("conv_signed_twice");
+
+    expect(await inbox.store(event)).toEqual({ duplicate: false });
+    expect(await inbox.store(event)).toEqual({ duplicate: true });
+  });
+
+  it("lists every page of a long listing, and names the folders under a prefix", async () => {
+    const access = await signedAccess();
+    const objects = new S3Bucket(access);
+    const keys = Array.from({ length: 5 }, (_, i) => `transcripts/+1555010012${i}/conv_${i}_1767268871.json`);
+    for (const key of keys) await objects.put(key, "{}", "application/json");
+
+    const first = await listPage(access.signed, { prefix: "transcripts/", maxKeys: 2 });
+    const second = await listPage(access.signed, { prefix: "transcripts/", maxKeys: 2, ...(first.next === undefined ? {} : { continuationToken: first.next }) });
+    const folders: string[] = [];
+    for await (const folder of objects.folders("transcripts/")) folders.push(folder);
+
+    expect(first.objects.map((o) => o.key)).toEqual(keys.slice(0, 2));
+    expect(second.objects.map((o) => o.key)).toEqual(keys.slice(2, 4));
+    expect(first.objects[0]?.lastModified).toBeGreaterThan(0);
+    expect((await objects.list("transcripts/")).map((o) => o.key)).toEqual(keys);
+    expect(folders).toEqual(keys.map((k) => k.split("/")[1]));
+  });
+
+  it("removes the current version, then every version, of one key", async () => {
+    const access = await signedAccess();
+    await s3.send(new PutBucketVersioningCommand({ Bucket: access.bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    const objects = new S3Bucket(access);
+    await objects.put("awaiting-audio/conv_1.json", "{}", "application/json");
+
+    await objects.removeCurrent("awaiting-audio/conv_1.json");
+    const hidden = await objects.exists("awaiting-audio/conv_1.json");
+    await objects.remove("awaiting-audio/conv_1.json");
+
+    expect(hidden).toBe(false);
+    expect(await versionsIn(access.bucket)).toEqual([]);
+  });
+});
 
 /** Every key in the bucket, with what a reader would notice changing. */
 async function objectsIn(bucket: string, prefix = ""): Promise<{ key: string; etag: string | undefined }[]> {
@@ -353,8 +457,22 @@ describe("erasure on a versioned bucket", () => {
   });
 });
 
-describe("SsmSecrets against SSM", () => {
-  const prefix = `/agentic-memory-test/${Date.now().toString(36)}`;
+/** A signed SSM client for the emulator at `endpoint`, from an environment as Lambda's would carry it. */
+function signedSsm(endpoint: string): SignedAwsClient {
+  const env = { AWS_REGION: aws.region, AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey, AWS_ENDPOINT_URL: endpoint };
+  const client = SignedAwsClient.fromEnvironment(env, "ssm");
+  if (client === null) throw new Error("the environment has a region and credentials: a signed client was expected");
+  return client;
+}
+
+/** The two ways a parameter is read (ssm-parameter-reader.ts): the SDK's client elsewhere, signed requests on Lambda. */
+const PARAMETER_READERS: readonly [string, (endpoint?: string) => ReadParameter][] = [
+  ["the SDK's client", (endpoint) => sdkParameterReader(new SSMClient({ ...aws.clientConfig, ...(endpoint === undefined ? {} : { endpoint, maxAttempts: 1 }) }))],
+  ["signed requests", (endpoint) => signedParameterReader(signedSsm(endpoint ?? aws.endpoint))],
+];
+
+describe.each(PARAMETER_READERS)("SsmSecrets against SSM, read with %s", (_, readerFor) => {
+  const prefix = `/agentic-memory-test/${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const names = {
     ELEVENLABS_HMAC_KEY: `${prefix}/elevenlabs-hmac-key`,
     ELEVENLABS_WORKSPACE_KEY: `${prefix}/elevenlabs-workspace-key`,
@@ -371,11 +489,22 @@ describe("SsmSecrets against SSM", () => {
     });
   });
 
+  /** Reads (one request each: no retry is needed against a healthy emulator) counted as they reach SSM. */
+  function counted(read: ReadParameter): { read: ReadParameter; requests: { count: number } } {
+    const requests = { count: 0 };
+    return {
+      read: (name) => {
+        requests.count += 1;
+        return read(name);
+      },
+      requests,
+    };
+  }
+
   function secretsWithCounter(options: { maxAgeSecs?: number } = {}) {
-    const client = new SSMClient(aws.clientConfig);
-    const requests = countRequests(client);
-    const secrets = new SsmSecrets({ ssm: client, ...options });
-    return { secrets, requests, client };
+    const { read, requests } = counted(readerFor());
+    const secrets = new SsmSecrets({ read, ...options });
+    return { secrets, requests };
   }
 
   it("reads a SecureString decrypted, once within the max age and again after it", async () => {
@@ -450,8 +579,7 @@ describe("SsmSecrets against SSM", () => {
 
   it("names a missing parameter, and reads it once it exists", async () => {
     const missing = `${prefix}/not-yet`;
-    const { client, requests } = secretsWithCounter();
-    const secrets = new SsmSecrets({ ssm: client });
+    const { secrets, requests } = secretsWithCounter();
 
     const error = await secrets.getParameter(missing).catch((e: unknown) => e);
     await putSecureStrings(ssm, { [missing]: "late-secret" });
@@ -464,9 +592,8 @@ describe("SsmSecrets against SSM", () => {
   });
 
   it("says a parameter could not be read when SSM does not answer, keeps the cause, and tries again next time", async () => {
-    const unreachable = new SSMClient({ ...aws.clientConfig, endpoint: "http://127.0.0.1:9", maxAttempts: 1 });
-    const requests = countRequests(unreachable);
-    const secrets = new SsmSecrets({ ssm: unreachable });
+    const { read, requests } = counted(readerFor("http://127.0.0.1:9"));
+    const secrets = new SsmSecrets({ read });
 
     const errors = [await secrets.getParameter(names.MEM0_API_KEY).catch((e: unknown) => e), await secrets.getParameter(names.MEM0_API_KEY).catch((e: unknown) => e)];
 
@@ -475,7 +602,6 @@ describe("SsmSecrets against SSM", () => {
     expect((errors[0] as Error).cause).toBeInstanceOf(Error);
     expect(JSON.stringify(errors[0]) + String(errors[0])).not.toContain("m0-key");
     expect(requests.count).toBe(2);
-    unreachable.destroy();
   });
 });
 
@@ -498,11 +624,14 @@ describe("AWS clients from the environment", () => {
     const listed: ListObjectsV2CommandOutput = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     const parameter = `/agentic-memory-test/${bucket}`;
     await putSecureStrings(ssmClient, { [parameter]: "via-env" });
-    const secret = await new SsmSecrets({ ssm: ssmClient }).getParameter(parameter);
+    const secret = await new SsmSecrets({ read: sdkParameterReader(ssmClient) }).getParameter(parameter);
+    // As on Lambda: region and credentials in the environment, so the signed requests go to the same endpoint.
+    const signed = await new SsmSecrets({ read: await parameterReaderFor({ ...process.env, ...env }) }).getParameter(parameter);
 
     expect(client.config.forcePathStyle).toBe(true);
     expect(listed.Contents?.map((o) => o.Key)).toEqual(["transcripts/anonymous/conv_env_1.json"]);
     expect(secret).toBe("via-env");
+    expect(signed).toBe("via-env");
     client.destroy();
     ssmClient.destroy();
   });

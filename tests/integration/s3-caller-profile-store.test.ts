@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeProfile } from "../../adapters/outbound/caller-profile-document";
 import { PROFILE_PREFIX, profileKey, S3CallerProfileStore } from "../../adapters/outbound/aws/s3-caller-profile-store";
+import { SignedAwsClient } from "../../adapters/outbound/aws/signed-aws-client";
 import type { CallerId } from "../../domain/caller-id";
 import { ALICE, BOB, callerProfile, describeCallerProfileStoreContract } from "../contract/caller-profile-store.contract";
 import { createBucket, startAwsEndpoint, type AwsEndpoint } from "../support/aws-endpoint";
@@ -51,6 +52,14 @@ async function versionsUnder(bucket: string, prefix: string): Promise<{ key: str
 describeCallerProfileStoreContract("S3 (versioned bucket)", async () => {
   const bucket = await versionedBucket();
   return { store: new S3CallerProfileStore({ s3, bucket }), corrupt: (callerId) => putRaw(bucket, callerId, "not json {") };
+});
+
+describeCallerProfileStoreContract("S3 over signed requests (versioned bucket)", async () => {
+  const bucket = await versionedBucket();
+  const env = { AWS_REGION: aws.region, AWS_ACCESS_KEY_ID: aws.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.credentials.secretAccessKey, AWS_ENDPOINT_URL: aws.endpoint };
+  // As the functions reach their bucket on Lambda (s3-access.ts): conditional writes and reads signed, erasure through the SDK.
+  const signed = SignedAwsClient.fromEnvironment(env, "s3", bucket) ?? undefined;
+  return { store: new S3CallerProfileStore({ s3, signed, bucket }), corrupt: (callerId) => putRaw(bucket, callerId, "not json {") };
 });
 
 describe("S3CallerProfileStore on the wire", () => {

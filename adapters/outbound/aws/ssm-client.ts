@@ -1,5 +1,6 @@
-import { SSMClient } from "@aws-sdk/client-ssm";
+import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
 import { endpointOverride, MAX_ATTEMPTS, REQUEST_HANDLER, type EnvSource } from "./aws-clients";
+import type { ReadParameter } from "./ssm-secrets";
 
 let ssm: SSMClient | undefined;
 
@@ -7,7 +8,7 @@ let ssm: SSMClient | undefined;
  * The process's one SSM client; `AWS_ENDPOINT_URL_SSM` or `AWS_ENDPOINT_URL` points it at an emulator.
  *
  * @example
- * const parameters = new SsmSecrets({ ssm: createSsmClient() });
+ * const parameters = new SsmSecrets({ read: sdkParameterReader(createSsmClient()) });
  */
 export function createSsmClient(): SSMClient {
   ssm ??= buildSsmClient(process.env);
@@ -18,4 +19,16 @@ export function createSsmClient(): SSMClient {
 export function buildSsmClient(env: EnvSource): SSMClient {
   const endpoint = endpointOverride(env, "SSM");
   return new SSMClient({ maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
+}
+
+/** `GetParameter` with decryption through the SDK's client (where the signed one cannot be used: ssm-parameter-reader.ts). */
+export function sdkParameterReader(ssm: SSMClient): ReadParameter {
+  return async (parameterName) => {
+    try {
+      return (await ssm.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }))).Parameter?.Value;
+    } catch (error) {
+      if (error instanceof ParameterNotFound) return undefined;
+      throw error;
+    }
+  };
 }

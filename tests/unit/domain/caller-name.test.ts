@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { extractCallerName, firstName, formatCallerNameMemory } from "../../../domain/caller-name";
+import { extractCallerName, formatCallerNameMemory } from "../../../domain/caller-name";
+import { firstName } from "../../../domain/first-name";
 import type { DataCollectionResult, Turn, TurnRole } from "../../../domain/conversation";
 import { describeNameTable, scoreNameTable } from "./support/name-table";
 
