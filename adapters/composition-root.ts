@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { join } from "node:path";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-source.port";
-import { CallerProfiles } from "../application/caller-profiles";
+import type { CallerProfiles } from "../application/caller-profiles";
 import { CALL_SETTINGS, type CallSettings } from "../application/call-settings";
 import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
@@ -12,18 +12,23 @@ import { EVENT_INBOX, type EventInbox } from "../application/ports/event-inbox.p
 import { INGESTION_TRIGGER, type IngestionTrigger } from "../application/ports/ingestion-trigger.port";
 import { MEMORY_STORE, type MemoryStore } from "../application/ports/memory-store.port";
 import { SECRETS, type Secrets } from "../application/ports/secrets.port";
-import { AcceptPostCall } from "../application/use-cases/accept-post-call.use-case";
-import { ApplyRetention } from "../application/use-cases/apply-retention.use-case";
-import { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.use-case";
-import { DropEvaluationMemories } from "../application/use-cases/drop-evaluation-memories.use-case";
-import { ExportCaller } from "../application/use-cases/export-caller.use-case";
-import { ForgetCaller } from "../application/use-cases/forget-caller.use-case";
-import { ImportMemories } from "../application/use-cases/import-memories.use-case";
-import { IngestEvent } from "../application/use-cases/ingest-event.use-case";
-import { PrepareCallContext } from "../application/use-cases/prepare-call-context.use-case";
-import { RememberFact } from "../application/use-cases/remember-fact.use-case";
-import { SearchMemories } from "../application/use-cases/search-memories.use-case";
-import { SweepInbox } from "../application/use-cases/sweep-inbox.use-case";
+import { USAGE_READER, USAGE_RECORDER, type UsageReader, type UsageRecorder } from "../application/ports/usage-metrics.port";
+import type { AcceptPostCall } from "../application/use-cases/accept-post-call.use-case";
+import type { ApplyRetention } from "../application/use-cases/apply-retention.use-case";
+import type { CheckWorkspaceKey } from "../application/use-cases/check-workspace-key.use-case";
+import type { DropEvaluationMemories } from "../application/use-cases/drop-evaluation-memories.use-case";
+import type { ExportCaller } from "../application/use-cases/export-caller.use-case";
+import type { ForgetCaller } from "../application/use-cases/forget-caller.use-case";
+import type { ImportMemories } from "../application/use-cases/import-memories.use-case";
+import type { FindCallers } from "../application/use-cases/find-callers.use-case";
+import type { ReadCallerDossier } from "../application/use-cases/read-caller-dossier.use-case";
+import type { FailedEvents } from "../application/use-cases/failed-events.use-case";
+import type { ReplayEvent } from "../application/use-cases/replay-event.use-case";
+import type { IngestEvent } from "../application/use-cases/ingest-event.use-case";
+import type { PrepareCallContext } from "../application/use-cases/prepare-call-context.use-case";
+import type { RememberFact } from "../application/use-cases/remember-fact.use-case";
+import type { SearchMemories } from "../application/use-cases/search-memories.use-case";
+import type { SweepInbox } from "../application/use-cases/sweep-inbox.use-case";
 import { callSettingsFrom, ConfigError, loadEnv, type Env } from "./config";
 import {
   FUNCTIONS,
@@ -36,8 +41,10 @@ import {
   type UseCaseName,
   type UseCasesOf,
 } from "./function-declarations";
+import { describeError } from "../domain/error-description";
 import { logger, type AppLogger } from "./logging/logger";
 import { LazyMemoryStore } from "./outbound/lazy-memory-store";
+import { NO_USAGE_RECORDER, QuietUsageRecorder } from "./outbound/quiet-usage-recorder";
 import { SecretReader } from "./outbound/secret-reader";
 import { SystemClock } from "./outbound/system-clock";
 
@@ -55,6 +62,10 @@ interface UseCases {
   readonly applyRetention: ApplyRetention;
   readonly dropEvaluationMemories: DropEvaluationMemories;
   readonly importMemories: ImportMemories;
+  readonly findCallers: FindCallers;
+  readonly readCallerDossier: ReadCallerDossier;
+  readonly failedEvents: FailedEvents;
+  readonly replayEvent: ReplayEvent;
 }
 
 /** What every scope carries besides its use cases. */
@@ -62,6 +73,8 @@ interface ScopeBase {
   readonly env: Env;
   readonly settings: CallSettings;
   readonly logger: AppLogger;
+  /** Where the handler records its one metric event per request; never fails. */
+  readonly metrics: UsageRecorder;
   close(): Promise<void>;
 }
 
@@ -70,11 +83,15 @@ export type Scope<U extends UseCaseName> = Pick<UseCases, U> & ScopeBase;
 
 /** The local server and the operator CLI run every use case and reach the ports directly. */
 export interface App extends Scope<UseCaseName> {
-  readonly backends: { readonly memory: string; readonly archive: string };
+  readonly backends: { readonly memory: string; readonly archive: string; readonly metrics: "embedded" | "cloudwatch" };
   readonly secrets: SecretReader;
   readonly memories: MemoryStore;
   readonly inbox: EventInbox;
   readonly archive: ConversationArchive;
+  /** The recorded metric events, summarised for the dashboard: DATA_DIR/metrics.db, or CloudWatch where METRICS_NAMESPACE is set. */
+  readonly usage: UsageReader;
+  /** Where {@link App.usage} reads, in words for a page: `DATA_DIR/metrics.db` or the CloudWatch namespace. */
+  readonly usageSource: string;
 }
 
 /** Explicit tokens, one per use case (tsyringe cannot see types at run time). */
@@ -91,6 +108,10 @@ const USE_CASE_TOKENS: Readonly<Record<UseCaseName, symbol>> = {
   applyRetention: Symbol("ApplyRetention"),
   dropEvaluationMemories: Symbol("DropEvaluationMemories"),
   importMemories: Symbol("ImportMemories"),
+  findCallers: Symbol("FindCallers"),
+  readCallerDossier: Symbol("ReadCallerDossier"),
+  failedEvents: Symbol("FailedEvents"),
+  replayEvent: Symbol("ReplayEvent"),
 };
 
 /** Replaceable parts: the local server brings its worker as trigger; tests may bring a clock. */
@@ -108,69 +129,135 @@ const ALL_SECRETS: readonly SecretName[] = [
   ...MEM0_SECRETS,
 ];
 
-/** The caller-profile service the call-start and ingestion use cases share, from its ports. */
-const callerProfiles = (r: DependencyContainer): CallerProfiles =>
-  new CallerProfiles(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES), r.resolve<CallSettings>(CALL_SETTINGS), r.resolve<Clock>(CLOCK));
+/** The caller-profile service the call-start and ingestion use cases share, from its ports (its module loaded on demand). */
+async function callerProfiles(): Promise<(r: DependencyContainer) => CallerProfiles> {
+  const { CallerProfiles } = await import("../application/caller-profiles");
+  return (r) =>
+    new CallerProfiles(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES), r.resolve<CallSettings>(CALL_SETTINGS), r.resolve<Clock>(CLOCK));
+}
 
-/** How each use case is built from its ports (the constructor's parameters, by token). */
-const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: (r: DependencyContainer) => UseCases[U] } = {
-  checkWorkspaceKey: (r) => new CheckWorkspaceKey(r.resolve<Secrets>(SECRETS)),
-  prepareCallContext: (r) => new PrepareCallContext(callerProfiles(r), r.resolve<CallSettings>(CALL_SETTINGS)),
-  searchMemories: (r) => new SearchMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS)),
-  rememberFact: (r) => new RememberFact(r.resolve<MemoryStore>(MEMORY_STORE), callerProfiles(r), r.resolve<Clock>(CLOCK), r.resolve<CallSettings>(CALL_SETTINGS)),
-  acceptPostCall: (r) =>
-    new AcceptPostCall(r.resolve<Secrets>(SECRETS), r.resolve<EventInbox>(EVENT_INBOX), r.resolve<IngestionTrigger>(INGESTION_TRIGGER), r.resolve<Clock>(CLOCK)),
-  ingestEvent: (r) =>
-    new IngestEvent(
-      r.resolve<EventInbox>(EVENT_INBOX),
-      r.resolve<ConversationReader>(CONVERSATION_READER),
-      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
-      r.resolve<MemoryStore>(MEMORY_STORE),
-      r.resolve<Clock>(CLOCK),
-      callerProfiles(r),
-      r.resolve<CallSettings>(CALL_SETTINGS),
-    ),
-  sweepInbox: (r) =>
-    new SweepInbox(
-      r.resolve<EventInbox>(EVENT_INBOX),
-      r.resolve<IngestEvent>(USE_CASE_TOKENS.ingestEvent),
-      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
-      r.resolve<AudioSource>(AUDIO_SOURCE),
-      r.resolve<Clock>(CLOCK),
-    ),
-  forgetCaller: (r) =>
-    new ForgetCaller(
-      r.resolve<MemoryStore>(MEMORY_STORE),
-      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
-      r.resolve<EventInbox>(EVENT_INBOX),
-      r.resolve<ConversationReader>(CONVERSATION_READER),
-      r.resolve<CallerProfileStore>(CALLER_PROFILES),
-      r.resolve<CallSettings>(CALL_SETTINGS),
-    ),
-  exportCaller: (r) =>
-    new ExportCaller(
-      r.resolve<MemoryStore>(MEMORY_STORE),
-      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
-      r.resolve<ConversationReader>(CONVERSATION_READER),
-      r.resolve<Clock>(CLOCK),
-      r.resolve<CallerProfileStore>(CALLER_PROFILES),
-    ),
-  applyRetention: (r) =>
-    new ApplyRetention(
-      r.resolve<MemoryStore>(MEMORY_STORE),
-      r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
-      r.resolve<EventInbox>(EVENT_INBOX),
-      r.resolve<ConversationReader>(CONVERSATION_READER),
-      r.resolve<Clock>(CLOCK),
-      r.resolve<CallerProfileStore>(CALLER_PROFILES),
-      r.resolve<CallSettings>(CALL_SETTINGS),
-    ),
-  dropEvaluationMemories: (r) => new DropEvaluationMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES)),
-  importMemories: (r) => new ImportMemories(r.resolve<MemoryStore>(MEMORY_STORE), callerProfiles(r), r.resolve<Clock>(CLOCK)),
+/**
+ * How each use case is built from its ports (the constructor's parameters, by token). Each use case's
+ * module is imported only when a scope declares it: a function's bundle entry then carries no use
+ * case, and a cold start loads (and compiles) its own use cases and the domain rules they need, not
+ * every other function's (post-call never loads the caller-name rules).
+ */
+const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: () => Promise<(r: DependencyContainer) => UseCases[U]> } = {
+  checkWorkspaceKey: async () => {
+    const { CheckWorkspaceKey } = await import("../application/use-cases/check-workspace-key.use-case");
+    return (r) => new CheckWorkspaceKey(r.resolve<Secrets>(SECRETS));
+  },
+  prepareCallContext: async () => {
+    const [{ PrepareCallContext }, profiles] = await Promise.all([import("../application/use-cases/prepare-call-context.use-case"), callerProfiles()]);
+    return (r) => new PrepareCallContext(profiles(r), r.resolve<CallSettings>(CALL_SETTINGS));
+  },
+  searchMemories: async () => {
+    const { SearchMemories } = await import("../application/use-cases/search-memories.use-case");
+    return (r) => new SearchMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS));
+  },
+  rememberFact: async () => {
+    const [{ RememberFact }, profiles] = await Promise.all([import("../application/use-cases/remember-fact.use-case"), callerProfiles()]);
+    return (r) => new RememberFact(r.resolve<MemoryStore>(MEMORY_STORE), profiles(r), r.resolve<Clock>(CLOCK), r.resolve<CallSettings>(CALL_SETTINGS));
+  },
+  acceptPostCall: async () => {
+    const { AcceptPostCall } = await import("../application/use-cases/accept-post-call.use-case");
+    return (r) =>
+      new AcceptPostCall(r.resolve<Secrets>(SECRETS), r.resolve<EventInbox>(EVENT_INBOX), r.resolve<IngestionTrigger>(INGESTION_TRIGGER), r.resolve<Clock>(CLOCK));
+  },
+  ingestEvent: async () => {
+    const [{ IngestEvent }, profiles] = await Promise.all([import("../application/use-cases/ingest-event.use-case"), callerProfiles()]);
+    return (r) =>
+      new IngestEvent(
+        r.resolve<EventInbox>(EVENT_INBOX),
+        r.resolve<ConversationReader>(CONVERSATION_READER),
+        r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+        r.resolve<MemoryStore>(MEMORY_STORE),
+        r.resolve<Clock>(CLOCK),
+        profiles(r),
+        r.resolve<CallSettings>(CALL_SETTINGS),
+      );
+  },
+  sweepInbox: async () => {
+    const { SweepInbox } = await import("../application/use-cases/sweep-inbox.use-case");
+    return (r) =>
+      new SweepInbox(
+        r.resolve<EventInbox>(EVENT_INBOX),
+        r.resolve<IngestEvent>(USE_CASE_TOKENS.ingestEvent),
+        r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+        r.resolve<AudioSource>(AUDIO_SOURCE),
+        r.resolve<Clock>(CLOCK),
+      );
+  },
+  forgetCaller: async () => {
+    const { ForgetCaller } = await import("../application/use-cases/forget-caller.use-case");
+    return (r) =>
+      new ForgetCaller(
+        r.resolve<MemoryStore>(MEMORY_STORE),
+        r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+        r.resolve<EventInbox>(EVENT_INBOX),
+        r.resolve<ConversationReader>(CONVERSATION_READER),
+        r.resolve<CallerProfileStore>(CALLER_PROFILES),
+        r.resolve<CallSettings>(CALL_SETTINGS),
+      );
+  },
+  exportCaller: async () => {
+    const { ExportCaller } = await import("../application/use-cases/export-caller.use-case");
+    return (r) =>
+      new ExportCaller(
+        r.resolve<MemoryStore>(MEMORY_STORE),
+        r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+        r.resolve<ConversationReader>(CONVERSATION_READER),
+        r.resolve<Clock>(CLOCK),
+        r.resolve<CallerProfileStore>(CALLER_PROFILES),
+      );
+  },
+  applyRetention: async () => {
+    const { ApplyRetention } = await import("../application/use-cases/apply-retention.use-case");
+    return (r) =>
+      new ApplyRetention(
+        r.resolve<MemoryStore>(MEMORY_STORE),
+        r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+        r.resolve<EventInbox>(EVENT_INBOX),
+        r.resolve<ConversationReader>(CONVERSATION_READER),
+        r.resolve<Clock>(CLOCK),
+        r.resolve<CallerProfileStore>(CALLER_PROFILES),
+        r.resolve<CallSettings>(CALL_SETTINGS),
+      );
+  },
+  dropEvaluationMemories: async () => {
+    const { DropEvaluationMemories } = await import("../application/use-cases/drop-evaluation-memories.use-case");
+    return (r) => new DropEvaluationMemories(r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallerProfileStore>(CALLER_PROFILES));
+  },
+  importMemories: async () => {
+    const [{ ImportMemories }, profiles] = await Promise.all([import("../application/use-cases/import-memories.use-case"), callerProfiles()]);
+    return (r) => new ImportMemories(r.resolve<MemoryStore>(MEMORY_STORE), profiles(r), r.resolve<Clock>(CLOCK));
+  },
+  findCallers: async () => {
+    const { FindCallers } = await import("../application/use-cases/find-callers.use-case");
+    return (r) => new FindCallers(r.resolve<CallerProfileStore>(CALLER_PROFILES), r.resolve<MemoryStore>(MEMORY_STORE), r.resolve<CallSettings>(CALL_SETTINGS));
+  },
+  readCallerDossier: async () => {
+    const { ReadCallerDossier } = await import("../application/use-cases/read-caller-dossier.use-case");
+    return (r) =>
+      new ReadCallerDossier(
+        r.resolve<MemoryStore>(MEMORY_STORE),
+        r.resolve<CallerProfileStore>(CALLER_PROFILES),
+        r.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+        r.resolve<ConversationReader>(CONVERSATION_READER),
+      );
+  },
+  failedEvents: async () => {
+    const { FailedEvents } = await import("../application/use-cases/failed-events.use-case");
+    return (r) => new FailedEvents(r.resolve<EventInbox>(EVENT_INBOX));
+  },
+  replayEvent: async () => {
+    const { ReplayEvent } = await import("../application/use-cases/replay-event.use-case");
+    return (r) => new ReplayEvent(r.resolve<EventInbox>(EVENT_INBOX), r.resolve<IngestEvent>(USE_CASE_TOKENS.ingestEvent));
+  },
 };
 
 /** Use cases a use case builds on (resolved through the container, so they must be registered too). */
-const USE_CASE_DEPENDENCIES: Partial<Record<UseCaseName, readonly UseCaseName[]>> = { sweepInbox: ["ingestEvent"] };
+const USE_CASE_DEPENDENCIES: Partial<Record<UseCaseName, readonly UseCaseName[]>> = { sweepInbox: ["ingestEvent"], replayEvent: ["ingestEvent"] };
 
 interface Composed {
   readonly container: DependencyContainer;
@@ -227,9 +314,9 @@ async function compose(
   if (ports.has("callerProfiles")) {
     // Beside the archive: in the bucket on AWS, in the embedded database locally (whatever the memory backend).
     if (env.ARCHIVE_BUCKET !== undefined) {
-      const { createS3Client } = await import("./outbound/aws/s3-client");
+      const { s3Access } = await import("./outbound/aws/s3-access");
       const { S3CallerProfileStore } = await import("./outbound/aws/s3-caller-profile-store");
-      c.register(CALLER_PROFILES, { useValue: new S3CallerProfileStore({ s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE }) });
+      c.register(CALLER_PROFILES, { useValue: new S3CallerProfileStore({ ...s3Access(process.env, env.ARCHIVE_BUCKET), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE }) });
     } else {
       const { SqliteCallerProfileStore } = await import("./outbound/embedded/sqlite-caller-profile-store");
       const profiles = new SqliteCallerProfileStore(join(env.DATA_DIR, "profiles.db"));
@@ -240,10 +327,10 @@ async function compose(
 
   if (ports.has("eventInbox") || ports.has("conversationArchive")) {
     if (env.ARCHIVE_BUCKET !== undefined) {
-      const { createS3Client } = await import("./outbound/aws/s3-client");
+      const { s3Access } = await import("./outbound/aws/s3-access");
       const { S3EventInbox } = await import("./outbound/aws/s3-event-inbox");
       const { S3ConversationArchive } = await import("./outbound/aws/s3-conversation-archive");
-      const bucket = { s3: createS3Client(), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE };
+      const bucket = { ...s3Access(process.env, env.ARCHIVE_BUCKET), bucket: env.ARCHIVE_BUCKET, sse: env.ARCHIVE_SSE };
       c.register(EVENT_INBOX, { useValue: new S3EventInbox(bucket) });
       c.register(CONVERSATION_ARCHIVE, { useValue: new S3ConversationArchive(bucket) });
     } else {
@@ -265,11 +352,51 @@ async function compose(
     c.register(AUDIO_SOURCE, { useValue: apiKey === undefined ? NO_AUDIO_SOURCE : new ElevenLabsAudioSource({ apiKey, host: env.ELEVENLABS_API_HOST }) });
   }
 
-  for (const useCase of wanted) {
-    const factory = USE_CASE_FACTORIES[useCase] as (r: DependencyContainer) => unknown;
-    c.register(USE_CASE_TOKENS[useCase], { useFactory: instanceCachingFactory(factory) });
-  }
+  const factories = await Promise.all(wanted.map((useCase) => USE_CASE_FACTORIES[useCase]() as Promise<(r: DependencyContainer) => unknown>));
+  wanted.forEach((useCase, i) => c.register(USE_CASE_TOKENS[useCase], { useFactory: instanceCachingFactory(factories[i] as (r: DependencyContainer) => unknown) }));
   return { container: c, secrets, closers };
+}
+
+/**
+ * Where metric events go: to CloudWatch where `METRICS_NAMESPACE` names a namespace (EMF log lines,
+ * read back with GetMetricData), else to `DATA_DIR/metrics.db`. The recorder handlers get never fails a
+ * request; a function that cannot build its recorder logs why and records nothing rather than failing
+ * every request. The CloudWatch reader (the operator CLI's) loads its SDK client on the first read.
+ */
+async function withUsage(composed: Composed, env: Env, use: "none" | "record" | "record-and-read"): Promise<Composed> {
+  const c = composed.container;
+  c.register(USAGE_RECORDER, { useValue: NO_USAGE_RECORDER });
+  if (use === "none") return composed;
+  const namespace = env.METRICS_NAMESPACE;
+  try {
+    if (namespace !== undefined) {
+      const { EmfUsageRecorder } = await import("./outbound/aws/emf-usage-recorder");
+      c.register(USAGE_RECORDER, { useValue: new QuietUsageRecorder(new EmfUsageRecorder(namespace), logger) });
+      if (use === "record-and-read") c.register(USAGE_READER, { useValue: cloudWatchUsageReader(namespace) });
+      return composed;
+    }
+    const { SqliteUsageStore } = await import("./outbound/embedded/sqlite-usage-store");
+    const store = new SqliteUsageStore(join(env.DATA_DIR, "metrics.db"));
+    c.register(USAGE_RECORDER, { useValue: new QuietUsageRecorder(store, logger) });
+    c.register(USAGE_READER, { useValue: store });
+    return { ...composed, closers: [...composed.closers, () => store.close()] };
+  } catch (error) {
+    if (use === "record-and-read") throw error;
+    logger.warn("metric events will not be recorded", { error: describeError(error) });
+    return composed;
+  }
+}
+
+function cloudWatchUsageReader(namespace: string): UsageReader {
+  let reader: Promise<UsageReader> | undefined;
+  return {
+    overview: async (nowMs) => {
+      reader ??= Promise.all([import("./outbound/aws/cloudwatch-usage-reader"), import("./outbound/aws/cloudwatch-client")]).then(
+        ([{ CloudWatchUsageReader }, { buildCloudWatchClient }]) => new CloudWatchUsageReader({ cloudwatch: buildCloudWatchClient(), namespace }),
+      );
+      return (await reader).overview(nowMs);
+    },
+  };
 }
 
 const isMem0Secret = (name: SecretName) => (MEM0_SECRETS as readonly SecretName[]).includes(name);
@@ -281,6 +408,7 @@ function scopeOf<U extends UseCaseName>(useCases: readonly U[], composed: Compos
     env,
     settings: composed.container.resolve<CallSettings>(CALL_SETTINGS),
     logger,
+    metrics: composed.container.resolve<UsageRecorder>(USAGE_RECORDER),
     close: async () => {
       for (const close of composed.closers) await close();
       await composed.container.dispose();
@@ -297,7 +425,8 @@ function scopeOf<U extends UseCaseName>(useCases: readonly U[], composed: Compos
 export async function buildFunctionScope<F extends FunctionName>(name: F, env: Env, overrides: ScopeOverrides = {}): Promise<Scope<UseCasesOf<F>>> {
   const declaration = FUNCTIONS[name];
   const useCases = declaration.useCases as readonly UseCasesOf<F>[];
-  return scopeOf(useCases, await compose(useCases, declaration.secrets, env, overrides), env);
+  const composed = await withUsage(await compose(useCases, declaration.secrets, env, overrides), env, declaration.recordsMetrics ? "record" : "none");
+  return scopeOf(useCases, composed, env);
 }
 
 /**
@@ -320,14 +449,21 @@ export function lambdaScope<F extends FunctionName>(name: F): () => Promise<Scop
  * Secrets are checked when first read: an operator command that needs no key runs without one.
  */
 export async function buildApp(env: Env, overrides: ScopeOverrides = {}): Promise<App> {
-  const composed = await compose(ALL_USE_CASES, ALL_SECRETS, env, overrides, false);
+  const composed = await withUsage(await compose(ALL_USE_CASES, ALL_SECRETS, env, overrides, false), env, "record-and-read");
   const c = composed.container;
   return {
     ...scopeOf(ALL_USE_CASES, composed, env),
-    backends: { memory: env.MEMORY_BACKEND, archive: env.ARCHIVE_BUCKET === undefined ? "filesystem" : "s3" },
+    backends: {
+      memory: env.MEMORY_BACKEND,
+      archive: env.ARCHIVE_BUCKET === undefined ? "filesystem" : "s3",
+      metrics: env.METRICS_NAMESPACE === undefined ? "embedded" : "cloudwatch",
+    },
     secrets: composed.secrets,
     memories: c.resolve<MemoryStore>(MEMORY_STORE),
     inbox: c.resolve<EventInbox>(EVENT_INBOX),
     archive: c.resolve<ConversationArchive>(CONVERSATION_ARCHIVE),
+    usage: c.resolve<UsageReader>(USAGE_READER),
+    usageSource:
+      env.METRICS_NAMESPACE === undefined ? `embedded store (${join(env.DATA_DIR, "metrics.db")})` : `CloudWatch (namespace ${env.METRICS_NAMESPACE})`,
   };
 }

@@ -56,6 +56,18 @@ const envSchema = z.object({
   MEMORY_BACKEND: z._default(z.enum(["embedded", "mem0"], { error: "must be embedded or mem0" }), "embedded"),
   ARCHIVE_BUCKET: optionalText,
   DEAD_LETTER_QUEUE_URL: optionalText,
+  METRICS_NAMESPACE: z.optional(
+    z.pipe(
+      optionalText,
+      z.optional(
+        z.string().check(
+          z.maxLength(255, "must be at most 255 characters"),
+          z.regex(/^[\w .\-/#:]+$/, "must be letters, digits, spaces and . - _ / # : only"),
+          z.refine((s: string) => !s.startsWith("AWS/"), "must not start with AWS/ (reserved for AWS services)"),
+        ),
+      ),
+    ),
+  ),
   ARCHIVE_SSE: z._default(z.enum(["AES256", "aws:kms"], { error: "must be AES256 or aws:kms" }), "AES256"),
   DATA_DIR: z._default(z.string().check(z.minLength(1, "must not be empty")), "./.data"),
   PORT: z._default(int(0, 65535), 3000),
@@ -68,6 +80,8 @@ const envSchema = z.object({
   ELEVENLABS_API_KEY_PARAM: optionalText,
   ELEVENLABS_API_HOST: z._default(z.url({ error: "must be a URL such as https://api.elevenlabs.io" }), "https://api.elevenlabs.io"),
   MEM0_API_KEY: optionalText,
+  // The operator dashboard's sign-in token (local server and `agentic-memory dashboard`); generated when unset.
+  DASHBOARD_TOKEN: z.optional(z.string().check(z.minLength(16, "must be at least 16 characters (it guards every caller's data)"))),
   MEM0_API_KEY_PARAM: optionalText,
   MEM0_HOST: optionalText,
   RETRIEVE_REQUIRE_KEY: z._default(bool, true),

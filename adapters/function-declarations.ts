@@ -22,7 +22,11 @@ export type UseCaseName =
   | "exportCaller"
   | "applyRetention"
   | "dropEvaluationMemories"
-  | "importMemories";
+  | "importMemories"
+  | "findCallers"
+  | "readCallerDossier"
+  | "failedEvents"
+  | "replayEvent";
 
 /**
  * The outbound ports behind the use cases (clock, settings and the ingestion trigger are always there).
@@ -45,6 +49,11 @@ export const USE_CASE_PORTS: Readonly<Record<UseCaseName, readonly PortName[]>> 
   applyRetention: ["memoryStore", "callerProfiles", "conversationArchive", "eventInbox", "conversationReader"],
   dropEvaluationMemories: ["memoryStore", "callerProfiles"],
   importMemories: ["memoryStore", "callerProfiles"],
+  // The operator dashboard's reads and its replay: the local server and CLI only, in no function.
+  findCallers: ["callerProfiles", "memoryStore"],
+  readCallerDossier: ["memoryStore", "callerProfiles", "conversationArchive", "conversationReader"],
+  failedEvents: ["eventInbox"],
+  replayEvent: ["eventInbox", "conversationReader", "conversationArchive", "memoryStore", "callerProfiles"],
 };
 
 /** Secrets by the name the code reads them under; on AWS each is an SSM SecureString named by `<NAME>_PARAM`. */
@@ -103,6 +112,12 @@ export interface FunctionDeclaration {
   readonly deadLetterQueue: boolean;
   /** Reserved concurrency when it must not follow the stack's setting (one sweep at a time). */
   readonly reservedConcurrency?: number;
+  /**
+   * Records one metric event per request (per ingested event for the worker) under `METRICS_NAMESPACE`,
+   * which the Pulumi program sets to the stack's namespace. On AWS an event is an Embedded Metric Format
+   * line in the function's log: no grant beyond writing its own log group.
+   */
+  readonly recordsMetrics: boolean;
 }
 
 const http = (path: string) => ({ kind: "http", method: "POST", path }) as const satisfies FunctionTrigger;
@@ -175,6 +190,7 @@ export const FUNCTIONS = {
     settings: ["AGENT_BASE_PROMPT", "AGENT_LANGUAGE", "AGENT_OVERRIDES", "GREETINGS", "DEFAULT_REGION"],
     bucket: [PROFILE_READ],
     deadLetterQueue: false,
+    recordsMetrics: true,
   },
   retrieve: {
     name: "retrieve",
@@ -186,6 +202,7 @@ export const FUNCTIONS = {
     settings: ["RETRIEVE_REQUIRE_KEY", "DEFAULT_REGION"],
     bucket: [],
     deadLetterQueue: false,
+    recordsMetrics: true,
   },
   remember: {
     name: "remember",
@@ -197,6 +214,7 @@ export const FUNCTIONS = {
     settings: ["RETRIEVE_REQUIRE_KEY", "DEFAULT_REGION"],
     bucket: [PROFILE_REBUILD],
     deadLetterQueue: false,
+    recordsMetrics: true,
   },
   "post-call": {
     name: "post-call",
@@ -212,6 +230,7 @@ export const FUNCTIONS = {
       { prefix: INBOX_PREFIXES.failed, actions: ["s3:ListBucket"], why: "a re-delivery of a parked event is a duplicate" },
     ],
     deadLetterQueue: false,
+    recordsMetrics: true,
   },
   worker: {
     name: "worker",
@@ -224,6 +243,7 @@ export const FUNCTIONS = {
     settings: ["DEFAULT_REGION"],
     bucket: INGEST_GRANTS,
     deadLetterQueue: true,
+    recordsMetrics: true,
   },
   sweep: {
     name: "sweep",
@@ -235,6 +255,8 @@ export const FUNCTIONS = {
     settings: ["DEFAULT_REGION"],
     bucket: INGEST_GRANTS.map((grant) => SWEEP_EXTRAS[grant.prefix] ?? grant),
     deadLetterQueue: false,
+    // Its re-drives of lost notifications are rare and not requests of a route the dashboard shows.
+    recordsMetrics: false,
     reservedConcurrency: 1,
   },
 } as const satisfies Record<string, FunctionDeclaration>;

@@ -17,6 +17,8 @@ export interface FunctionsArgs {
   reservedConcurrency: number;
   logRetentionDays: number;
   logLevel: string;
+  /** The CloudWatch namespace the functions that record metric events write them under (EMF). */
+  metricsNamespace: string;
   /** Values of the plain settings the stack sets; each function gets those it declares. */
   settings: Partial<Record<SettingName, string>>;
   bucketName: pulumi.Input<string>;
@@ -39,7 +41,8 @@ export interface DeployedFunction {
 
 /**
  * The environment of one function, derived from its declaration: the backends its use cases need,
- * the SSM parameter names of its secrets (never their values), and the settings it reads.
+ * the SSM parameter names of its secrets (never their values), the settings it reads, and the
+ * namespace of its metric events when it records them.
  */
 export function functionEnvironment(declaration: FunctionDeclaration, args: FunctionsArgs): Record<string, pulumi.Input<string>> {
   const ports = portsOf(declaration.useCases);
@@ -61,6 +64,7 @@ export function functionEnvironment(declaration: FunctionDeclaration, args: Func
     const value = args.settings[setting];
     if (value !== undefined) variables[setting] = value;
   }
+  if (declaration.recordsMetrics) variables.METRICS_NAMESPACE = args.metricsNamespace;
   return variables;
 }
 

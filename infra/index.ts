@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import { Alarms } from "./alarms";
 import { Api } from "./api";
+import { UsageDashboard } from "./dashboard";
 import { FUNCTIONS, HTTP_FUNCTIONS, type HttpFunctionName } from "../adapters/function-declarations";
 import { functionSettings, loadStackConfig } from "./config";
 import { Events } from "./events";
@@ -15,6 +16,8 @@ import { Storage } from "./storage";
 const config = loadStackConfig();
 const { prefix } = config;
 const accountId = aws.getCallerIdentityOutput().accountId;
+/** The stack's namespace for the functions' metric events (and for the CLI's METRICS_NAMESPACE). */
+const metricsNamespace = prefix;
 
 const storage = new Storage(`${prefix}-storage`, {
   prefix,
@@ -32,6 +35,7 @@ const { functions } = new Functions(`${prefix}-functions`, {
   reservedConcurrency: config.reservedConcurrency,
   logRetentionDays: config.logRetentionDays,
   logLevel: config.logLevel,
+  metricsNamespace,
   settings: functionSettings(config),
   bucketName: storage.bucket.bucket,
   bucketArn: storage.bucket.arn,
@@ -73,6 +77,12 @@ new Alarms(`${prefix}-alarms`, {
   alarmEmail: config.alarmEmail,
 });
 
+const usageDashboard = new UsageDashboard(`${prefix}-dashboard`, {
+  prefix,
+  namespace: metricsNamespace,
+  region: aws.config.region ?? process.env.AWS_REGION ?? "us-east-1",
+});
+
 /** ElevenLabs conversation-initiation webhook URL. */
 export const clientDataUrl = api.urls["client-data"];
 /** ElevenLabs server tool URL (memory search during the call). */
@@ -86,3 +96,8 @@ export const bucketName = storage.bucket.bucket;
 
 /** For `npx agentic-memory replay` (DEAD_LETTER_QUEUE_URL): where the worker's failed events wait. */
 export const deadLetterQueueUrl = storage.deadLetterQueue.url;
+
+/** For the operator CLI on AWS (METRICS_NAMESPACE): where the functions' metric events are. */
+export { metricsNamespace };
+/** The CloudWatch dashboard of those metric events. */
+export const usageDashboardUrl = usageDashboard.url;

@@ -19,7 +19,7 @@ describe("a function's scope", () => {
     const scope = await buildFunctionScope("post-call", env);
 
     // Assess
-    expect(Object.keys(scope).filter((key) => !["env", "settings", "logger", "close"].includes(key))).toEqual(["acceptPostCall"]);
+    expect(Object.keys(scope).filter((key) => !["env", "settings", "logger", "metrics", "close"].includes(key))).toEqual(["acceptPostCall"]);
     await scope.close();
   });
 

@@ -12,6 +12,7 @@ import { header, json, rawBody, type HttpEvent } from "../../adapters/inbound/la
 import { logger } from "../../adapters/logging/logger";
 import { createWorkerHandler } from "../../adapters/inbound/lambda/worker.handler";
 import { callSettings } from "../application/support/harness";
+import { InMemoryUsageMetrics } from "../fakes/in-memory-usage-metrics";
 import { fixture } from "../support/fixtures";
 import { apiEvent, s3ObjectCreated } from "../support/lambda-events";
 
@@ -23,7 +24,7 @@ function echoRoute() {
   let resolved = 0;
   const handler = withErrorBoundary(
     "echo",
-    async () => (resolved += 1),
+    async () => ({ metrics: new InMemoryUsageMetrics(), resolved: (resolved += 1) }),
     async (request) => json(200, { signature: header(request, "ElevenLabs-Signature") ?? null, body: rawBody(request) }),
   );
   return { handler, resolvedCount: () => resolved };
@@ -94,6 +95,7 @@ describe("the worker's S3 event notification", () => {
       env: loadEnv({ WORKER_MAX_ATTEMPTS: "3", WORKER_RETRY_BASE_MS: "10" }),
       settings: callSettings(),
       logger: quiet,
+      metrics: new InMemoryUsageMetrics(),
       close: async () => undefined,
       ingestEvent,
     };

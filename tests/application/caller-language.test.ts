@@ -1,6 +1,6 @@
 // Each caller's language: taken from the call, kept in the profile, changed only for good.
 import { describe, expect, it } from "vitest";
-import { toResponse } from "../../adapters/inbound/lambda/client-data.handler";
+import { toResponse } from "../../adapters/inbound/elevenlabs/client-data-response";
 import { ExportCaller } from "../../application/use-cases/export-caller.use-case";
 import { transcriptionFor } from "../support/fixtures";
 import { MARISOL, callSettings, callerId, conversationReader, postCallWorld, prepareCallContextOver } from "./support/harness";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { agentSettings } from "../../adapters/inbound/cli/agent-settings";
-import { toResponse } from "../../adapters/inbound/lambda/client-data.handler";
+import { toResponse } from "../../adapters/inbound/elevenlabs/client-data-response";
 import type { CallSettings } from "../../application/call-settings";
 import { PrepareCallContext } from "../../application/use-cases/prepare-call-context.use-case";
 import { CALLER_NOTES_CLOSE, CALLER_NOTES_OPEN, CALLER_NOTES_WARNING } from "../../domain/caller-context";

@@ -342,6 +342,32 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     }
   });
 
+  it("prints one EMF metric line per request under the namespace Pulumi gives the function (no grant needed), and none from the sweep", () => {
+    type EmfLine = { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] }; route: string; [metric: string]: unknown };
+    const emf = (name: string): EmfLine[] =>
+      lambda(name)
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Partial<EmfLine>)
+        .filter((line): line is EmfLine => line._aws !== undefined);
+
+    for (const name of ["client-data", "retrieve", "remember", "post-call", "worker"] as const) {
+      expect(generatedEnv.get(name)?.METRICS_NAMESPACE).toBe(P);
+      expect(emf(name).length).toBeGreaterThan(0);
+      for (const line of emf(name)) {
+        expect(line._aws.CloudWatchMetrics).toEqual([expect.objectContaining({ Namespace: P, Dimensions: [["service", "route"]] })]);
+        expect(line.route).toBe(name);
+      }
+    }
+    // The returning caller of the life above, greeted by name; the unsigned post-call refused; the call's memories written.
+    expect(emf("client-data").some((line) => line.Ok === 1 && line.Returning === 1 && line.GreetedByName === 1)).toBe(true);
+    expect(emf("post-call").some((line) => line.Rejected === 1)).toBe(true);
+    expect(emf("worker").some((line) => typeof line.MemoriesWritten === "number" && line.MemoriesWritten > 0)).toBe(true);
+    expect(generatedEnv.get("sweep")?.METRICS_NAMESPACE).toBeUndefined();
+    expect(emf("sweep")).toEqual([]);
+  });
+
   it("makes no AWS call that the function's generated policy would deny", async () => {
     const denied: string[] = [];
     for (const name of NAMES) denied.push(...(await verdictOf(name, generatedPolicy(name))).denied);
@@ -447,6 +473,7 @@ function stackArgs(): FunctionsArgs {
     reservedConcurrency: 10,
     logRetentionDays: 7,
     logLevel: "INFO",
+    metricsNamespace: P,
     settings: { RETRIEVE_REQUIRE_KEY: "true" },
     bucketName: BUCKET,
     bucketArn: `arn:aws:s3:::${BUCKET}`,

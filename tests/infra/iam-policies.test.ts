@@ -16,6 +16,7 @@ const DECLARATION: FunctionDeclaration = {
   settings: [],
   bucket: [],
   deadLetterQueue: false,
+  recordsMetrics: false,
 };
 
 const BASE: FunctionPolicyArgs = {

@@ -79,8 +79,9 @@ describe("functions", () => {
     }
   });
 
-  it("gives each function exactly its environment: its backends, and the SSM parameter names of the secrets it declares", () => {
-    const common = { POWERTOOLS_SERVICE_NAME: "agentic-memory", LOG_LEVEL: "INFO" };
+  it("gives each function exactly its environment: its backends, the SSM parameter names of the secrets it declares, and where it records metric events", () => {
+    const base = { POWERTOOLS_SERVICE_NAME: "agentic-memory", LOG_LEVEL: "INFO" };
+    const common = { ...base, METRICS_NAMESPACE: P };
     const mem0 = { MEMORY_BACKEND: "mem0", MEM0_TELEMETRY: "false", MEM0_DIR: "/tmp/.mem0", MEM0_API_KEY_PARAM: paramName("MEM0_API_KEY") };
     const env = (fn: Fn) => (fnInputs(fn).environment as { variables: Record<string, string> }).variables;
     // Client-data reads the caller's profile from the bucket.
@@ -89,7 +90,8 @@ describe("functions", () => {
     // Post-call stores raw events: no memory backend, no Mem0 secret.
     expect(env("post-call")).toEqual({ ...common, ARCHIVE_BUCKET: BUCKET, ELEVENLABS_HMAC_KEY_PARAM: paramName("ELEVENLABS_HMAC_KEY") });
     expect(env("worker")).toEqual({ ...common, ...mem0, ARCHIVE_BUCKET: BUCKET });
-    expect(env("sweep")).toEqual({ ...common, ...mem0, ARCHIVE_BUCKET: BUCKET });
+    // The sweep records no metric events.
+    expect(env("sweep")).toEqual({ ...base, ...mem0, ARCHIVE_BUCKET: BUCKET });
   });
 
   it("never puts a secret value into a function, role or policy", () => {
@@ -458,7 +460,7 @@ describe("alarms", () => {
 });
 
 describe("outputs", () => {
-  it("exports the four URLs to paste into ElevenLabs, the bucket name and the dead-letter queue URL", () => {
+  it("exports the four URLs to paste into ElevenLabs, the bucket name, the dead-letter queue URL and where the metrics are", () => {
     expect(run.outputs).toEqual({
       clientDataUrl: `${BASE_URL}/client-data`,
       retrieveUrl: `${BASE_URL}/retrieve`,
@@ -466,6 +468,8 @@ describe("outputs", () => {
       postCallUrl: `${BASE_URL}/post-call`,
       bucketName: BUCKET,
       deadLetterQueueUrl: expect.stringMatching(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d+\/elevenlabs-agentic-memory-[a-z0-9-]+-worker-dlq$/),
+      metricsNamespace: P,
+      usageDashboardUrl: `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}#dashboards/dashboard/${P}-usage`,
     });
   });
 });

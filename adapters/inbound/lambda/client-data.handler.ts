@@ -1,9 +1,8 @@
 import { maskCallerId } from "../../../domain/caller-id";
-import type { CallContext } from "../../../application/use-cases/prepare-call-context.use-case";
-import type { CallSettings } from "../../../application/call-settings";
 import { lambdaScope, type Scope } from "../../composition-root";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";
+import { toResponse } from "../elevenlabs/client-data-response";
 import { withErrorBoundary } from "./error-boundary";
 
 /**
@@ -34,30 +33,10 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
     else if (context.callerIdIssue !== null && context.callerIdIssue !== "withheld") {
       app.logger.warn("client-data answered as a new caller: caller_id is not a usable phone number", { ...log, reason: context.callerIdIssue });
     } else app.logger.info("client-data answered", context.callerIdIssue === null ? log : { ...log, reason: context.callerIdIssue });
-    return json(200, toResponse(context, app.settings));
+    // How the call started, for the metric event (no caller id): greeted by name = the answer carries a name.
+    const details = { degraded: context.degraded !== null, returning: context.returning, greetedByName: context.callerName !== null };
+    return { response: json(200, toResponse(context, app.settings)), details };
   });
-}
-
-/** The `conversation_initiation_client_data` body. Every declared dynamic variable must be present or the call fails to start. */
-export function toResponse(context: CallContext, settings: CallSettings) {
-  const agent: Record<string, unknown> = {};
-  if (settings.overrides.includes("first_message")) agent.first_message = context.firstMessage;
-  // Without a configured base prompt the override would replace the agent's own prompt with bare notes.
-  if (settings.overrides.includes("prompt") && settings.basePrompt !== null) agent.prompt = { prompt: context.prompt };
-  // The caller's own language once their profile knows it and we greet in it, else the operator's (AGENT_LANGUAGE).
-  const language = context.language !== null && settings.greetingsByLanguage[context.language] !== undefined ? context.language : settings.language;
-  if (settings.overrides.includes("language") && language !== null) agent.language = language;
-  return {
-    type: "conversation_initiation_client_data",
-    dynamic_variables: {
-      caller_id: context.callerId ?? "",
-      memory_count: String(context.memoryCount),
-      memory_summary: context.memorySummary,
-      returning_caller: context.returning ? "yes" : "no",
-      caller_name: context.callerName ?? "",
-    },
-    ...(Object.keys(agent).length > 0 ? { conversation_config_override: { agent } } : {}),
-  };
 }
 
 export const handler = createClientDataHandler(lambdaScope("client-data"));

@@ -6,6 +6,7 @@ import { lambdaScope, type Scope } from "../../composition-root";
 import { inboxIdFromObjectKey } from "../../outbound/aws/s3-inbox-keys";
 import { parseEnvelope, s3EventSchema } from "./envelopes";
 import { describeError } from "../../../domain/error-description";
+import { ingestionMetric } from "./ingestion-metric";
 
 /** Time kept back from the function's timeout for parking an event after its last try. */
 const PARK_RESERVE_MS = 10_000;
@@ -29,7 +30,8 @@ export type WorkerResult = { processed: number; parked: number };
  * parked in `failed/` with its reason, where `agentic-memory replay` and the operator find it. Only
  * when even parking fails does the invocation fail, so Lambda retries it and then sends it to the
  * dead-letter queue. The stored event itself is never deleted. An event that is not an S3 notification
- * fails the invocation the same way, naming what is wrong.
+ * fails the invocation the same way, naming what is wrong. Each event of the inbox is recorded as one
+ * metric event (with the memories it wrote), printed before the invocation returns.
  */
 export function createWorkerHandler(
   resolve: () => Promise<Scope<"ingestEvent">>,
@@ -46,16 +48,20 @@ export function createWorkerHandler(
         app.logger.warn("worker ignored an object outside the inbox", { key: record.s3.object.key.slice(0, 40) });
         continue;
       }
+      const at = Date.now();
+      const started = performance.now();
       let outcome: IngestOutcome;
       try {
         outcome = await retry(() => app.ingestEvent.execute(id), policy, Math.random, () => timeLeft() > PARK_RESERVE_MS);
       } catch (error) {
         const reason = describeError(error);
+        await app.metrics.record(ingestionMetric("failed", at, performance.now() - started));
         await app.ingestEvent.park(id, `worker: ${policy.attempts} attempts failed; last: ${reason}`);
         app.logger.error("worker parked an event it could not ingest; `agentic-memory replay` re-drives it", { event: inboxEventType(id), error: reason });
         result.parked += 1;
         continue;
       }
+      await app.metrics.record(ingestionMetric(outcome, at, performance.now() - started));
       app.logger.info("worker ingested event", { event: inboxEventType(id), status: outcome.status });
       if (outcome.status === "parked") result.parked += 1;
       else result.processed += 1;

@@ -5,6 +5,8 @@ import type { SweepInbox } from "../../../application/use-cases/sweep-inbox.use-
 import { backoffDelayMs } from "../../../application/retry";
 import type { AppLogger } from "../../logging/logger";
 import { describeError } from "../../../domain/error-description";
+import type { UsageRecorder } from "../../../application/ports/usage-metrics.port";
+import { ingestionMetric } from "../lambda/ingestion-metric";
 
 export interface LocalWorkerOptions {
   /** How often pending events are looked for even without a notification (also the retry tick). */
@@ -33,6 +35,7 @@ export class LocalWorker implements IngestionTrigger {
   private ingest: IngestEvent | undefined;
   private inbox: EventInbox | undefined;
   private logger: AppLogger | undefined;
+  private metrics: UsageRecorder | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private sweep: Pick<SweepInbox, "settleAudio"> | undefined;
   private audioTimer: ReturnType<typeof setInterval> | undefined;
@@ -59,12 +62,22 @@ export class LocalWorker implements IngestionTrigger {
     this.audioSweepMs = options.audioSweepMs ?? 60_000;
   }
 
-  /** The worker is the app's trigger, so it gets the use case once the app exists. */
-  attach(parts: { ingestEvent: IngestEvent; inbox: EventInbox; logger: AppLogger; sweepInbox?: Pick<SweepInbox, "settleAudio"> }): void {
+  /**
+   * The worker is the app's trigger, so it gets the use case once the app exists. With `metrics`, each
+   * event's ingestion is recorded once it ends: ingested or parked, or given up after its last try.
+   */
+  attach(parts: {
+    ingestEvent: IngestEvent;
+    inbox: EventInbox;
+    logger: AppLogger;
+    sweepInbox?: Pick<SweepInbox, "settleAudio">;
+    metrics?: UsageRecorder;
+  }): void {
     this.ingest = parts.ingestEvent;
     this.inbox = parts.inbox;
     this.logger = parts.logger;
     this.sweep = parts.sweepInbox;
+    this.metrics = parts.metrics;
   }
 
   start(): void {
@@ -164,14 +177,18 @@ export class LocalWorker implements IngestionTrigger {
   private async ingestOne(id: InboxEventId, ingest: IngestEvent, logger: AppLogger): Promise<void> {
     const failure = this.failures.get(id);
     if (failure && failure.notBefore > Date.now()) return;
+    const at = Date.now();
+    const started = performance.now();
     try {
       const outcome = await ingest.execute(id);
       this.failures.delete(id);
       logger.info("worker ingested event", { event: inboxEventType(id), status: outcome.status });
+      await this.metrics?.record(ingestionMetric(outcome, at, performance.now() - started));
     } catch (error) {
       const count = (failure?.count ?? 0) + 1;
       if (count >= this.maxAttempts) {
         this.failures.delete(id);
+        await this.metrics?.record(ingestionMetric("failed", at, performance.now() - started));
         await this.park(id, count, error);
         return;
       }

@@ -1,6 +1,6 @@
 /**
  * Settings every AWS SDK client of ours shares. No SDK import here: each service's client lives in
- * its own module (s3-client.ts, ssm-client.ts, sqs-client.ts), so a function loads only the clients
+ * its own module (s3-client.ts, ssm-client.ts, sqs-client.ts, cloudwatch-client.ts), so a function loads only the clients
  * it uses (client-data and retrieve never load S3).
  */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -21,7 +21,7 @@ export const REQUEST_HANDLER = { connectionTimeout: 2_000, requestTimeout: 5_000
 export const MAX_ATTEMPTS = 2;
 
 /** `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`: how the tests and emulators point a client elsewhere. */
-export function endpointOverride(env: EnvSource, service: "S3" | "SSM" | "SQS"): string | undefined {
+export function endpointOverride(env: EnvSource, service: "S3" | "SSM" | "SQS" | "CLOUDWATCH"): string | undefined {
   const value = env[`AWS_ENDPOINT_URL_${service}`]?.trim() || env.AWS_ENDPOINT_URL?.trim();
   return value === "" ? undefined : value;
 }
