@@ -72,3 +72,16 @@ export function archiveKeyTimestamp(key: string): number | null {
   const match = KEY_TIMESTAMP.exec(key);
   return match?.[1] === undefined ? null : Number(match[1]);
 }
+
+const KEY_CONVERSATION = /\/([^/]+)_\d{1,12}\.(?:json|mp3)$/;
+
+/**
+ * The conversation id in an archive key `…/{conversation_id}_{timestamp}.{json|mp3}`, or null for a
+ * key not written by {@link transcriptKey} or {@link audioKey}.
+ *
+ * @example
+ * archiveKeyConversationId("audio/+15550100123/conv_a_1767268873.mp3"); // "conv_a"
+ */
+export function archiveKeyConversationId(key: string): string | null {
+  return KEY_CONVERSATION.exec(key)?.[1] ?? null;
+}

@@ -86,15 +86,9 @@ async function replayParked(app: App, context: CliContext): Promise<LocalOutcome
   const failed = await app.inbox.listFailed();
   const outcomes: LocalOutcome[] = [];
   for (const [index, event] of failed.entries()) {
-    await app.inbox.requeue(event.id);
-    try {
-      const outcome = await app.ingestEvent.execute(event.id);
-      outcomes.push({ id: event.id, previousReason: event.reason, status: outcome.status, ...(outcome.status === "parked" ? { error: outcome.reason } : {}) });
-    } catch (error) {
-      const message = describeError(error);
-      await app.inbox.markFailed(event.id, `replay failed: ${message}`, Math.floor(Date.now() / 1000));
-      outcomes.push({ id: event.id, previousReason: event.reason, status: "failed", error: message });
-    }
+    const outcome = await app.replayEvent.execute(event.id);
+    const error = outcome.status === "parked" ? outcome.reason : outcome.status === "failed" ? outcome.error : undefined;
+    outcomes.push({ id: event.id, previousReason: event.reason, status: outcome.status, ...(error === undefined ? {} : { error }) });
     context.err(`[${index + 1}/${failed.length}] ${event.id}: ${outcomes.at(-1)?.status}`);
   }
   return outcomes;
