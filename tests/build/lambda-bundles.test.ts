@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUNDLE_LIMIT_KB } from "../../bench/support/targets";
+import { FUNCTIONS as DECLARED, type FunctionName } from "../../adapters/function-declarations";
 import { bundleBytes, FUNCTIONS } from "../../scripts/build";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -34,6 +35,18 @@ describe("npm run build: the Lambda bundles", () => {
   // The AWS SDK clients are bundled (about 1 MB of code per function); the guard catches a heavy new dependency.
   it.each(Object.keys(FUNCTIONS))(`%s ships at most ${BUNDLE_LIMIT_KB} KB of code`, (fn) => {
     expect(bundleBytes(join(isolated, fn)) / 1024).toBeLessThanOrEqual(BUNDLE_LIMIT_KB);
+  });
+
+  // The operator dashboard shows every caller's data: it runs on the operator's machine (npm start,
+  // `agentic-memory dashboard`), never behind API Gateway. No function routes to it or carries its code.
+  it.each(Object.keys(FUNCTIONS))("%s neither routes to nor carries the operator dashboard", (fn) => {
+    const trigger = DECLARED[fn as FunctionName].trigger;
+    const code = readdirSync(join(isolated, fn), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".mjs"))
+      .map((file) => readFileSync(join(isolated, fn, file), "utf8"));
+
+    expect(trigger.kind === "http" ? trigger.path : "").not.toMatch(/dashboard/);
+    expect(code.some((text) => text.includes("agentic_memory_dashboard") || text.includes("Sign in to the dashboard"))).toBe(false);
   });
 
   it.each(Object.keys(FUNCTIONS))(`%s has an entry of at most ${ENTRY_LIMIT_KB} KB: the rest loads on demand`, (fn) => {

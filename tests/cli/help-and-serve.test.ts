@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cli, tempDir } from "./cli-process";
 
-const COMMANDS = ["serve", "forget", "export", "import", "retention", "migrate", "replay", "sign", "simulate-call", "agent-config", "smoke"];
+const COMMANDS = ["serve", "forget", "export", "import", "retention", "migrate", "replay", "sign", "simulate-call", "agent-config", "smoke", "dashboard"];
 
 describe("agentic-memory help and usage errors", () => {
   // One process per command, all at once: on a busy two-core machine that takes longer than the default.

@@ -5,6 +5,7 @@ import { ConfigError } from "../../config";
 import { describeError } from "../../../domain/error-description";
 import { createContext, loadCliEnv, UsageError, type CliCommand, type CliOptions } from "./cli-context";
 import { agentConfigCommand } from "./agent-config.command";
+import { dashboardCommand } from "./dashboard.command";
 import { exportCommand } from "./export.command";
 import { forgetCommand } from "./forget.command";
 import { historyCommand } from "./history.command";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CliCommand[] = [
   simulateCallCommand,
   agentConfigCommand,
   smokeCommand,
+  dashboardCommand,
 ];
 
 const HELP = `Usage: agentic-memory <command> [options]

@@ -26,3 +26,18 @@ export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys & { 
   await chmod(path, 0o600);
   return { ...keys, created: true, path };
 }
+
+/**
+ * The dashboard token for a laptop run without `DASHBOARD_TOKEN`: generated once, kept in
+ * `DATA_DIR/dashboard-token` (mode 0600) so a browser stays signed in across restarts.
+ */
+export async function loadOrCreateDashboardToken(dataDir: string, generate: () => string): Promise<{ readonly token: string; readonly created: boolean; readonly path: string }> {
+  const path = join(dataDir, "dashboard-token");
+  const existing = (await readFileOrNull(path))?.toString("utf8").trim();
+  if (existing !== undefined && existing.length >= 16) return { token: existing, created: false, path };
+  const token = generate();
+  await writeFileAtomic(path, `${token}\n`);
+  const { chmod } = await import("node:fs/promises");
+  await chmod(path, 0o600);
+  return { token, created: true, path };
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { App } from "../../composition-root";
 import { createClientDataHandler } from "../lambda/client-data.handler";
 import { createHealthHandler } from "../lambda/health.handler";
@@ -18,9 +18,10 @@ const ROUTES = {
 
 /**
  * The local HTTP server: it does not re-implement any route. Each request becomes an API Gateway v2
- * event and goes to the very Lambda handler that runs in production.
+ * event and goes to the very Lambda handler that runs in production. `dashboard`, when given, answers
+ * everything under `/dashboard` (the operator's pages; no Lambda serves them).
  */
-export function createLocalServer(app: App): Server {
+export function createLocalServer(app: App, dashboard?: RequestListener): Server {
   const resolveApp = async () => app;
   const handlers: Record<keyof typeof ROUTES, HttpHandler> = {
     "/client-data": createClientDataHandler(resolveApp),
@@ -33,11 +34,17 @@ export function createLocalServer(app: App): Server {
   const maxBytes = Math.max(app.env.MAX_JSON_BODY_BYTES, app.env.MAX_POST_CALL_BODY_BYTES);
 
   return createServer((req, res) => {
+    if (dashboard !== undefined && isDashboardPath(req.url)) {
+      dashboard(req, res);
+      return;
+    }
     void serve(req, res, handlers, maxBytes).catch(() => {
       if (!res.headersSent) send(res, errorResponse(500, "INTERNAL_ERROR", "internal error"));
     });
   });
 }
+
+const isDashboardPath = (url: string | undefined): boolean => url === "/dashboard" || (url?.startsWith("/dashboard/") ?? false) || (url?.startsWith("/dashboard?") ?? false);
 
 async function serve(req: IncomingMessage, res: ServerResponse, handlers: Record<string, HttpHandler>, maxBytes: number): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");

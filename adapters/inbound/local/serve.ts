@@ -3,7 +3,10 @@ import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import { buildApp, type App } from "../../composition-root";
 import { ConfigError, loadEnv } from "../../config";
-import { loadOrCreateDevKeys } from "./dev-keys";
+import { getRequestListener } from "@hono/node-server";
+import { createDashboard } from "../dashboard/dashboard-app";
+import { generateDashboardToken } from "../dashboard/dashboard-auth";
+import { loadOrCreateDashboardToken, loadOrCreateDevKeys } from "./dev-keys";
 import { LocalWorker } from "./local-worker";
 import { createLocalServer } from "./local-server";
 import { describeError } from "../../../domain/error-description";
@@ -49,7 +52,14 @@ export async function serve(): Promise<RunningServer> {
   const worker = new LocalWorker({ maxAttempts: env.WORKER_MAX_ATTEMPTS, retryDelayMs: env.WORKER_RETRY_BASE_MS });
   const app = await buildApp(env, { trigger: worker });
   worker.attach(app);
-  const server = createLocalServer(app);
+  let dashboardToken = env.DASHBOARD_TOKEN;
+  if (dashboardToken === undefined) {
+    const generated = await loadOrCreateDashboardToken(env.DATA_DIR, generateDashboardToken);
+    dashboardToken = generated.token;
+    banner.push(generated.created ? `Generated a dashboard token (saved in ${generated.path}; shown only this once):\n  DASHBOARD_TOKEN=${generated.token}` : `Dashboard token: the one in ${generated.path}.`);
+  }
+  const dashboard = createDashboard({ app, token: dashboardToken, usage: app.usage, usageSource: "this server's metrics store (DATA_DIR)" });
+  const server = createLocalServer(app, getRequestListener(dashboard.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, resolve);
@@ -66,6 +76,7 @@ export async function serve(): Promise<RunningServer> {
       `  conversation-initiation webhook: ${base}/client-data   (header X-Workspace-Key)`,
       `  retrieve server tool:            ${base}/retrieve      (header X-Workspace-Key)`,
       `  post-call webhook:               ${base}/post-call     (HMAC secret = ELEVENLABS_HMAC_KEY)`,
+      `Operator dashboard: ${base}/dashboard   (sign in with DASHBOARD_TOKEN; never expose it without a tunnel you control)`,
       "Try it:",
       `  curl -s ${base}/client-data -H 'content-type: application/json' -H "X-Workspace-Key: $ELEVENLABS_WORKSPACE_KEY" -d '{"caller_id":"+15550100123"}'`,
     ].join("\n"),
