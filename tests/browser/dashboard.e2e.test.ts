@@ -5,7 +5,7 @@
 // the worker parked. Screenshots go to test-results/screenshots (and, with UPDATE_SCREENSHOTS=1, to
 // docs/screenshots, which the README shows).
 import { createRequire } from "node:module";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -206,6 +206,20 @@ describe.skipIf(!chromiumAvailable)("the operator dashboard in Chromium", () => 
     expect(audio.bytes).toBeGreaterThan(0);
     await screenshot(page, "dashboard-caller");
     expect(await accessibilityViolations(browser, context, page.url())).toEqual([]);
+  });
+
+  it("exports a caller after a confirmation that names them, as one JSON download", async () => {
+    await page.goto(`${server.baseUrl}/dashboard/callers/${encodeURIComponent(MARISOL)}`);
+    await page.getByRole("link", { name: "Export…" }).click();
+    await page.getByRole("heading", { name: new RegExp(`Export everything stored about Marisol \\(\\${MARISOL}\\)`) }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download the export of Marisol/ }).click()]);
+    const document = JSON.parse(readFileSync(await download.path(), "utf8")) as { caller_id: string; memories: unknown[]; transcripts: unknown[]; audio: string[] };
+
+    expect(download.suggestedFilename()).toBe(`caller-${MARISOL.slice(1)}.json`);
+    expect(document.caller_id).toBe(MARISOL);
+    expect(document.transcripts).toHaveLength(2);
+    expect(document.audio).toHaveLength(1);
+    expect(document.memories.length).toBeGreaterThan(0);
   });
 
   it("refuses an action from another origin or without the form's CSRF token", async () => {
