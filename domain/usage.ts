@@ -67,6 +67,8 @@ export interface UsageOverview {
   readonly days: readonly UsageDay[];
   readonly last24h: UsageWindow;
   readonly last7d: UsageWindow;
+  /** Why the latency percentiles could not be read (every p50 and p95 is null then); absent when they were. */
+  readonly latencyUnavailable?: string;
 }
 
 const DAY_MS = 86_400_000;

@@ -5,48 +5,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { signed, transcriptionFor } from "../support/fixtures";
 import { startServerProcess, TEST_HMAC_KEY, TEST_WORKSPACE_KEY } from "../support/local-server-process";
 import { eventually, filesUnder } from "./cli-process";
+import { signIn, startDashboard } from "./dashboard-process";
 
 const CALLER = "+15550100191";
-
-interface DashboardProcess {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly output: () => string;
-}
-
-function startDashboard(env: Record<string, string>): Promise<DashboardProcess> {
-  const child = spawn(process.execPath, ["bin/agentic-memory.mjs", "dashboard", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dashboard did not start:\n${output}`)), 20_000);
-    child.stdout?.on("data", () => {
-      const match = /dashboard on (http:\/\/[\d.]+:\d+)\/dashboard/.exec(output);
-      if (match?.[1] !== undefined && output.includes("Sign in")) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1], output: () => output });
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`dashboard exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-async function signIn(url: string, token: string): Promise<{ status: number; cookie: string | null }> {
-  const response = await fetch(`${url}/dashboard/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
-    body: new URLSearchParams({ token }).toString(),
-  });
-  return { status: response.status, cookie: response.headers.get("set-cookie")?.split(";")[0] ?? null };
-}
 
 describe("agentic-memory dashboard (local DATA_DIR)", () => {
   const running: ChildProcess[] = [];

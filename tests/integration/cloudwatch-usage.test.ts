@@ -11,7 +11,7 @@ import { CloudWatchClient, PutMetricDataCommand, type GetMetricDataCommandInput,
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudWatchUsageReader, overviewOf, usageRequests } from "../../adapters/outbound/aws/cloudwatch-usage-reader";
 import { EmfUsageRecorder } from "../../adapters/outbound/aws/emf-usage-recorder";
-import { LATENCY_ROUTES, summariseUsage, type RequestMetric } from "../../domain/usage";
+import { LATENCY_ROUTES, summariseUsage, type RequestMetric, type UsageWindow } from "../../domain/usage";
 import { startAwsEndpoint, type AwsEndpoint } from "../support/aws-endpoint";
 import { captureEmf, emfToMetricData } from "../support/emf";
 
@@ -115,6 +115,43 @@ describe("CloudWatchUsageReader against the emulator", () => {
       [86_400, 604_800].flatMap((period) => LATENCY_ROUTES.flatMap((route) => [`${period} ${route} Latency p50`, `${period} ${route} Latency p95`])).sort(),
     );
     expect(asked.every((q) => q.MetricStat?.Metric?.Namespace === namespace)).toBe(true);
+  });
+
+  it("keeps every count when CloudWatch refuses the percentile statistics, and says the latency percentiles are unavailable", async () => {
+    // Prepare
+    const namespace = `test-usage-${randomBytes(4).toString("hex")}`;
+    const now = Date.now();
+    const events = weekBefore(now);
+    await recordThroughEmf(namespace, events);
+    const refusing = new CloudWatchClient({ endpoint: aws.endpoint, region: aws.region, credentials: aws.credentials });
+    refusing.middlewareStack.add(
+      (next) => async (args) => {
+        const queries = (args.input as GetMetricDataCommandInput).MetricDataQueries ?? [];
+        if (queries.some(isPercentile)) throw Object.assign(new Error("Internal Server Error"), { $metadata: { httpStatusCode: 500 } });
+        return next(args);
+      },
+      { step: "initialize", name: "refusePercentiles" },
+    );
+
+    // Act
+    const overview = await new CloudWatchUsageReader({ cloudwatch: refusing, namespace }).overview(now);
+    refusing.destroy();
+    // What the same metrics read as when nothing is refused (moto mixes namespaces, see above: compared, not counted).
+    const answered = await new CloudWatchUsageReader({ cloudwatch, namespace }).overview(now);
+
+    // Assess
+    const withoutPercentiles = (window: UsageWindow): UsageWindow => ({
+      ...window,
+      latency: Object.fromEntries(LATENCY_ROUTES.map((route) => [route, { count: window.latency[route].count, p50: null, p95: null }])) as UsageWindow["latency"],
+    });
+    expect(overview).toEqual({
+      days: answered.days,
+      last24h: withoutPercentiles(answered.last24h),
+      last7d: withoutPercentiles(answered.last7d),
+      latencyUnavailable: "CloudWatch did not answer the p50/p95 query (HTTP 500)",
+    });
+    expect(overview.last7d.calls).toBeGreaterThanOrEqual(summariseUsage(events, now).last7d.calls);
+    expect(overview.last7d.latency["client-data"].count).toBeGreaterThan(0);
   });
 });
 

@@ -16,11 +16,7 @@ export async function captureEmf(act: () => Promise<void>): Promise<EmfLine[]> {
   const write = process.stdout.write.bind(process.stdout);
   const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    for (const line of text.split("\n")) {
-      if (!line.startsWith("{")) continue;
-      const parsed = JSON.parse(line) as Partial<EmfLine>;
-      if (parsed._aws !== undefined) lines.push(parsed as EmfLine);
-    }
+    lines.push(...emfLinesOf(text));
     return text.includes('"_aws"') ? true : (write as (...args: unknown[]) => boolean)(chunk, ...rest);
   });
   try {
@@ -29,6 +25,15 @@ export async function captureEmf(act: () => Promise<void>): Promise<EmfLine[]> {
     spy.mockRestore();
   }
   return lines;
+}
+
+/** The EMF lines in what a process printed (its other JSON log lines and text left out). */
+export function emfLinesOf(output: string): EmfLine[] {
+  return output.split("\n").flatMap((line) => {
+    if (!line.startsWith("{")) return [];
+    const parsed = JSON.parse(line) as Partial<EmfLine>;
+    return parsed._aws === undefined ? [] : [parsed as EmfLine];
+  });
 }
 
 /** A metric as CloudWatch stores it: namespace, name and dimensions (sorted by name). */

@@ -11,6 +11,7 @@ import {
   type UsageOverview,
   type UsageWindow,
 } from "../../../domain/usage";
+import { describeError } from "../../../domain/error-description";
 import { USAGE_METRICS, usageDimensions, type UsageMetricName } from "./usage-metric-names";
 
 const DAY_MS = 86_400_000;
@@ -32,6 +33,14 @@ export type UsageRequests = Readonly<Record<"days" | WindowName, UsageRequest>>;
 
 /** What CloudWatch answered, by query id. */
 export type UsageResults = ReadonlyMap<string, { readonly timestamps: readonly number[]; readonly values: readonly number[] }>;
+
+const isPercentile = (query: MetricDataQuery): boolean => /^p\d/.test(query.MetricStat?.Stat ?? "");
+
+/** Why a GetMetricData request failed, in a few words: the HTTP status when there was one (an emulator's 500 page has no error name worth showing). */
+function refusal(error: unknown): string {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return status === undefined ? describeError(error, 120) : `HTTP ${status}`;
+}
 
 const latencyId = (window: WindowName, route: LatencyRoute, what: "count" | "p50" | "p95") => `${window}_${route.replace(/-/g, "_")}_${what}`;
 
@@ -118,7 +127,9 @@ export function overviewOf(requests: UsageRequests, results: UsageResults): Usag
 
 /**
  * The AWS {@link UsageReader}, for the operator CLI: reads the metrics the functions' EMF lines became
- * with GetMetricData (`cloudwatch:GetMetricData` on the operator's own credentials).
+ * with GetMetricData (`cloudwatch:GetMetricData` on the operator's own credentials). The latency
+ * percentiles are asked for apart from the counts: when that part is refused, the overview has every
+ * count, null percentiles and {@link UsageOverview.latencyUnavailable} saying why.
  *
  * @example
  * const overview = await new CloudWatchUsageReader({ cloudwatch: buildCloudWatchClient(), namespace }).overview(Date.now());
@@ -128,11 +139,22 @@ export class CloudWatchUsageReader implements UsageReader {
 
   async overview(nowMs: number): Promise<UsageOverview> {
     const requests = usageRequests(this.options.namespace, nowMs);
-    const answers = await Promise.all(Object.values(requests).map((request) => this.fetch(request)));
-    return overviewOf(requests, new Map(answers.flat()));
+    const part = (request: UsageRequest, percentiles: boolean) => ({ ...request, queries: request.queries.filter((q) => isPercentile(q) === percentiles) });
+    // The percentiles apart: where CloudWatch (or an emulator) refuses them, the counts still show.
+    const [counts, percentiles] = await Promise.all([
+      Promise.all(Object.values(requests).map((request) => this.fetch(part(request, false)))),
+      Promise.allSettled(Object.values(requests).map((request) => this.fetch(part(request, true)))),
+    ]);
+    const refused = percentiles.find((outcome) => outcome.status === "rejected");
+    if (refused !== undefined) {
+      return { ...overviewOf(requests, new Map(counts.flat())), latencyUnavailable: `CloudWatch did not answer the p50/p95 query (${refusal(refused.reason)})` };
+    }
+    const answered = percentiles.flatMap((outcome) => (outcome.status === "fulfilled" ? outcome.value : []));
+    return overviewOf(requests, new Map([...counts.flat(), ...answered]));
   }
 
   private async fetch(request: UsageRequest): Promise<[string, { timestamps: number[]; values: number[] }][]> {
+    if (request.queries.length === 0) return [];
     const series = new Map<string, { timestamps: number[]; values: number[] }>();
     let nextToken: string | undefined;
     do {

@@ -57,14 +57,16 @@ ${windowTiles("Last 7 days", "last7d", usage.last7d)}
 </div>
 
 <h2 id="latency">Latency</h2>
+${usage.latencyUnavailable === undefined ? "" : html`<p class="notice warn" role="status" data-metric="latency-unavailable">Latency percentiles are unavailable: ${usage.latencyUnavailable}. The other figures are complete.</p>`}
 <div class="table-wrap">
 <table aria-labelledby="latency">
   <thead><tr><th scope="col">Route</th><th scope="col" class="num">p50, 24 h</th><th scope="col" class="num">p95, 24 h</th><th scope="col" class="num">Requests, 24 h</th><th scope="col" class="num">p50, 7 d</th><th scope="col" class="num">p95, 7 d</th><th scope="col" class="num">Requests, 7 d</th></tr></thead>
   <tbody>
     ${LATENCY_ROUTES.map((route) => {
+      const ms = (value: number | null) => (usage.latencyUnavailable === undefined ? millis(value) : "unavailable");
       const day = usage.last24h.latency[route];
       const week = usage.last7d.latency[route];
-      return html`<tr data-route="${route}"><th scope="row">/${route}</th><td class="num">${millis(day.p50)}</td><td class="num">${millis(day.p95)}</td><td class="num">${day.count}</td><td class="num">${millis(week.p50)}</td><td class="num">${millis(week.p95)}</td><td class="num">${week.count}</td></tr>`;
+      return html`<tr data-route="${route}"><th scope="row">/${route}</th><td class="num">${ms(day.p50)}</td><td class="num">${ms(day.p95)}</td><td class="num">${day.count}</td><td class="num">${ms(week.p50)}</td><td class="num">${ms(week.p95)}</td><td class="num">${week.count}</td></tr>`;
     })}
   </tbody>
 </table>
