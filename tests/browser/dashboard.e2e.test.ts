@@ -25,11 +25,14 @@ const PARKED = "+15550100183"; // their call is parked while the archive cannot 
 
 const KEY = { "content-type": "application/json", "X-Workspace-Key": TEST_WORKSPACE_KEY };
 
+/** The screenshots the README shows (the others stay in test-results). */
+const README_SHOTS = new Set(["dashboard-overview", "dashboard-caller"]);
+
 async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   const file = join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  if (process.env.UPDATE_SCREENSHOTS === "1") {
+  if (process.env.UPDATE_SCREENSHOTS === "1" && README_SHOTS.has(name)) {
     mkdirSync(join(ROOT, "docs", "screenshots"), { recursive: true });
     copyFileSync(file, join(ROOT, "docs", "screenshots", `${name}.png`));
   }
