@@ -16,6 +16,13 @@ describe("npm start without keys", () => {
       headers: { "content-type": "application/json", "X-Workspace-Key": workspaceKey },
       body: JSON.stringify({ caller_id: "+15550100133" }),
     });
+    const dashboardToken = /DASHBOARD_TOKEN=(\S+)/.exec(printed)?.[1] ?? "";
+    const signIn = await fetch(`${first.baseUrl}/dashboard/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: first.baseUrl },
+      body: new URLSearchParams({ token: dashboardToken }).toString(),
+    });
     await first.kill();
 
     const second = await startServerProcess({ env: NO_KEYS, dataDir: first.dataDir });
@@ -31,6 +38,13 @@ describe("npm start without keys", () => {
     expect(statSync(join(first.dataDir, "dev-keys.json")).mode & 0o777).toBe(0o600);
     expect(reprinted).toContain("Using the development keys");
     expect(reprinted).not.toContain(workspaceKey);
+    // The dashboard token likewise: generated, printed once, kept for the next start.
+    expect(printed).toContain("Generated a dashboard token");
+    expect(dashboardToken).toMatch(/^dash_[\w-]{40,}$/);
+    expect(signIn.status).toBe(303);
+    expect(statSync(join(first.dataDir, "dashboard-token")).mode & 0o777).toBe(0o600);
+    expect(reprinted).toContain("Dashboard token: the one in");
+    expect(reprinted).not.toContain(dashboardToken);
   });
 
   it("reads its keys and settings from a .env file in the folder it starts in", async () => {
