@@ -1,6 +1,6 @@
-// Our SigV4 signer (used for the functions' SSM reads) against the AWS SDK's own: the SDK signs real
-// requests, a request handler catches them on the wire, and ours must sign the same request with
-// the same signature, byte for byte.
+// Our SigV4 signing (aws4 and the headers we add, used for the functions' SSM and S3 calls) against
+// the AWS SDK's own signer: the SDK signs real requests, a request handler catches them on the wire,
+// and ours must sign the same request with the same signature, byte for byte.
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { describe, expect, it } from "vitest";

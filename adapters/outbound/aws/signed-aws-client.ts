@@ -1,6 +1,6 @@
 import type { Agent as HttpAgent, IncomingHttpHeaders } from "node:http";
 import { endpointOverride, MAX_ATTEMPTS, REQUEST_HANDLER, type EnvSource } from "./aws-clients";
-import { signRequest, uriEncode, type AwsCredentials } from "./sigv4";
+import { queryString, signRequest, type AwsCredentials } from "./sigv4";
 
 /** The services this client is used for, by their signing name. */
 type SignedService = "ssm" | "s3";
@@ -105,10 +105,7 @@ export class SignedAwsClient {
       { service: this.service, region: this.region, credentials },
     );
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-    // Sent exactly as signed (RFC 3986), not as URLSearchParams would write it (`+` for a space, `~` escaped).
-    const search = Object.entries(request.query ?? {})
-      .map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`)
-      .join("&");
+    const search = queryString(request.query);
     const https = this.endpoint.protocol === "https:";
     const { request: send } = https ? await import("node:https") : await import("node:http");
     const agent = await this.agentFor(https);

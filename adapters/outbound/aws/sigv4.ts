@@ -1,4 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
+import aws4 from "aws4";
 
 /** Credentials a request is signed with; `sessionToken` for temporary ones (a Lambda role's always are). */
 export interface AwsCredentials {
@@ -14,7 +15,7 @@ export interface RequestToSign {
   readonly host: string;
   readonly path: string;
   readonly query?: Readonly<Record<string, string>>;
-  /** Lower-case names. Every one given is signed. */
+  /** Lower-case names. Every one given is signed, but those SigV4 leaves out (`user-agent`, `range`, `expect`…). */
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string | Uint8Array;
 }
@@ -27,51 +28,48 @@ export interface SigningScope {
   readonly now?: Date;
 }
 
-const ALGORITHM = "AWS4-HMAC-SHA256";
-
 /** RFC 3986 percent-encoding, as SigV4 wants it (`encodeURIComponent` leaves `!'()*` alone). */
 export function uriEncode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-const sha256Hex = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
-const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+/** `query` as it is signed and must be sent: RFC 3986, not as URLSearchParams writes it (`+` for a space, `~` escaped). */
+export function queryString(query: Readonly<Record<string, string>> = {}): string {
+  return Object.entries(query)
+    .map(([name, value]) => `${uriEncode(name)}=${uriEncode(value)}`)
+    .join("&");
+}
 
 /**
- * The headers that sign `request` with AWS Signature Version 4 (header form): `x-amz-date`,
- * `x-amz-content-sha256` (S3 requires it, the SDK sends it to SSM too), `x-amz-security-token` with temporary credentials, and `authorization`.
- * The path is signed as sent, which is its canonical form for S3 and for services called at `/`
- * (SSM's JSON API), the only ones this is used for; other services would want it encoded twice.
- * Checked against the AWS SDK's own signer (`@smithy/signature-v4`) in tests/unit/sigv4.test.ts.
+ * The headers that sign `request` with AWS Signature Version 4 (header form), signed by `aws4`:
+ * `x-amz-date`, `x-amz-content-sha256` (S3 requires it; aws4 adds it for S3 only, the SDK sends it to
+ * SSM too, so it is set here), `x-amz-security-token` with temporary credentials, `content-length`
+ * with a body, and `authorization`; names lower-case. aws4 signs an S3 path as sent (each segment
+ * encoded once) and SSM's JSON API is called at `/`, the only services this is used for.
+ * Checked against the AWS SDK's own signer (`@smithy/signature-v4`) in tests/adapters/sigv4.test.ts.
  *
  * @example
  * const signed = signRequest({ method: "POST", host: "ssm.eu-west-1.amazonaws.com", path: "/", headers, body }, { service: "ssm", region: "eu-west-1", credentials });
  */
 export function signRequest(request: RequestToSign, scope: SigningScope): Record<string, string> {
-  const amzDate = (scope.now ?? new Date()).toISOString().replace(/[:-]|\.\d{3}/g, "");
-  const day = amzDate.slice(0, 8);
-  const payloadHash = sha256Hex(request.body ?? "");
-  const { credentials } = scope;
-  const headers: Record<string, string> = {
-    ...request.headers,
-    host: request.host,
-    "x-amz-date": amzDate,
-    "x-amz-content-sha256": payloadHash,
-    ...(credentials.sessionToken === undefined ? {} : { "x-amz-security-token": credentials.sessionToken }),
-  };
-  const names = Object.keys(headers).sort();
-  const canonicalHeaders = names.map((name) => `${name}:${(headers[name] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
-  const signedHeaders = names.join(";");
-  const canonicalQuery = Object.entries(request.query ?? {})
-    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join("&");
-  const canonicalRequest = [request.method, request.path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join("\n");
-  const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
-  const stringToSign = [ALGORITHM, amzDate, credentialScope, sha256Hex(canonicalRequest)].join("\n");
-  const signingKey = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), scope.region), scope.service), "aws4_request");
-  const signature = createHmac("sha256", signingKey).update(stringToSign).digest("hex");
-  headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return headers;
+  const { body } = request;
+  const search = queryString(request.query);
+  const signed = aws4.sign(
+    {
+      method: request.method,
+      host: request.host,
+      path: search === "" ? request.path : `${request.path}?${search}`,
+      service: scope.service,
+      region: scope.region,
+      headers: {
+        ...request.headers,
+        host: request.host,
+        "x-amz-date": (scope.now ?? new Date()).toISOString().replace(/[:-]|\.\d{3}/g, ""),
+        "x-amz-content-sha256": createHash("sha256").update(body ?? "").digest("hex"),
+      },
+      body: typeof body === "string" || body === undefined ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+    },
+    scope.credentials,
+  );
+  return Object.fromEntries(Object.entries(signed.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]));
 }
