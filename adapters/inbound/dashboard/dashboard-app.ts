@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { getCookie, setCookie, deleteCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
@@ -6,6 +7,7 @@ import type { UsageReader } from "../../../application/ports/usage-metrics.port"
 import type { App } from "../../composition-root";
 import { loadDashboardAssets } from "./dashboard-assets";
 import { DashboardAuth, SESSION_TTL_MS } from "./dashboard-auth";
+import { describeError } from "../../../domain/error-description";
 import { toResponse } from "../elevenlabs/client-data-response";
 import { isCallerId, maskCallerId, type CallerId } from "../../../domain/caller-id";
 import type { CallerDossier } from "../../../application/use-cases/read-caller-dossier.use-case";
@@ -64,6 +66,13 @@ export function createDashboard(options: DashboardOptions): Hono<DashboardEnv> {
   dashboard.use(async (c, next) => {
     await next();
     c.header("cache-control", "no-store");
+  });
+
+  // A backend that fails (S3, Mem0, CloudWatch unreachable) is a page saying so, logged without its request.
+  dashboard.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse(); // e.g. the cross-origin 403 of csrf()
+    options.app.logger.error("dashboard request failed", { path: c.req.routePath, error: describeError(error) });
+    return c.text("the dashboard could not read the deployment just now; the error is in the log. Try again.", 502);
   });
 
   dashboard.get("/assets/:name", (c) => {
