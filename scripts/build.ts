@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       mainFields: ["module", "main"],
       legalComments: "none",
       external: ["better-sqlite3"],
-      // mem0ai builds an axios instance that none of the calls we make use (they go through fetch).
+      // mem0ai builds an axios instance that none of the calls we make use (they go through its _fetchRawJson).
       alias: { axios: "./adapters/outbound/mem0/axios-stub.ts" },
       // Some dependencies are CommonJS and call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

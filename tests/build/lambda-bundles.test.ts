@@ -1,11 +1,14 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUNDLE_LIMIT_KB } from "../../bench/support/targets";
 import { FUNCTIONS as DECLARED, type FunctionName } from "../../adapters/function-declarations";
 import { bundleBytes, FUNCTIONS } from "../../scripts/build";
+import { apiEvent } from "../support/lambda-events";
+import { startMem0StandIn } from "../support/mem0-stand-in";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 /**
@@ -51,5 +54,33 @@ describe("npm run build: the Lambda bundles", () => {
 
   it.each(Object.keys(FUNCTIONS))(`%s has an entry of at most ${ENTRY_LIMIT_KB} KB: the rest loads on demand`, (fn) => {
     expect(statSync(join(isolated, fn, "index.mjs")).size / 1024).toBeLessThanOrEqual(ENTRY_LIMIT_KB);
+  });
+
+  // Mem0 goes over node:http (mem0-http-client.ts): fetch's undici costs ~70 ms on the first call of a cold start.
+  it("retrieve answers from Mem0 without ever loading fetch (undici)", async () => {
+    const mem0 = await startMem0StandIn();
+    try {
+      mem0.seed({ userId: "+15550100123", text: "Loves live jazz.", metadata: { type: "factual", source: "summary" } });
+      const event = apiEvent("/retrieve", JSON.stringify({ query: "jazz", user_id: "+15550100123", limit: 5 }), { "x-workspace-key": "bundle-key" });
+      const context = `{ functionName: "retrieve", awsRequestId: "1", getRemainingTimeInMillis: () => 30000 }`;
+      const script = `const { handler } = await import(${JSON.stringify(join(isolated, "retrieve", "index.mjs"))});
+        const answer = await handler(${JSON.stringify(event)}, ${context});
+        console.error(JSON.stringify({ answer, undici: process.moduleLoadList.some((m) => m.includes("undici")) }));`;
+
+      // Not execFileSync: the Mem0 stand-in answers from this very process.
+      const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+        cwd: isolated,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "", MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, ELEVENLABS_WORKSPACE_KEY: "bundle-key" },
+      });
+      const { answer, undici } = JSON.parse(stderr.trim().split("\n").at(-1) ?? "{}") as { answer: { statusCode: number; body: string }; undici: boolean };
+
+      expect(answer.statusCode).toBe(200);
+      expect((JSON.parse(answer.body) as { memories: { memory: string }[] }).memories.map((m) => m.memory)).toEqual(["Loves live jazz."]);
+      expect(mem0.requests.map((r) => r.path)).toContain("/v3/memories/search/");
+      expect(undici).toBe(false);
+    } finally {
+      await mem0.close();
+    }
   });
 });

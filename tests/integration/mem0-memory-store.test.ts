@@ -381,26 +381,34 @@ describe("Mem0 memory store: what goes over the wire", () => {
 });
 
 describe("Mem0 memory store: the client stays private", () => {
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  it("sends no telemetry, contacts no host but Mem0's, and writes nothing to its state directory", async () => {
-    const fetches = vi.spyOn(globalThis, "fetch");
+  it("sends no telemetry and never calls the global fetch: every request goes to Mem0 over node:http, and nothing lands in its state directory", async () => {
+    // mem0ai's telemetry would go through fetch, and so did every Mem0 call before: any use of it now is a failure.
+    const fetched: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input: string | URL | Request) => {
+      fetched.push(String(input instanceof Request ? input.url : input));
+      return Promise.reject(new Error("the global fetch must not be used"));
+    };
     const standIn = await startMem0StandIn();
     try {
       const store = await storeOn(standIn);
+      standIn.setProcessingMs(200);
 
-      await store.add([draft(ALICE, "Alice likes jazz."), semantic(ALICE, ["I love jazz.", "Great!"], "conv_t:conversation:0")]);
-      await store.search({ userId: ALICE, query: "jazz", limit: 5 });
-      await store.list(ALICE);
-      await store.forget(ALICE);
+      const added = await store.add([draft(ALICE, "Alice likes jazz."), semantic(ALICE, ["I love jazz.", "Great!"], "conv_t:conversation:0")]);
+      const found = await store.search({ userId: ALICE, query: "jazz", limit: 5 });
+      const listed = await store.list(ALICE);
+      const forgotten = await store.forget(ALICE);
       await new Promise((resolve) => setTimeout(resolve, 100));
 
+      expect(added).toEqual({ added: 2, skipped: 0 });
+      expect(found.map((m) => m.memory).sort()).toEqual(["Alice likes jazz.", "I love jazz."]);
+      // The stand-in extracts each turn as a memory: the fact, "I love jazz." and "Great!".
+      expect(listed).toHaveLength(3);
+      expect(forgotten).toBe(3);
+      expect([standIn.memories(ALICE), standIn.users()]).toEqual([[], []]);
       expect(process.env.MEM0_TELEMETRY).toBe("false");
-      const urls = fetches.mock.calls.map(([input]) => String(input instanceof Request ? input.url : input));
-      expect(urls.length).toBeGreaterThan(0);
-      expect(urls.filter((u) => !u.startsWith(`${standIn.host}/`))).toEqual([]);
+      expect(fetched).toEqual([]);
+      expect(standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status).toBe(200);
       const paths = new Set(standIn.requests.map((r) => r.path.replace(/^\/v1\/event\/[^/]+\/$/, "/v1/event/{id}/")));
       expect([...paths].sort()).toEqual([
         "/v1/event/{id}/",
@@ -413,6 +421,7 @@ describe("Mem0 memory store: the client stays private", () => {
       ]);
       expect(readdirSync(MEM0_DIR)).toEqual([]);
     } finally {
+      globalThis.fetch = realFetch;
       await standIn.close();
     }
   });

@@ -1,4 +1,4 @@
-import type { Agent as HttpAgent, IncomingHttpHeaders } from "node:http";
+import { HttpExchange, type HttpAnswer } from "../http/http-exchange";
 import { endpointOverride, MAX_ATTEMPTS, REQUEST_HANDLER, type EnvSource } from "./aws-clients";
 import { queryString, signRequest, type AwsCredentials } from "./sigv4";
 
@@ -15,11 +15,7 @@ export interface SignedRequest {
   readonly body?: string | Uint8Array;
 }
 
-export interface AwsResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
+export type AwsResponse = HttpAnswer;
 
 /** A request that got no answer (connection refused or reset, a timeout) after every attempt. */
 class AwsRequestError extends Error {
@@ -47,7 +43,8 @@ const BASE_DELAY_MS = 100;
  * const answer = await ssm?.send({ method: "POST", path: "/", headers: { "x-amz-target": "AmazonSSM.GetParameter" }, body });
  */
 export class SignedAwsClient {
-  private agent: Promise<HttpAgent> | undefined;
+  /** Our SDK clients' connection and socket limits; one keep-alive agent per client, so later calls reuse the connection. */
+  private readonly http = new HttpExchange({ connectTimeoutMs: REQUEST_HANDLER.connectionTimeout, socketTimeoutMs: REQUEST_HANDLER.requestTimeout });
 
   private constructor(
     private readonly service: SignedService,
@@ -104,49 +101,8 @@ export class SignedAwsClient {
       { method: request.method, host: this.endpoint.host, path, query: request.query, headers: request.headers ?? {}, body: request.body },
       { service: this.service, region: this.region, credentials },
     );
-    if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
     const search = queryString(request.query);
-    const https = this.endpoint.protocol === "https:";
-    const { request: send } = https ? await import("node:https") : await import("node:http");
-    const agent = await this.agentFor(https);
-    return new Promise<AwsResponse>((resolve, reject) => {
-      const req = send({
-        protocol: this.endpoint.protocol,
-        hostname: this.endpoint.hostname,
-        port: this.endpoint.port,
-        method: request.method,
-        path: search === "" ? path : `${path}?${search}`,
-        headers,
-        agent,
-      });
-      // The longest wait for a connection, then the longest silence on it (REQUEST_HANDLER, as our SDK clients).
-      const connectTimer = setTimeout(() => req.destroy(new Error(`no connection within ${REQUEST_HANDLER.connectionTimeout} ms`)), REQUEST_HANDLER.connectionTimeout);
-      req.once("socket", (socket) => {
-        if (!socket.connecting) clearTimeout(connectTimer);
-        else socket.once("connect", () => clearTimeout(connectTimer));
-      });
-      req.setTimeout(REQUEST_HANDLER.requestTimeout, () => req.destroy(new Error(`no answer within ${REQUEST_HANDLER.requestTimeout} ms`)));
-      req.once("error", (error) => {
-        clearTimeout(connectTimer);
-        reject(error);
-      });
-      req.once("response", (res) => {
-        clearTimeout(connectTimer);
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.once("error", reject);
-        res.once("end", () => {
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-        });
-      });
-      req.end(request.body);
-    });
-  }
-
-  /** One keep-alive agent per client: later calls reuse the connection. */
-  private agentFor(https: boolean): Promise<HttpAgent> {
-    this.agent ??= (https ? import("node:https") : import("node:http")).then(({ Agent }) => new Agent({ keepAlive: true, maxSockets: 50 }));
-    return this.agent;
+    return this.http.send({ method: request.method, url: this.endpoint, path: search === "" ? path : `${path}?${search}`, headers, body: request.body });
   }
 }
 

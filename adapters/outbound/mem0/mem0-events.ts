@@ -1,5 +1,7 @@
 import * as z from "zod/mini";
 import { withDeadline } from "../../../application/deadline";
+import type { HttpAnswer, HttpExchange } from "../http/http-exchange";
+import { mem0Request } from "./mem0-http-client";
 
 /** Mem0 reported that it could not process a queued add or delete; nothing of it may be assumed done. */
 class Mem0EventFailedError extends Error {
@@ -40,6 +42,8 @@ export function eventIdsOf(response: unknown): string[] {
 }
 
 export interface EventWaitOptions {
+  /** The store's connection to Mem0 (mem0-http-client.ts), shared with its client. */
+  readonly http: HttpExchange;
   readonly host: string;
   readonly apiKey: string;
   /** Deadline of one status request. */
@@ -82,44 +86,45 @@ export async function waitForEvents(eventIds: readonly string[], options: EventW
  * "Entity deletion has been queued"), which we must wait for before saying the caller is gone.
  * Returns the event ids to wait for; `[]` when Mem0 has no such entity (404).
  */
-export async function deleteUserEntity(name: string, options: Pick<EventWaitOptions, "host" | "apiKey" | "requestDeadlineMs">): Promise<string[]> {
+export async function deleteUserEntity(name: string, options: RequestOptions): Promise<string[]> {
+  const response = await send("DELETE", `/v2/entities/user/${encodeURIComponent(name)}/`, options);
+  if (response.status === 404) return [];
+  if (!isOk(response.status)) throw new Error(`Mem0 answered ${response.status} to deleting the caller's user entity`);
+  return eventIdsOf(JSON.parse(response.body.toString("utf8")));
+}
+
+async function statusOf(eventId: string, options: EventWaitOptions): Promise<string | undefined> {
+  try {
+    const response = await send("GET", `/v1/event/${encodeURIComponent(eventId)}/`, options);
+    if (!isOk(response.status)) return undefined;
+    const parsed = eventSchema.safeParse(JSON.parse(response.body.toString("utf8")));
+    return parsed.success ? parsed.data.status : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type RequestOptions = Pick<EventWaitOptions, "http" | "host" | "apiKey" | "requestDeadlineMs">;
+
+/** One request the client has no method for, within the request deadline; a request still going then is dropped. */
+async function send(method: "GET" | "DELETE", path: string, options: RequestOptions): Promise<HttpAnswer> {
   const abort = new AbortController();
   try {
-    const response = await withDeadline(
-      fetch(`${options.host}/v2/entities/user/${encodeURIComponent(name)}/`, {
-        method: "DELETE",
-        headers: { Authorization: `Token ${options.apiKey}`, Accept: "application/json" },
-        signal: abort.signal,
-      }),
-      options.requestDeadlineMs,
-    );
-    if (response.status === 404) return [];
-    if (!response.ok) throw new Error(`Mem0 answered ${response.status} to deleting the caller's user entity`);
-    const body: unknown = await withDeadline(response.json(), options.requestDeadlineMs);
-    return eventIdsOf(body);
+    const request = mem0Request(options.http, {
+      method,
+      url: `${options.host}${path}`,
+      headers: { Authorization: `Token ${options.apiKey}`, Accept: "application/json" },
+      signal: abort.signal,
+    });
+    return await withDeadline(request, options.requestDeadlineMs);
   } finally {
     abort.abort();
   }
 }
 
-async function statusOf(eventId: string, options: EventWaitOptions): Promise<string | undefined> {
-  const abort = new AbortController();
-  try {
-    const response = await withDeadline(
-      fetch(`${options.host}/v1/event/${encodeURIComponent(eventId)}/`, {
-        headers: { Authorization: `Token ${options.apiKey}`, Accept: "application/json" },
-        signal: abort.signal,
-      }),
-      options.requestDeadlineMs,
-    );
-    if (!response.ok) return undefined;
-    const parsed = eventSchema.safeParse(await withDeadline(response.json(), options.requestDeadlineMs));
-    return parsed.success ? parsed.data.status : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    abort.abort();
-  }
+/** What fetch calls `ok`. */
+function isOk(status: number): boolean {
+  return status >= 200 && status <= 299;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -5,7 +5,9 @@ import { withDeadline } from "../../../application/deadline";
 import { clampLimit, type MemoryListOptions, type MemorySearchFilters, type MemorySearchQuery, type MemoryStore } from "../../../application/ports/memory-store.port";
 import { isCallerId, type CallerId } from "../../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../../domain/memory";
+import type { HttpExchange } from "../http/http-exchange";
 import { deleteUserEntity, eventIdsOf, waitForEvents } from "./mem0-events";
+import { createMem0Client, mem0Http } from "./mem0-http-client";
 import { mem0PageSchema, mem0SearchResponseSchema, mem0UsersPageSchema, newestFirst, toMem0Record, type Mem0Record } from "./mem0-records";
 
 export interface Mem0MemoryStoreOptions {
@@ -26,6 +28,7 @@ export interface Mem0MemoryStoreOptions {
 export type Mem0Api = Pick<MemoryClient, "add" | "search" | "getAll" | "deleteAll" | "delete" | "users" | "update">;
 
 const DEFAULT_HOST = "https://api.mem0.ai";
+const DEFAULT_DEADLINE_MS = 2500;
 /** The largest page `POST /v3/memories/` serves (`page_size` maximum in Mem0's OpenAPI document). */
 const MAX_PAGE_SIZE = 200;
 /** 200 pages of 200: far beyond what one phone caller accumulates; a listing stops there rather than loop. */
@@ -55,7 +58,8 @@ interface ReadScope {
  *
  * Telemetry is switched off and the client's state directory moved under the temp dir *before* the
  * module is loaded, because `mem0ai` reads `MEM0_TELEMETRY` once, at import. The client pings
- * `/v1/ping/` in the background on construction; nothing here waits for it.
+ * `/v1/ping/` in the background on construction; nothing here waits for it. Every request, the
+ * client's and the store's own, goes over node's `http`/`https` (mem0-http-client.ts), never fetch.
  *
  * @example
  * const store = await createMem0MemoryStore({ apiKey: secrets.MEM0_API_KEY, deadlineMs: 2500 });
@@ -64,9 +68,10 @@ export async function createMem0MemoryStore(options: Mem0MemoryStoreOptions): Pr
   process.env.MEM0_TELEMETRY = "false";
   // The client falls back to ~/.mem0 for an empty value too; on Lambda only /tmp is writable.
   if (!process.env.MEM0_DIR) process.env.MEM0_DIR = join(tmpdir(), ".mem0");
-  const { MemoryClient } = await import("mem0ai");
+  const mem0 = await import("mem0ai");
   const host = options.host ?? DEFAULT_HOST;
-  return new Mem0MemoryStore(new MemoryClient({ apiKey: options.apiKey, host }), { ...options, host });
+  const http = mem0Http(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  return new Mem0MemoryStore(createMem0Client(mem0, { apiKey: options.apiKey, host }, http), { ...options, host }, http);
 }
 
 /**
@@ -94,8 +99,10 @@ export class Mem0MemoryStore implements MemoryStore {
   constructor(
     private readonly api: Mem0Api,
     private readonly options: Mem0MemoryStoreOptions,
+    /** For the requests the client has no method for (entity delete, event status); the client's own connection. */
+    private readonly http: HttpExchange,
   ) {
-    this.deadlineMs = options.deadlineMs ?? 2500;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.threshold = options.searchThreshold ?? 0.1;
     this.eventWaitMs = options.eventWaitMs ?? 15_000;
     this.deleteWaitMs = options.deleteWaitMs ?? 60_000;
@@ -335,7 +342,7 @@ export class Mem0MemoryStore implements MemoryStore {
   }
 
   private eventOptions() {
-    return { host: this.host, apiKey: this.options.apiKey, requestDeadlineMs: this.deadlineMs };
+    return { http: this.http, host: this.host, apiKey: this.options.apiKey, requestDeadlineMs: this.deadlineMs };
   }
 
   private within<T>(work: Promise<T>): Promise<T> {
