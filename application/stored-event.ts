@@ -11,9 +11,9 @@ import type { InboxEvent } from "./ports/event-inbox.port";
  * `forget` would not find the events ingestion attributed to a caller.
  *
  * @example
- * const conversation = readStoredEvent(reader, await inbox.get(id), settings.defaultRegion);
+ * const conversation = await readStoredEvent(reader, await inbox.get(id), settings.defaultRegion);
  * if (typeof conversation !== "string" && conversation.caller.known) conversation.caller.callerId;
  */
-export function readStoredEvent(reader: ConversationReader, event: InboxEvent, defaultRegion: Region | null): Conversation | string {
+export function readStoredEvent(reader: ConversationReader, event: InboxEvent, defaultRegion: Region | null): Promise<Conversation | string> {
   return reader.read(event.rawBody, { fallbackTimestamp: event.receivedAt, defaultRegion });
 }

@@ -23,9 +23,9 @@ export interface ConversationReadOptions {
  * be read (the reason an event is parked with) instead.
  *
  * @example
- * const conversation = reader.read(event.rawBody, { fallbackTimestamp: event.receivedAt, defaultRegion: null });
+ * const conversation = await reader.read(event.rawBody, { fallbackTimestamp: event.receivedAt, defaultRegion: null });
  * if (typeof conversation === "string") return park(conversation); // "UNSUPPORTED_EVENT: type …"
  */
 export interface ConversationReader {
-  read(rawBody: string, options: ConversationReadOptions): Conversation | string;
+  read(rawBody: string, options: ConversationReadOptions): Promise<Conversation | string>;
 }

@@ -71,7 +71,7 @@ export class ApplyRetention {
       const event = await this.inbox.get(id);
       if (event === null) continue;
       // The call's own time, as for memories and the archive; an unreadable event by when it arrived.
-      const conversation = readStoredEvent(this.reader, event, this.settings.defaultRegion);
+      const conversation = await readStoredEvent(this.reader, event, this.settings.defaultRegion);
       const seconds = typeof conversation === "string" ? event.receivedAt : conversation.eventTimestamp;
       if (isOld(seconds * 1000)) inboxEvents.push(id);
     }

@@ -110,7 +110,7 @@ export class ExportCaller {
       // Listed a moment ago and gone now: erased meanwhile, so not exported.
       if (bytes === null) continue;
       const text = new TextDecoder().decode(bytes);
-      transcripts.push({ key, conversation: parseJson(text), evaluation: this.evaluationOf(text, key) });
+      transcripts.push({ key, conversation: parseJson(text), evaluation: await this.evaluationOf(text, key) });
       progress(`transcripts: ${index + 1}/${keys.length}`);
     }
     const audio = await this.archive.list(prefixes.audio);
@@ -118,10 +118,10 @@ export class ExportCaller {
   }
 
   /** The evaluation in an archived event; the key's event time stands in for a seed event without one. */
-  private evaluationOf(rawBody: string, key: string): CallEvaluation[] {
+  private async evaluationOf(rawBody: string, key: string): Promise<CallEvaluation[]> {
     const timestamp = archiveKeyTimestamp(key);
     // The evaluation does not depend on who called: no region is needed to read it.
-    const conversation = this.reader.read(rawBody, { defaultRegion: null, ...(timestamp === null ? {} : { fallbackTimestamp: timestamp }) });
+    const conversation = await this.reader.read(rawBody, { defaultRegion: null, ...(timestamp === null ? {} : { fallbackTimestamp: timestamp }) });
     if (typeof conversation === "string") return [];
     return conversation.evaluations.map((e) => ({ criteria_id: e.criteriaId, result: e.result, rationale: e.rationale }));
   }

@@ -85,7 +85,7 @@ export class ForgetCaller {
       const { eventType, conversationId } = splitInboxEventId(id);
       if (eventType === "post_call_audio") continue;
       const event = await this.inbox.get(id);
-      const conversation = event === null ? null : readStoredEvent(this.reader, event, this.settings.defaultRegion);
+      const conversation = event === null ? null : await readStoredEvent(this.reader, event, this.settings.defaultRegion);
       if (conversation === null || typeof conversation === "string" || !conversation.caller.known) continue;
       if (conversation.caller.callerId !== callerId) continue;
       owned.push(id);

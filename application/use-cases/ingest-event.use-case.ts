@@ -63,7 +63,7 @@ export class IngestEvent {
     const event = await this.inbox.get(id);
     if (event === null) return { status: "not_found" };
 
-    const conversation = readStoredEvent(this.reader, event, this.settings.defaultRegion);
+    const conversation = await readStoredEvent(this.reader, event, this.settings.defaultRegion);
     if (typeof conversation === "string") {
       // One parked already (driven again from the dead-letter queue, say) stays so, with its first reason.
       if (state === "pending") await this.park(id, conversation);
@@ -137,7 +137,7 @@ export class IngestEvent {
       if (nowSeconds(this.clock) - event.receivedAt < this.audioWaitSecs) return { status: "waiting_for_transcription" };
       folder = UNMATCHED_CALLER_FOLDER;
     } else {
-      const owner = readStoredEvent(this.reader, transcription, this.settings.defaultRegion);
+      const owner = await readStoredEvent(this.reader, transcription, this.settings.defaultRegion);
       folder = typeof owner === "string" ? ANONYMOUS_CALLER_FOLDER : callerFolder(owner);
     }
 

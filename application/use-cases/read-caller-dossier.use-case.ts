@@ -149,7 +149,7 @@ export class ReadCallerDossier {
     if (bytes === null) return null;
     const timestamp = archiveKeyTimestamp(key);
     // The caller is known from the folder: no region is needed to read the call.
-    const conversation = this.reader.read(new TextDecoder().decode(bytes), { defaultRegion: null, ...(timestamp === null ? {} : { fallbackTimestamp: timestamp }) });
+    const conversation = await this.reader.read(new TextDecoder().decode(bytes), { defaultRegion: null, ...(timestamp === null ? {} : { fallbackTimestamp: timestamp }) });
     const conversationId = typeof conversation === "string" ? (archiveKeyConversationId(key) ?? key) : conversation.conversationId;
     const base = { conversationId, transcriptKey: key, audioKey: audio.get(conversationId) ?? null };
     if (typeof conversation === "string") {

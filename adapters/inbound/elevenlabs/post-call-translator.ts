@@ -40,7 +40,6 @@ import {
 import { callRegion, firstPresent, readTimestamp, resolveCaller, type Candidate, type TranslateOptions } from "./post-call-fallbacks";
 import { invalidPayload, isJsonObject, nonNegativeNumber, readWith, type JsonObject, type WirePath } from "./wire-fields";
 import { languageCode } from "../../../domain/language";
-import { identifyLanguage } from "./language-identification";
 
 export type { TranslateOptions } from "./post-call-fallbacks";
 
@@ -177,7 +176,8 @@ function translateTranscription(call: CallFields, base: WirePath, options: Trans
     ...content.value.findings,
     audioBase64: null,
     failureReason: null,
-    language: languageCode(metadata?.main_language) ?? identifyLanguage(turns.filter((t) => t.role === "user").map((t) => t.text).join(" ")),
+    // When the event names no language, the reader identifies it from what the caller said (language-identification.ts).
+    language: languageCode(metadata?.main_language),
   });
 }
 

@@ -16,26 +16,40 @@ const reader = new ElevenLabsConversationReader();
 const US = parseRegion("US") as Region;
 
 describe("ElevenLabsConversationReader", () => {
-  it("reads a stored transcription as its conversation", () => {
-    const conversation = reader.read(fixtureText("post-call-transcription.json"), { defaultRegion: null });
+  it("reads a stored transcription as its conversation", async () => {
+    const conversation = await reader.read(fixtureText("post-call-transcription.json"), { defaultRegion: null });
 
     expect(conversation).toMatchObject({ eventType: "post_call_transcription", caller: { known: true, callerId: "+15550100123" }, eventTimestamp: 1767268871 });
   });
 
-  it("gives a seed event the time it was received", () => {
-    const conversation = reader.read(fixtureText("post-call-seed-format.json"), { fallbackTimestamp: 1767268900, defaultRegion: null });
+  it("gives a seed event the time it was received", async () => {
+    const conversation = await reader.read(fixtureText("post-call-seed-format.json"), { fallbackTimestamp: 1767268900, defaultRegion: null });
 
     expect(conversation).toMatchObject({ eventType: "post_call_transcription", eventTimestamp: 1767268900 });
   });
 
-  it("reads a national caller id in the default region when the event names no number of ours", () => {
+  it("reads a national caller id in the default region when the event names no number of ours", async () => {
     const seed = { ...fixture("post-call-seed-format.json"), metadata: { phone_call: { external_number: "5550100123" } } };
 
-    const withRegion = reader.read(JSON.stringify(seed), { fallbackTimestamp: 1767268900, defaultRegion: US });
-    const withoutRegion = reader.read(JSON.stringify(seed), { fallbackTimestamp: 1767268900, defaultRegion: null });
+    const withRegion = await reader.read(JSON.stringify(seed), { fallbackTimestamp: 1767268900, defaultRegion: US });
+    const withoutRegion = await reader.read(JSON.stringify(seed), { fallbackTimestamp: 1767268900, defaultRegion: null });
 
     expect(withRegion).toMatchObject({ caller: { known: true, callerId: "+15550100123" } });
     expect(withoutRegion).toMatchObject({ caller: { known: false, reason: "national_number" } });
+  });
+
+  it("keeps the language the event names, and identifies it from the caller's turns when the event names none", async () => {
+    const named = fixture<{ data: { metadata: { main_language?: string }; transcript: { role: string; message: string | null }[] } }>("post-call-transcription.json");
+    const unnamed = structuredClone(named);
+    delete unnamed.data.metadata.main_language;
+    const spanish = structuredClone(unnamed);
+    for (const turn of spanish.data.transcript) {
+      if (turn.role === "user") turn.message = "Hola, buenas tardes, quería cambiar mi reserva para el sábado por la noche porque mi hermana viene con nosotros.";
+    }
+
+    expect(await reader.read(JSON.stringify({ ...named, data: { ...named.data, metadata: { ...named.data.metadata, main_language: "de" } } }), { defaultRegion: null })).toMatchObject({ language: "de" });
+    expect(await reader.read(JSON.stringify(unnamed), { defaultRegion: null })).toMatchObject({ language: "en" });
+    expect(await reader.read(JSON.stringify(spanish), { defaultRegion: null })).toMatchObject({ language: "es" });
   });
 
   it.each([
@@ -43,8 +57,8 @@ describe("ElevenLabsConversationReader", () => {
     ["an event type we do not ingest", JSON.stringify({ type: "answering_machine_detection", data: {} }), /^UNSUPPORTED_EVENT: type "answering_machine_detection"/],
     ["a malformed field, named by its path", JSON.stringify({ ...fixture("post-call-audio.json"), event_timestamp: "soon" }), "INVALID_PAYLOAD: event_timestamp must be a number"],
     ["a seed event without a time of its own or a fallback", fixtureText("post-call-seed-format.json"), /^INVALID_PAYLOAD: event_timestamp is required/],
-  ])("answers why it cannot read %s", (_label, body, reason) => {
-    const read = reader.read(body, { defaultRegion: null });
+  ])("answers why it cannot read %s", async (_label, body, reason) => {
+    const read = await reader.read(body, { defaultRegion: null });
 
     expect(read).toEqual(expect.stringMatching(reason));
   });
