@@ -80,7 +80,8 @@ function byStableOrder(a: BenchResult, b: BenchResult): number {
   const rank = (r: BenchResult) => {
     const i = ORDER.indexOf(r.name);
     if (i >= 0) return i;
-    const kind = ["bundle-", "cold-", "rss-"].findIndex((prefix) => r.name.startsWith(prefix));
+    // A function's warm row stays beside its cold rows (the sort is stable: they keep the order they were reported in).
+    const kind = ["bundle-", "cold-", "rss-"].findIndex((prefix) => r.name.replace(/^warm-/, "cold-").startsWith(prefix));
     return ORDER.length + (kind < 0 ? 3 : kind);
   };
   return rank(a) - rank(b);

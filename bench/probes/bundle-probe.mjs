@@ -6,8 +6,11 @@
 //   node bench/probes/bundle-probe.mjs <config.json>
 //
 // With `events: 1` it is the cold-start proxy: the parent times it from spawn to the IPC message the
-// probe sends once the first event is answered, and the probe writes where the time went (`timingsFile`). With more events it samples its own RSS and reports the
-// peak over IPC. It exits non-zero on any answer that is not the one a working deployment gives
+// probe sends once the first event is answered, and the probe writes where the time went (`timingsFile`).
+// With `warmEvent` set it then waits for the parent's `{ next: true }` (the parent stores what that event
+// needs meanwhile) and answers event number `warmEvent` as the warm instance it now is, timed the same
+// way, so the parent can tell the work of an event from what being cold added to it. With more events
+// it samples its own RSS and reports the peak over IPC. It exits non-zero on any answer that is not the one a working deployment gives
 // (a degraded client-data, an empty retrieve, a parked event): a figure measured on a failure path
 // would describe something else.
 import { Buffer } from "node:buffer";
@@ -27,7 +30,7 @@ const bootMs = performance.now();
  *   | { kind: "memories-found" }
  *   | { kind: "fact-stored" }
  *   | { kind: "worker-ingested" }
- *   | { kind: "sweep-ingested", firstRedriven: number }} Expectation
+ *   | { kind: "sweep-ingested", firstRedriven: number, warmRedriven?: number }} Expectation
  *
  * @typedef {object} ProbeConfig
  * @property {string} bundle              absolute path of <task dir>/index.mjs
@@ -38,7 +41,8 @@ const bootMs = performance.now();
  * @property {Expectation} expect         what every answer must show
  * @property {number} events
  * @property {number} maxMs
- * @property {string} [timingsFile]       with events: 1, where to write { bootMs, importMs, firstEventMs, endMs } (ms, from node's time origin)
+ * @property {string} [timingsFile]       with events: 1, where to write { bootMs, importMs, firstEventMs, endMs, warmEventMs? } (ms, from node's time origin)
+ * @property {number} [warmEvent]         with events: 1, the event answered warm after the parent's go-ahead (its index)
  * @property {string[]} [bodies]          HTTP bodies, cycled
  * @property {{ fixture: string, hmacKey: string, conversationPrefix: string, callers: string[] }} [postCall]
  * @property {{ keyPrefix: string }} [s3]
@@ -146,6 +150,8 @@ function problemWith(answer, i) {
       if (!Array.isArray(redriven)) return "no sweep report";
       if (redriven.some((r) => r?.status !== "ingested")) return "the sweep did not ingest every event it re-drove";
       if (i === 0 && redriven.length !== expect.firstRedriven) return `the first sweep re-drove ${redriven.length} events, not ${expect.firstRedriven}`;
+      // The warm sweep is timed doing the same work as the cold one, not finding nothing to do.
+      if (i === config.warmEvent && redriven.length !== expect.warmRedriven) return `the warm sweep re-drove ${redriven.length} events, not ${expect.warmRedriven}`;
       return undefined;
     }
     default:
@@ -193,7 +199,20 @@ if (config.events > 1) {
 } else {
   // The cold start ends here, with the answer: a Lambda instance is frozen after it, never exited.
   const answeredMs = performance.now();
-  if (config.timingsFile !== undefined) writeFileSync(config.timingsFile, JSON.stringify({ bootMs, importMs, firstEventMs, endMs: answeredMs }));
-  if (process.send) process.send({ answered: true }, undefined, {}, () => process.exit(0));
-  else process.exit(0);
+  const timings = { bootMs, importMs, firstEventMs, endMs: answeredMs };
+  if (config.warmEvent === undefined || !process.send) {
+    if (config.timingsFile !== undefined) writeFileSync(config.timingsFile, JSON.stringify(timings));
+    if (process.send) process.send({ answered: true }, undefined, {}, () => process.exit(0));
+    else process.exit(0);
+  } else {
+    const next = new Promise((resolve) => process.once("message", resolve));
+    process.send({ answered: true });
+    await next;
+    const warm = eventAt(config.warmEvent);
+    const warmStart = performance.now();
+    check(await handler(warm, contextFor()), config.warmEvent);
+    const warmEventMs = performance.now() - warmStart;
+    if (config.timingsFile !== undefined) writeFileSync(config.timingsFile, JSON.stringify({ ...timings, warmEventMs }));
+    process.exit(0);
+  }
 }

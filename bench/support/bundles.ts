@@ -79,7 +79,7 @@ type Expectation =
   | { readonly kind: "returning-caller"; readonly firstMemoryCount: number }
   | { readonly kind: "memories-found" }
   | { readonly kind: "worker-ingested" }
-  | { readonly kind: "sweep-ingested"; readonly firstRedriven: number }
+  | { readonly kind: "sweep-ingested"; readonly firstRedriven: number; readonly warmRedriven?: number }
   | { readonly kind: "fact-stored" };
 
 /** The probe's config file (bench/probes/bundle-probe.mjs documents each field). */
@@ -93,6 +93,7 @@ interface ProbeConfig {
   readonly events: number;
   readonly maxMs: number;
   readonly timingsFile?: string;
+  readonly warmEvent?: number;
   readonly bodies?: readonly string[];
   readonly postCall?: { readonly fixture: string; readonly hmacKey: string; readonly conversationPrefix: string; readonly callers: readonly string[] };
   readonly s3?: { readonly keyPrefix: string };
@@ -104,8 +105,10 @@ interface ProbeTimings {
   readonly bootMs: number;
   readonly importMs: number;
   readonly firstEventMs: number;
-  /** From node's time origin to `process.exit`. */
+  /** From node's time origin to the first answer. */
   readonly endMs: number;
+  /** The warm event, answered by the same process after the first (see {@link Workload.warmEvent}). */
+  readonly warmEventMs: number;
 }
 
 /**
@@ -114,7 +117,14 @@ interface ProbeTimings {
  */
 interface Workload {
   readonly config: ProbeConfig;
+  /**
+   * For a cold start: the event the same process answers warm after the first, doing the same work
+   * (the same kind of caller, a fact not yet stored, one more event to ingest); {@link between} stores
+   * what it needs once the first is answered. Built with `events: 2`.
+   */
+  readonly warmEvent: number;
   prepare(): Promise<void>;
+  between(): Promise<void>;
   verify(served: number): Promise<void>;
 }
 
@@ -160,6 +170,9 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
       const template = httpEvent({ method: "POST", path: "/client-data", headers, body: bodies[0] });
       return {
         config: { ...common, kind: "http", bodies, template, expect: { kind: "returning-caller", firstMemoryCount: options.callerUnderTestMemories } },
+        // The caller under test again, from their profile (nothing caches a profile between invocations).
+        warmEvent: 0,
+        between: nothing,
         // The first event is the caller under test, answered from their profile: the other functions' samples empty the bucket.
         prepare: async () => {
           await world.storeProfileOfCallerUnderTest();
@@ -167,14 +180,14 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
         },
         // A cold start is timed on the profile path only: a Mem0 read would mean it fell back to the memories.
         verify: async () => {
-          if (events === 1 && world.mem0Requests() !== mem0Before) throw new Error("client-data's cold start read Mem0: the caller under test was not answered from their profile");
+          if (events <= 2 && world.mem0Requests() !== mem0Before) throw new Error("client-data's cold start read Mem0: the caller under test was not answered from their profile");
         },
       };
     }
     case "retrieve": {
       const bodies = Array.from({ length: 8 }, (_, i) => retrieveBody(CALLER_UNDER_TEST, i));
       const template = httpEvent({ method: "POST", path: "/retrieve", headers, body: bodies[0] });
-      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "memories-found" } }, prepare: nothing, verify: nothing };
+      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "memories-found" } }, warmEvent: 1, prepare: nothing, between: nothing, verify: nothing };
     }
     case "remember": {
       // A fact remembered mid-call, each event for a caller no process of this run has seen: a write to Mem0 and the
@@ -182,7 +195,7 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
       const callerOf = newCallers(events);
       const bodies = Array.from({ length: events }, (_, i) => rememberBody(callerOf(i), i));
       const template = httpEvent({ method: "POST", path: "/remember", headers, body: bodies[0] });
-      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "fact-stored" } }, prepare: nothing, verify: nothing };
+      return { config: { ...common, kind: "http", bodies, template, expect: { kind: "fact-stored" } }, warmEvent: 1, prepare: nothing, between: nothing, verify: nothing };
     }
     case "post-call":
       return {
@@ -193,7 +206,9 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
           template: httpEvent({ method: "POST", path: "/post-call", headers: { "content-type": "application/json" }, body: "" }),
           expect: { kind: "status-200" },
         },
+        warmEvent: 1,
         prepare: () => world.clearBucket(),
+        between: nothing,
         // Every acknowledged transcription is in the inbox, waiting for its worker.
         verify: async (served) => {
           const pending = await world.pendingCount();
@@ -212,27 +227,41 @@ function workloadFor(world: DeployedWorld, fn: BundleFunction, options: Workload
           template: s3ObjectCreated(world.deployment.bucket, "inbox/"),
           expect: { kind: "worker-ingested" },
         },
+        warmEvent: 1,
         prepare: async () => {
           await world.clearBucket();
           await world.storeTranscriptions(ids, callerOf);
         },
+        between: nothing,
         verify: (served) => expectIngested(world, ids.slice(0, served), callerOf),
       };
     }
     case "sweep": {
       // Transcriptions whose S3 notification was lost: the sweep's reason to exist. The first
       // scheduled event re-drives them all; the later ones find them done and their calls still
-      // waiting for audio (within the wait, so no recording is fetched).
+      // waiting for audio (within the wait, so no recording is fetched). A warm sweep (cold starts) is
+      // timed re-driving a backlog of the same size, stored once the first sweep has answered.
       const backlog = options.sweepBacklog;
-      const ids = conversations(conversationPrefix, backlog);
-      const callerOf = newCallers(backlog);
+      const ids = conversations(conversationPrefix, 2 * backlog);
+      const callerOf = newCallers(2 * backlog);
+      let stored = backlog;
       return {
-        config: { ...common, kind: "schedule", template: scheduledEvent(world.deployment.sweepRuleArn), expect: { kind: "sweep-ingested", firstRedriven: backlog } },
+        config: {
+          ...common,
+          kind: "schedule",
+          template: scheduledEvent(world.deployment.sweepRuleArn),
+          expect: { kind: "sweep-ingested", firstRedriven: backlog, warmRedriven: backlog },
+        },
+        warmEvent: 1,
         prepare: async () => {
           await world.clearBucket();
-          await world.storeTranscriptions(ids, callerOf, LOST_NOTIFICATION_AGE_SECS);
+          await world.storeTranscriptions(ids.slice(0, backlog), callerOf, LOST_NOTIFICATION_AGE_SECS);
         },
-        verify: () => expectIngested(world, ids, callerOf),
+        between: async () => {
+          await world.storeTranscriptions(ids.slice(backlog), (i) => callerOf(backlog + i), LOST_NOTIFICATION_AGE_SECS);
+          stored = ids.length;
+        },
+        verify: () => expectIngested(world, ids.slice(0, stored), callerOf),
       };
     }
   }
@@ -257,26 +286,36 @@ function writeProbeConfig(path: string, config: ProbeConfig): string {
  * Cold-start proxy: wall time from spawn of a fresh `node` that imports the bundle (from its task dir,
  * with the function's deployed environment) until it has answered one real event (its IPC message),
  * beside a bare `node` that sends the same message at once (empty environment), in the same rounds.
- * The process's exit is not counted: a Lambda instance is frozen after answering, never exited. Also
- * notes where each function's time went (p50s): node's own boot, the import of the entry, the first
- * event (the chunks it loads on demand, the SSM read, the calls to S3 and Mem0), and what lies
- * outside the process's clock (spawn, and the IPC message).
+ * The process's exit is not counted: a Lambda instance is frozen after answering, never exited.
+ *
+ * The same process then answers one more event of the same kind, doing the same work (its
+ * {@link Workload.warmEvent}), as the warm instance it has become: `warm-<fn>-ms`. What being cold
+ * added is the difference, per process: `cold-overhead-<fn>-ms` = first answer − warm answer, which
+ * the target compares with the bare `node`. For client-data the two are nearly the same figure; for
+ * the worker and the sweep, whose event is a whole ingestion, the first answer also holds the work a
+ * warm instance does too.
+ *
+ * Also notes where each function's time went (p50s): node's own boot, the import of the entry, the
+ * first event (the chunks it loads on demand, the SSM read, the calls to S3 and Mem0), and what lies
+ * outside the process's clock (spawn, and the IPC message). With `BENCH_CPU_PROF=<dir>` each sampled
+ * process also writes a V8 CPU profile there (slower: the figures are then not comparable).
  */
 export async function coldStarts(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile }): Promise<{ results: BenchResult[]; notes: string[] }> {
   const { world, root, keys, profile } = options;
-  const samples = new Map<string, number[]>([["node-baseline-ms", []], ...BUNDLE_FUNCTIONS.map((fn): [string, number[]] => [`cold-${fn}-ms`, []])]);
-  const timings = new Map<BundleFunction, (ProbeTimings & { readonly outsideMs: number })[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  const cpuProfiles = process.env.BENCH_CPU_PROF?.trim() || undefined;
+  const baselineSamples: number[] = [];
+  const runs = new Map<BundleFunction, (ProbeTimings & { readonly firstAnswerMs: number })[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
   for (let rep = 0; rep < profile.cold.repetitions; rep += 1) {
     // The same end point as a bundle's sample: node up and its first IPC message received.
     const baseline = await runProcess(process.execPath, ["-e", BASELINE_SCRIPT], { cwd: root, env: {}, timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
     if (baseline.code !== 0 || baseline.firstMessageMs === undefined) throw new Error(`the node baseline exited ${baseline.code}`);
-    samples.get("node-baseline-ms")?.push(baseline.firstMessageMs);
+    baselineSamples.push(baseline.firstMessageMs);
     // Rotate the order so no function always runs right after the baseline (or the disk cache of another).
     for (let k = 0; k < BUNDLE_FUNCTIONS.length; k += 1) {
       const fn = BUNDLE_FUNCTIONS[(rep + k) % BUNDLE_FUNCTIONS.length] as BundleFunction;
       const timingsFile = join(root, `cold-${fn}-${rep}.timings.json`);
       const workload = workloadFor(world, fn, {
-        events: 1,
+        events: 2,
         maxMs: PROCESS_TIMEOUT_MS,
         keys,
         label: `cold_${rep}`,
@@ -284,32 +323,51 @@ export async function coldStarts(options: { world: DeployedWorld; root: string; 
         sweepBacklog: 1,
       });
       await workload.prepare();
-      const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), { ...workload.config, timingsFile });
-      const run = await runProcess(process.execPath, [PROBE, configPath], { cwd: world.taskDir(fn), env: world.envFor(fn), timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
+      const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), { ...workload.config, events: 1, warmEvent: workload.warmEvent, timingsFile });
+      const nodeArgs = cpuProfiles === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfiles, fn)}`];
+      const run = await runProcess(process.execPath, [...nodeArgs, PROBE, configPath], {
+        cwd: world.taskDir(fn),
+        env: world.envFor(fn),
+        timeoutMs: PROCESS_TIMEOUT_MS,
+        ipc: true,
+        afterFirstMessage: () => workload.between(),
+      });
       if (run.code !== 0 || run.firstMessageMs === undefined) throw new Error(`cold start of ${fn} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
-      await workload.verify(1);
-      samples.get(`cold-${fn}-ms`)?.push(run.firstMessageMs);
+      await workload.verify(2);
       const inside = JSON.parse(readFileSync(timingsFile, "utf8")) as ProbeTimings;
-      timings.get(fn)?.push({ ...inside, outsideMs: run.firstMessageMs - inside.endMs });
+      if (!Number.isFinite(inside.warmEventMs)) throw new Error(`${fn} did not answer its warm event`);
+      runs.get(fn)?.push({ ...inside, firstAnswerMs: run.firstMessageMs });
       rmSync(timingsFile, { force: true });
       rmSync(configPath, { force: true });
     }
   }
-  const baseline = summarise(samples.get("node-baseline-ms") ?? []);
-  const results = [...samples].map(([name, list]) => {
+  const node = summarise(baselineSamples);
+  const row = (name: string, list: readonly number[], aboveNode: boolean): BenchResult => {
     const s = summarise(list);
-    const row: BenchResult = { name, unit: "ms", p50: round(s.p50, 1), p99: round(s.p99, 1), n: s.n };
-    return name === "node-baseline-ms" ? row : { ...row, above_baseline_ms: round(s.p50 - baseline.p50, 1) };
-  });
+    const result: BenchResult = { name, unit: "ms", p50: round(s.p50, 1), p99: round(s.p99, 1), n: s.n };
+    return aboveNode ? { ...result, above_baseline_ms: round(s.p50 - node.p50, 1) } : result;
+  };
+  const results = [row("node-baseline-ms", baselineSamples, false)];
+  for (const fn of BUNDLE_FUNCTIONS) {
+    const list = runs.get(fn) ?? [];
+    results.push(
+      row(`cold-${fn}-ms`, list.map((r) => r.firstAnswerMs), true),
+      row(`warm-${fn}-ms`, list.map((r) => r.warmEventMs), false),
+      row(`cold-overhead-${fn}-ms`, list.map((r) => r.firstAnswerMs - r.warmEventMs), true),
+    );
+  }
   const p50 = (list: readonly number[]) => Math.round(summarise(list).p50);
   const breakdown = BUNDLE_FUNCTIONS.map((fn) => {
-    const list = timings.get(fn) ?? [];
-    const parts = [list.map((t) => t.bootMs), list.map((t) => t.importMs), list.map((t) => t.firstEventMs), list.map((t) => t.outsideMs)];
-    return `${fn} ${parts.map(p50).join(" + ")}`;
+    const list = runs.get(fn) ?? [];
+    const parts = [list.map((t) => t.bootMs), list.map((t) => t.importMs), list.map((t) => t.firstEventMs), list.map((t) => t.firstAnswerMs - t.endMs)];
+    return `${fn} ${parts.map(p50).join(" + ")} (warm event ${p50(list.map((t) => t.warmEventMs))})`;
   });
   return {
     results,
-    notes: [`cold start p50s, node boot + import of the entry + first event + spawn and IPC outside the process clock (ms): ${breakdown.join("; ")}`],
+    notes: [
+      `cold start p50s, node boot + import of the entry + first event + spawn and IPC outside the process clock (ms), and the same kind of event answered warm by that process: ${breakdown.join("; ")}`,
+      ...(cpuProfiles === undefined ? [] : [`V8 CPU profiles of the cold starts in ${cpuProfiles} (BENCH_CPU_PROF): profiling slows every sampled process, so these cold-start figures are not comparable with other runs`]),
+    ],
   };
 }
 

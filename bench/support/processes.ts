@@ -33,7 +33,14 @@ export interface ProcessOutcome {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; ipc?: boolean },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    ipc?: boolean;
+    /** With `ipc`: run once the first message arrived, then send the child `{ next: true }` (a failure kills the child). */
+    afterFirstMessage?: () => Promise<void>;
+  },
 ): Promise<ProcessOutcome> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
@@ -50,9 +57,22 @@ export function runProcess(
     child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-20_000);
     });
+    let afterFailure: unknown;
     child.on("message", (m) => {
-      firstMessageMs ??= performance.now() - start;
-      message ??= m;
+      if (firstMessageMs !== undefined) return;
+      firstMessageMs = performance.now() - start;
+      message = m;
+      const after = options.afterFirstMessage;
+      if (after === undefined) return;
+      after().then(
+        () => {
+          if (child.connected) child.send({ next: true });
+        },
+        (error: unknown) => {
+          afterFailure = error;
+          child.kill("SIGKILL");
+        },
+      );
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.once("error", (error) => {
@@ -64,6 +84,10 @@ export function runProcess(
       clearTimeout(timer);
     });
     child.once("close", (code, signal) => {
+      if (afterFailure !== undefined) {
+        reject(afterFailure instanceof Error ? afterFailure : new Error(String(afterFailure)));
+        return;
+      }
       resolve({ code: signal === null ? code : null, ms, firstMessageMs, stderr: signal === null ? stderr : `${stderr}\nkilled by ${signal}`, message });
     });
   });

@@ -38,7 +38,7 @@ export function formatReport(report: BenchReport): string {
   return [
     `AgenticMemory bench (${report.profile}${report.only === undefined ? "" : `, only ${report.only}`}) — ${m.cpus} × ${m.model}, ${Math.round(m.memory_mb / 1024)} GB, Node ${m.node}, ${m.os}, load ${m.load_avg_1m} at start`,
     `seed: ${report.seed.memories} memories across ${report.seed.callers} callers, ${report.seed.callerUnderTest} for the caller under test; ` +
-      `x floor = p50 / floor p50; +node = cold p50 − node-baseline p50; run took ${report.seconds} s`,
+      `x floor = p50 / floor p50; +node = p50 − node-baseline p50; cold-overhead = first answer − the same work answered warm; run took ${report.seconds} s`,
     "",
     line(COLUMNS.map(([title]) => title)),
     line(widths.map((w) => "-".repeat(w))),
