@@ -64,10 +64,7 @@ export interface CallerProfileSources {
 export function buildCallerProfile(sources: CallerProfileSources, limits: CallerProfileLimits): CallerProfile {
   const name = sanitiseName(newestStatedName([...sources.nameStatements, ...sources.recent]));
   const callerName = name === null ? null : firstName(name);
-  const newest = sources.recent.reduce<string | null>(
-    (latest, m) => (latest === null || m.metadata.timestamp.localeCompare(latest) > 0 ? m.metadata.timestamp : latest),
-    null,
-  );
+  const newest = sources.recent.reduce<string | null>((latest, m) => (latest === null || later(m.metadata.timestamp, latest) ? m.metadata.timestamp : latest), null);
   return {
     callerId: sources.callerId,
     callerName,
@@ -87,7 +84,7 @@ export function buildCallerProfile(sources: CallerProfileSources, limits: Caller
  */
 function newestStatedName(memories: readonly Memory[]): string | null {
   const factual = memories.filter((m) => m.metadata.type === "factual");
-  const byNewest = [...factual].sort((a, b) => b.metadata.timestamp.localeCompare(a.metadata.timestamp));
+  const byNewest = [...factual].sort((a, b) => instant(b.metadata.timestamp) - instant(a.metadata.timestamp));
   const ordered = [...byNewest.filter((m) => m.metadata.source === "caller_name"), ...byNewest.filter((m) => m.metadata.source !== "caller_name")];
   for (const memory of ordered) {
     const name = extractCallerName({ memories: [memory.memory] });
@@ -95,3 +92,15 @@ function newestStatedName(memories: readonly Memory[]): string | null {
   }
   return null;
 }
+
+/**
+ * A memory's time as a number, for ordering: ISO-8601 with or without milliseconds or an offset
+ * compares by instant (not by text, nor with `localeCompare`, whose first call alone costs a cold
+ * start ~7 ms building ICU's collator); an unreadable one sorts as the oldest.
+ */
+function instant(timestamp: string): number {
+  const at = Date.parse(timestamp);
+  return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
+}
+
+const later = (a: string, b: string): boolean => instant(a) > instant(b);
