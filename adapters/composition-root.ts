@@ -287,6 +287,8 @@ async function compose(
     ? secretNames.filter((name) => !OPTIONAL_SECRETS.has(name) && (memoryBackend === "mem0" || !isMem0Secret(name)))
     : [];
   const secrets = new SecretReader(env, secretNames, required);
+  // A deployed function (its secrets checked at start) reads what it declared: from SSM, all at once, from here.
+  if (checkSecrets) void secrets.prefetch();
 
   c.register(CALL_SETTINGS, { useValue: callSettingsFrom(env) });
   c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });

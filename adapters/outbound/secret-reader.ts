@@ -29,6 +29,24 @@ export class SecretReader implements Secrets {
     if (missing.length > 0) throw new ConfigError(`missing secrets: ${missing.map((name) => `${name} (or ${name}_PARAM)`).join(", ")}`);
   }
 
+  /**
+   * Start reading, side by side, every declared secret kept in SSM, without waiting: a cold start
+   * then pays one SSM round trip for all of them rather than one per secret, each when first needed
+   * (the worker's Mem0 key only after its first S3 reads). The values land in the cache that
+   * {@link find} reads; a read that fails here is not cached and is tried again, and reported, when
+   * the secret is asked for. Never rejects; resolves once every read has settled.
+   */
+  async prefetch(): Promise<void> {
+    const parameters = [...this.declared].flatMap((name) => (this.env[name] === undefined ? (this.env[`${name}_PARAM`] ?? []) : []));
+    if (parameters.length === 0) return;
+    try {
+      const ssm = await this.ssmSecrets();
+      await Promise.allSettled(parameters.map((parameter) => ssm.getParameter(parameter)));
+    } catch {
+      // Reported when a secret is asked for (find), not here.
+    }
+  }
+
   /** The secret's value; throws when it is not configured. */
   async get(name: SecretName): Promise<string> {
     const value = await this.find(name);

@@ -31,6 +31,9 @@ import { SecretUnavailableError, SsmSecrets, type ReadParameter } from "../../ad
 import { describeConversationArchiveContract } from "../contract/conversation-archive.contract";
 import { describeEventInboxContract, inboxEvent } from "../contract/event-inbox.contract";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
+import { SecretReader } from "../../adapters/outbound/secret-reader";
+import { loadEnv } from "../../adapters/config";
+import { AwsCallRecorder } from "../support/aws-call-recorder";
 import { createBucket, putSecureStrings, startAwsEndpoint, uniqueBucketName, type AwsEndpoint } from "../support/aws-endpoint";
 import { fixtureText, transcriptionFor } from "../support/fixtures";
 
@@ -602,6 +605,53 @@ describe.each(PARAMETER_READERS)("SsmSecrets against SSM, read with %s", (_, rea
     expect((errors[0] as Error).cause).toBeInstanceOf(Error);
     expect(JSON.stringify(errors[0]) + String(errors[0])).not.toContain("m0-key");
     expect(requests.count).toBe(2);
+  });
+});
+
+describe("SecretReader over SSM, as a function reads its secrets", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("reads every declared SecureString at once when prefetching, so no first use waits for its own SSM round trip", async () => {
+    // Prepare: a worker's two secrets in SSM, read through a recorder that counts the calls reaching SSM.
+    const prefix = `/agentic-memory-test/prefetch-${randomUUID().slice(0, 8)}`;
+    await putSecureStrings(ssm, { [`${prefix}/mem0`]: "m0-prefetched", [`${prefix}/elevenlabs`]: "el-prefetched" });
+    const recorder = new AwsCallRecorder({ upstream: aws.endpoint, region: aws.region, accountId: "123456789012", parametersKeyArn: "arn:aws:kms:us-east-1:123456789012:key/test" });
+    vi.stubEnv("AWS_REGION", aws.region);
+    vi.stubEnv("AWS_ACCESS_KEY_ID", aws.credentials.accessKeyId);
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", aws.credentials.secretAccessKey);
+    vi.stubEnv("AWS_ENDPOINT_URL", await recorder.endpointFor("worker"));
+    const env = loadEnv({ MEM0_API_KEY_PARAM: `${prefix}/mem0`, ELEVENLABS_API_KEY_PARAM: `${prefix}/elevenlabs` });
+    const reader = new SecretReader(env, ["MEM0_API_KEY", "ELEVENLABS_API_KEY"], ["MEM0_API_KEY"]);
+    const reads = () => recorder.of("worker").filter((call) => call.action === "ssm:GetParameter").map((call) => call.resource);
+
+    // Act
+    await reader.prefetch();
+    const afterPrefetch = reads();
+    const values = [await reader.get("MEM0_API_KEY"), await reader.find("ELEVENLABS_API_KEY")];
+
+    // Assess: both read by the prefetch, and served from the cache afterwards.
+    expect(afterPrefetch.sort()).toEqual([expect.stringMatching(/parameter\/agentic-memory-test\/prefetch-.*\/elevenlabs$/), expect.stringMatching(/\/mem0$/)]);
+    expect(values).toEqual(["m0-prefetched", "el-prefetched"]);
+    expect(reads()).toHaveLength(2);
+    await recorder.close();
+  });
+
+  it("reports a secret that could not be prefetched when it is asked for, and reads it again then", async () => {
+    const prefix = `/agentic-memory-test/prefetch-${randomUUID().slice(0, 8)}`;
+    vi.stubEnv("AWS_REGION", aws.region);
+    vi.stubEnv("AWS_ACCESS_KEY_ID", aws.credentials.accessKeyId);
+    vi.stubEnv("AWS_SECRET_ACCESS_KEY", aws.credentials.secretAccessKey);
+    vi.stubEnv("AWS_ENDPOINT_URL", aws.endpoint);
+    const reader = new SecretReader(loadEnv({ MEM0_API_KEY_PARAM: `${prefix}/mem0` }), ["MEM0_API_KEY"], ["MEM0_API_KEY"]);
+
+    await reader.prefetch();
+    const missing = await reader.get("MEM0_API_KEY").catch((error: unknown) => error);
+    await putSecureStrings(ssm, { [`${prefix}/mem0`]: "m0-late" });
+
+    expect(missing).toMatchObject({ message: expect.stringContaining(`${prefix}/mem0`) });
+    expect(await reader.get("MEM0_API_KEY")).toBe("m0-late");
   });
 });
 
