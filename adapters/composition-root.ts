@@ -35,6 +35,7 @@ import {
   MEM0_SECRETS,
   OPTIONAL_SECRETS,
   portsOf,
+  wiredUseCases,
   USE_CASE_PORTS,
   type FunctionName,
   type SecretName,
@@ -256,8 +257,6 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: () => Promise<(r: Depen
   },
 };
 
-/** Use cases a use case builds on (resolved through the container, so they must be registered too). */
-const USE_CASE_DEPENDENCIES: Partial<Record<UseCaseName, readonly UseCaseName[]>> = { sweepInbox: ["ingestEvent"], replayEvent: ["ingestEvent"] };
 
 interface Composed {
   readonly container: DependencyContainer;
@@ -277,7 +276,7 @@ async function compose(
   overrides: ScopeOverrides,
   checkSecrets = true,
 ): Promise<Composed> {
-  const wanted = [...new Set(useCases.flatMap((u) => [u, ...(USE_CASE_DEPENDENCIES[u] ?? [])]))];
+  const wanted = wiredUseCases(useCases);
   const ports = portsOf(wanted);
   const c = rootContainer.createChildContainer();
   const closers: (() => Promise<void> | void)[] = [];

@@ -273,6 +273,14 @@ export const HTTP_FUNCTIONS = (Object.keys(FUNCTIONS) as FunctionName[]).filter(
 /** The use cases of one declared function, as a type (what its handler may resolve). */
 export type UseCasesOf<F extends FunctionName> = (typeof FUNCTIONS)[F]["useCases"][number];
 
+/** Use cases a use case builds on (resolved through the container, so they are wired with it). */
+const USE_CASE_DEPENDENCIES: Partial<Record<UseCaseName, readonly UseCaseName[]>> = { sweepInbox: ["ingestEvent"], replayEvent: ["ingestEvent"] };
+
+/** Every use case a scope of `useCases` wires: those and the ones they build on. */
+export function wiredUseCases(useCases: readonly UseCaseName[]): UseCaseName[] {
+  return [...new Set(useCases.flatMap((useCase) => [useCase, ...(USE_CASE_DEPENDENCIES[useCase] ?? [])]))];
+}
+
 /** The ports a set of use cases needs. */
 export function portsOf(useCases: readonly UseCaseName[]): ReadonlySet<PortName> {
   return new Set(useCases.flatMap((useCase) => USE_CASE_PORTS[useCase]));

@@ -3,7 +3,8 @@
  * `dist/lambda/<fn>/index.mjs` plus the chunks it loads on demand, for the Node.js 22 runtime. Code
  * splitting keeps the composition root's dynamic imports dynamic: a function loads only the use cases
  * and adapters its declaration and configuration select, so better-sqlite3 (external, embedded backend
- * only) is never imported on Lambda and post-call never loads the caller-name rules.
+ * only) is never imported on Lambda and post-call never loads the caller-name rules; and it carries
+ * only those its declaration can wire at all (onlyWhatTheDeclarationWires).
  *
  * On Lambda the functions sign their SSM and S3 requests themselves (adapters/outbound/aws/signed-aws-client.ts)
  * and never load the SDK's clients on a cold start. Those clients are still bundled, not taken from the
@@ -14,8 +15,8 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
-import { FUNCTIONS as DECLARED } from "../adapters/function-declarations";
+import { build, type Plugin } from "esbuild";
+import { FUNCTIONS as DECLARED, portsOf, wiredUseCases, type FunctionDeclaration, type FunctionName, type PortName } from "../adapters/function-declarations";
 
 /** Bundle directory → handler source, for every declared function. */
 export const FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -25,6 +26,63 @@ export const FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
 /** The Node.js version the bundles are compiled for: the Lambda runtime's (infra/functions.ts). */
 export const BUNDLE_TARGET = "node22";
 
+
+/**
+ * Which of the composition root's lazily imported adapters a function may load: those of the ports
+ * its use cases take (compose imports no other), its metric recorder if it records metrics, and never
+ * the operator's CloudWatch reader. An adapter missing here is simply bundled as before.
+ */
+const ADAPTER_NEEDS: Readonly<Record<string, (ports: ReadonlySet<PortName>, declaration: FunctionDeclaration) => boolean>> = {
+  "./outbound/mem0/mem0-memory-store": (ports) => ports.has("memoryStore"),
+  "./outbound/embedded/sqlite-memory-store": (ports) => ports.has("memoryStore"),
+  "./outbound/aws/s3-caller-profile-store": (ports) => ports.has("callerProfiles"),
+  "./outbound/embedded/sqlite-caller-profile-store": (ports) => ports.has("callerProfiles"),
+  "./outbound/aws/s3-event-inbox": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
+  "./outbound/aws/s3-conversation-archive": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
+  "./outbound/embedded/fs-event-inbox": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
+  "./outbound/embedded/fs-conversation-archive": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
+  "./inbound/elevenlabs/elevenlabs-conversation-reader": (ports) => ports.has("conversationReader"),
+  "./outbound/elevenlabs/elevenlabs-audio-source": (ports) => ports.has("audioSource"),
+  "./outbound/aws/emf-usage-recorder": (_, declaration) => declaration.recordsMetrics,
+  "./outbound/embedded/sqlite-usage-store": (_, declaration) => declaration.recordsMetrics,
+  "./outbound/aws/cloudwatch-usage-reader": () => false,
+  "./outbound/aws/cloudwatch-client": () => false,
+};
+
+/**
+ * A function's bundle carries only what its declaration can wire: the composition root's lazy import
+ * of a use case it does not wire, or of an adapter none of its ports take ({@link ADAPTER_NEEDS}),
+ * resolves to a stub that throws saying so. Not for the size alone: esbuild splits code shared by
+ * different sets of lazily imported modules into chunks of their own, and with every use case and
+ * adapter in every bundle a cold start read 45–50 files, most under 3 KB, at about 0.45 ms each.
+ * A scope never imports what its declaration does not select, so no stub is ever loaded: the
+ * deploy-parity test drives every function's bundle through a whole life.
+ */
+function onlyWhatTheDeclarationWires(fn: FunctionName): Plugin {
+  const declaration = DECLARED[fn];
+  const wired = wiredUseCases(declaration.useCases);
+  const ports = portsOf(wired);
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const useCases = new Set(wired.map((useCase) => `../application/use-cases/${kebab(useCase)}.use-case`));
+  const unused = (path: string): boolean => {
+    if (path.startsWith("../application/use-cases/")) return !useCases.has(path);
+    const needs = ADAPTER_NEEDS[path];
+    return needs !== undefined && !needs(ports, declaration);
+  };
+  return {
+    name: "only-what-the-declaration-wires",
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (!args.importer.endsWith(join("adapters", "composition-root.ts")) || args.kind !== "dynamic-import" || !unused(args.path)) return undefined;
+        return { path: args.path, namespace: "not-in-this-function" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "not-in-this-function" }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`${args.path} is not wired in the ${fn} function`)});`,
+        loader: "js",
+      }));
+    },
+  };
+}
 
 /** Bytes of the code a function ships (entry and chunks, without source maps). */
 export function bundleBytes(dir: string): number {
@@ -77,6 +135,7 @@ async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(FUNCTIONS)) {
     const outdir = join(out, name);
+    const plugins = [onlyWhatTheDeclarationWires(name as FunctionName)];
     await build({
       entryPoints: { index: entry },
       outdir,
@@ -99,6 +158,7 @@ async function main(): Promise<void> {
       external: ["better-sqlite3"],
       // mem0ai builds an axios instance that none of the calls we make use (they go through its _fetchRawJson).
       alias: { axios: "./adapters/outbound/mem0/axios-stub.ts" },
+      plugins,
       // Some dependencies are CommonJS and call require(); give the ESM bundle one.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
       logLevel: "warning",

@@ -52,6 +52,18 @@ describe("npm run build: the Lambda bundles", () => {
     expect(code.some((text) => text.includes("agentic_memory_dashboard") || text.includes("Sign in to the dashboard"))).toBe(false);
   });
 
+  // scripts/build.ts: fewer modules shared by fewer lazy imports, so a cold start reads fewer files.
+  it("leaves out of each bundle what its declaration never wires: no Mem0 client in post-call, no ingestion outside the worker and the sweep", () => {
+    const carries = (fn: string, text: string) =>
+      readdirSync(join(isolated, fn), { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".mjs"))
+        .some((file) => readFileSync(join(isolated, fn, file), "utf8").includes(text));
+
+    expect(carries("post-call", "api.mem0.ai")).toBe(false);
+    expect(carries("retrieve", "api.mem0.ai")).toBe(true);
+    expect(Object.keys(FUNCTIONS).filter((fn) => carries(fn, "waiting_for_transcription")).sort()).toEqual(["sweep", "worker"]);
+  });
+
   it.each(Object.keys(FUNCTIONS))(`%s has an entry of at most ${ENTRY_LIMIT_KB} KB: the rest loads on demand`, (fn) => {
     expect(statSync(join(isolated, fn, "index.mjs")).size / 1024).toBeLessThanOrEqual(ENTRY_LIMIT_KB);
   });
