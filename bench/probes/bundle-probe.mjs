@@ -10,9 +10,9 @@
 // With `warmEvent` set it then waits for the parent's `{ next: true }` (the parent stores what that event
 // needs meanwhile) and answers event number `warmEvent` as the warm instance it now is, timed the same
 // way, so the parent can tell the work of an event from what being cold added to it. With more events
-// it samples its own RSS and reports the peak over IPC. It exits non-zero on any answer that is not the one a working deployment gives
-// (a degraded client-data, an empty retrieve, a parked event): a figure measured on a failure path
-// would describe something else.
+// it samples its own RSS and reports the peak over IPC. It exits non-zero on any answer that is not the
+// one a working deployment gives (a degraded client-data, an empty retrieve, a parked event): a figure
+// measured on a failure path would describe something else.
 import { Buffer } from "node:buffer";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
