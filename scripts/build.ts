@@ -1,10 +1,10 @@
 /**
  * `npm run build`: one esbuild bundle per declared Lambda function (adapters/function-declarations.ts),
- * `dist/lambda/<fn>/index.mjs` plus the chunks it loads on demand, for the Node.js 22 runtime. Code
- * splitting keeps the composition root's dynamic imports dynamic: a function loads only the use cases
- * and adapters its declaration and configuration select, so better-sqlite3 (external, embedded backend
- * only) is never imported on Lambda and post-call never loads the caller-name rules; and it carries
- * only those its declaration can wire at all (onlyWhatTheDeclarationWires).
+ * `dist/lambda/<fn>/index.mjs` plus the chunks it loads on demand, for the Node.js 22 runtime. Each
+ * bundle takes the use cases and adapters its declaration wires as one static module graph, and
+ * leaves out what it never wires (wiredAsDeclared): post-call carries no Mem0 client and no
+ * caller-name rules, no function carries the embedded stores (better-sqlite3 stays external, for the
+ * local server and the CLI). Code splitting keeps what only some events need in chunks of its own.
  *
  * On Lambda the functions sign their SSM and S3 requests themselves (adapters/outbound/aws/signed-aws-client.ts)
  * and never load the SDK's clients on a cold start. Those clients are still bundled, not taken from the
@@ -12,6 +12,7 @@
  * ships changes under a deployed function without notice. mem0ai's unused axios is replaced by a stub.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -27,59 +28,84 @@ export const FUNCTIONS: Readonly<Record<string, string>> = Object.fromEntries(
 export const BUNDLE_TARGET = "node22";
 
 
-/**
- * Which of the composition root's lazily imported adapters a function may load: those of the ports
- * its use cases take (compose imports no other), its metric recorder if it records metrics, and never
- * the operator's CloudWatch reader. An adapter missing here is simply bundled as before.
- */
-const ADAPTER_NEEDS: Readonly<Record<string, (ports: ReadonlySet<PortName>, declaration: FunctionDeclaration) => boolean>> = {
-  "./outbound/mem0/mem0-memory-store": (ports) => ports.has("memoryStore"),
-  "./outbound/embedded/sqlite-memory-store": (ports) => ports.has("memoryStore"),
-  "./outbound/aws/s3-caller-profile-store": (ports) => ports.has("callerProfiles"),
-  "./outbound/embedded/sqlite-caller-profile-store": (ports) => ports.has("callerProfiles"),
-  "./outbound/aws/s3-event-inbox": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
-  "./outbound/aws/s3-conversation-archive": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
-  "./outbound/embedded/fs-event-inbox": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
-  "./outbound/embedded/fs-conversation-archive": (ports) => ports.has("eventInbox") || ports.has("conversationArchive"),
-  "./inbound/elevenlabs/elevenlabs-conversation-reader": (ports) => ports.has("conversationReader"),
-  "./outbound/elevenlabs/elevenlabs-audio-source": (ports) => ports.has("audioSource"),
-  "./outbound/aws/emf-usage-recorder": (_, declaration) => declaration.recordsMetrics,
-  "./outbound/embedded/sqlite-usage-store": (_, declaration) => declaration.recordsMetrics,
-  "./outbound/aws/cloudwatch-usage-reader": () => false,
-  "./outbound/aws/cloudwatch-client": () => false,
-};
+/** How a function's bundle takes one of the composition root's lazy imports (see {@link wiredAsDeclared}). */
+type Take = "static" | "absent";
 
 /**
- * A function's bundle carries only what its declaration can wire: the composition root's lazy import
- * of a use case it does not wire, or of an adapter none of its ports take ({@link ADAPTER_NEEDS}),
- * resolves to a stub that throws saying so. Not for the size alone: esbuild splits code shared by
- * different sets of lazily imported modules into chunks of their own, and with every use case and
- * adapter in every bundle a cold start read 45–50 files, most under 3 KB, at about 0.45 ms each.
- * A scope never imports what its declaration does not select, so no stub is ever loaded: the
- * deploy-parity test drives every function's bundle through a whole life.
+ * Every module the composition root (and the secret reader it builds) imports lazily, and how each
+ * function's bundle takes it: `static` where the function's declaration wires it, `absent` where it
+ * never can. The embedded stores are never in a function: Lambda's disk is read-only but for a /tmp
+ * that lives as long as one instance, and the Pulumi program gives every function Mem0 and the bucket
+ * (infra/functions.ts) from the same declaration. A lazy import not listed here fails the build.
  */
-function onlyWhatTheDeclarationWires(fn: FunctionName): Plugin {
+const COMPOSITION_IMPORTS: Readonly<Record<string, (ports: ReadonlySet<PortName>, declaration: FunctionDeclaration) => Take>> = {
+  "../application/caller-profiles": (ports) => (ports.has("callerProfiles") ? "static" : "absent"),
+  "./outbound/mem0/mem0-memory-store": (ports) => (ports.has("memoryStore") ? "static" : "absent"),
+  "./outbound/aws/s3-caller-profile-store": (ports) => (ports.has("callerProfiles") ? "static" : "absent"),
+  "./outbound/aws/s3-access": (ports) => (["callerProfiles", "eventInbox", "conversationArchive"].some((p) => ports.has(p as PortName)) ? "static" : "absent"),
+  "./outbound/aws/s3-event-inbox": (ports) => (ports.has("eventInbox") || ports.has("conversationArchive") ? "static" : "absent"),
+  "./outbound/aws/s3-conversation-archive": (ports) => (ports.has("eventInbox") || ports.has("conversationArchive") ? "static" : "absent"),
+  "./inbound/elevenlabs/elevenlabs-conversation-reader": (ports) => (ports.has("conversationReader") ? "static" : "absent"),
+  "./outbound/elevenlabs/elevenlabs-audio-source": (ports) => (ports.has("audioSource") ? "static" : "absent"),
+  "./outbound/aws/emf-usage-recorder": (_, declaration) => (declaration.recordsMetrics ? "static" : "absent"),
+  "./aws/ssm-secrets": (_, declaration) => (declaration.secrets.length > 0 ? "static" : "absent"),
+  "./aws/ssm-parameter-reader": (_, declaration) => (declaration.secrets.length > 0 ? "static" : "absent"),
+  "./outbound/embedded/sqlite-memory-store": () => "absent",
+  "./outbound/embedded/sqlite-caller-profile-store": () => "absent",
+  "./outbound/embedded/sqlite-usage-store": () => "absent",
+  "./outbound/embedded/fs-event-inbox": () => "absent",
+  "./outbound/embedded/fs-conversation-archive": () => "absent",
+  "./outbound/aws/cloudwatch-usage-reader": () => "absent",
+  "./outbound/aws/cloudwatch-client": () => "absent",
+};
+
+/** The files whose lazy imports {@link COMPOSITION_IMPORTS} decides. */
+const COMPOSING_FILES = /[\\/]adapters[\\/](composition-root|outbound[\\/]secret-reader)\.ts$/;
+
+/**
+ * A function's bundle takes the composition root's lazy imports as its declaration wires them: what
+ * it wires becomes a static import, what it never wires is left out (the import rejects, naming it).
+ * Every use case and adapter a function wires runs on its first event anyway, and as separate chunks
+ * they cost a cold start more than their code: node's ESM loader spends ~1 ms on each module it
+ * resolves, reads, links and evaluates, and esbuild split the code they share into many small chunks
+ * (a worker's cold start read 38 files, 30 of them under 3 KB). Static, they join the entry's one
+ * module graph. What only some events need stays lazy, in the modules that import it: mem0ai (a call
+ * answered from the caller's profile never loads it, and it must see MEM0_TELEMETRY first), the AWS
+ * SDK clients, the language identification. The local server and the CLI run the sources, lazily.
+ */
+function wiredAsDeclared(fn: FunctionName): Plugin {
   const declaration = DECLARED[fn];
   const wired = wiredUseCases(declaration.useCases);
   const ports = portsOf(wired);
   const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const useCases = new Set(wired.map((useCase) => `../application/use-cases/${kebab(useCase)}.use-case`));
-  const unused = (path: string): boolean => {
-    if (path.startsWith("../application/use-cases/")) return !useCases.has(path);
-    const needs = ADAPTER_NEEDS[path];
-    return needs !== undefined && !needs(ports, declaration);
+  const take = (file: string, spec: string): Take => {
+    if (spec.startsWith("../application/use-cases/")) return useCases.has(spec) ? "static" : "absent";
+    const rule = COMPOSITION_IMPORTS[spec];
+    if (rule === undefined) throw new Error(`${file} imports ${spec} lazily: say in scripts/build.ts (COMPOSITION_IMPORTS) how each function's bundle takes it`);
+    return rule(ports, declaration);
   };
   return {
-    name: "only-what-the-declaration-wires",
+    name: "wired-as-declared",
     setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (!args.importer.endsWith(join("adapters", "composition-root.ts")) || args.kind !== "dynamic-import" || !unused(args.path)) return undefined;
-        return { path: args.path, namespace: "not-in-this-function" };
+      b.onLoad({ filter: COMPOSING_FILES }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        const statics = new Map<string, string>();
+        const contents = source.replace(/\bimport\(\s*("[^"]+")\s*\)/g, (_, literal: string) => {
+          const spec = JSON.parse(literal) as string;
+          if (take(args.path, spec) === "absent") {
+            const why = spec.includes("/embedded/")
+              ? "a function keeps memories in Mem0 and the archive in S3 (MEMORY_BACKEND=mem0 and ARCHIVE_BUCKET, as the Pulumi program sets them)"
+              : "its declaration never wires it";
+            return `Promise.reject(new Error(${JSON.stringify(`${spec} is not in the ${fn} function's bundle: ${why}`)}))`;
+          }
+          const name = statics.get(spec) ?? `__wired${statics.size}`;
+          statics.set(spec, name);
+          return `Promise.resolve(${name})`;
+        });
+        const imports = [...statics].map(([spec, name]) => `import * as ${name} from ${JSON.stringify(spec)};`);
+        return { contents: `${imports.join("\n")}\n${contents}`, loader: "ts" };
       });
-      b.onLoad({ filter: /.*/, namespace: "not-in-this-function" }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(`${args.path} is not wired in the ${fn} function`)});`,
-        loader: "js",
-      }));
     },
   };
 }
@@ -135,7 +161,7 @@ async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(FUNCTIONS)) {
     const outdir = join(out, name);
-    const plugins = [onlyWhatTheDeclarationWires(name as FunctionName)];
+    const plugins = [wiredAsDeclared(name as FunctionName)];
     await build({
       entryPoints: { index: entry },
       outdir,
