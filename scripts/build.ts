@@ -42,7 +42,7 @@ const COMPOSITION_IMPORTS: Readonly<Record<string, (ports: ReadonlySet<PortName>
   "../application/caller-profiles": (ports) => (ports.has("callerProfiles") ? "static" : "absent"),
   "./outbound/mem0/mem0-memory-store": (ports) => (ports.has("memoryStore") ? "static" : "absent"),
   "./outbound/aws/s3-caller-profile-store": (ports) => (ports.has("callerProfiles") ? "static" : "absent"),
-  "./outbound/aws/s3-access": (ports) => (["callerProfiles", "eventInbox", "conversationArchive"].some((p) => ports.has(p as PortName)) ? "static" : "absent"),
+  "./outbound/aws/s3-access": (ports) => (ports.has("callerProfiles") || ports.has("eventInbox") || ports.has("conversationArchive") ? "static" : "absent"),
   "./outbound/aws/s3-event-inbox": (ports) => (ports.has("eventInbox") || ports.has("conversationArchive") ? "static" : "absent"),
   "./outbound/aws/s3-conversation-archive": (ports) => (ports.has("eventInbox") || ports.has("conversationArchive") ? "static" : "absent"),
   "./inbound/elevenlabs/elevenlabs-conversation-reader": (ports) => (ports.has("conversationReader") ? "static" : "absent"),
