@@ -300,9 +300,8 @@ async function compose(
     }
     // Built on first use: a call answered from the caller's profile never needs Mem0 (nor its key, nor mem0ai).
     const store = new LazyMemoryStore(async () => {
-      const apiKey = await secrets.get("MEM0_API_KEY");
       const { createMem0MemoryStore } = await import("./outbound/mem0/mem0-memory-store");
-      return createMem0MemoryStore({ apiKey, ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }) });
+      return createMem0MemoryStore({ apiKey: secrets.get("MEM0_API_KEY"), ...(env.MEM0_HOST === undefined ? {} : { host: env.MEM0_HOST }) });
     });
     c.register(MEMORY_STORE, { useValue: store });
   } else if (memoryBackend === "embedded") {

@@ -60,18 +60,23 @@ interface ReadScope {
  * module is loaded, because `mem0ai` reads `MEM0_TELEMETRY` once, at import. The client pings
  * `/v1/ping/` in the background on construction; nothing here waits for it. Every request, the
  * client's and the store's own, goes over node's `http`/`https` (mem0-http-client.ts), never fetch.
+ * The key may still be on its way (a promise, as when it is read from SSM on a cold start): `mem0ai`
+ * loads meanwhile instead of after it.
  *
  * @example
  * const store = await createMem0MemoryStore({ apiKey: secrets.MEM0_API_KEY, deadlineMs: 2500 });
+ * const store = await createMem0MemoryStore({ apiKey: secrets.get("MEM0_API_KEY") });
  */
-export async function createMem0MemoryStore(options: Mem0MemoryStoreOptions): Promise<Mem0MemoryStore> {
+export async function createMem0MemoryStore(
+  options: Omit<Mem0MemoryStoreOptions, "apiKey"> & { readonly apiKey: string | Promise<string> },
+): Promise<Mem0MemoryStore> {
   process.env.MEM0_TELEMETRY = "false";
   // The client falls back to ~/.mem0 for an empty value too; on Lambda only /tmp is writable.
   if (!process.env.MEM0_DIR) process.env.MEM0_DIR = join(tmpdir(), ".mem0");
-  const mem0 = await import("mem0ai");
+  const [mem0, apiKey] = await Promise.all([import("mem0ai"), options.apiKey]);
   const host = options.host ?? DEFAULT_HOST;
   const http = mem0Http(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
-  return new Mem0MemoryStore(createMem0Client(mem0, { apiKey: options.apiKey, host }, http), { ...options, host }, http);
+  return new Mem0MemoryStore(createMem0Client(mem0, { apiKey, host }, http), { ...options, apiKey, host }, http);
 }
 
 /**
