@@ -118,6 +118,13 @@ export interface FunctionDeclaration {
    * line in the function's log: no grant beyond writing its own log group.
    */
   readonly recordsMetrics: boolean;
+  /**
+   * Every event reads or writes memories: the Mem0 client is built with the function's scope (on the
+   * first event of a cold start) while the event's other work is under way, not when its first memory
+   * call waits for it. False where an event may need no memory at all: client-data answers a caller
+   * with a profile from S3 alone, and most sweeps find nothing to do.
+   */
+  readonly memoryOnEveryEvent: boolean;
 }
 
 const http = (path: string) => ({ kind: "http", method: "POST", path }) as const satisfies FunctionTrigger;
@@ -191,6 +198,7 @@ export const FUNCTIONS = {
     bucket: [PROFILE_READ],
     deadLetterQueue: false,
     recordsMetrics: true,
+    memoryOnEveryEvent: false,
   },
   retrieve: {
     name: "retrieve",
@@ -203,6 +211,7 @@ export const FUNCTIONS = {
     bucket: [],
     deadLetterQueue: false,
     recordsMetrics: true,
+    memoryOnEveryEvent: true,
   },
   remember: {
     name: "remember",
@@ -215,6 +224,7 @@ export const FUNCTIONS = {
     bucket: [PROFILE_REBUILD],
     deadLetterQueue: false,
     recordsMetrics: true,
+    memoryOnEveryEvent: true,
   },
   "post-call": {
     name: "post-call",
@@ -231,6 +241,7 @@ export const FUNCTIONS = {
     ],
     deadLetterQueue: false,
     recordsMetrics: true,
+    memoryOnEveryEvent: false,
   },
   worker: {
     name: "worker",
@@ -244,6 +255,7 @@ export const FUNCTIONS = {
     bucket: INGEST_GRANTS,
     deadLetterQueue: true,
     recordsMetrics: true,
+    memoryOnEveryEvent: true,
   },
   sweep: {
     name: "sweep",
@@ -257,6 +269,7 @@ export const FUNCTIONS = {
     deadLetterQueue: false,
     // Its re-drives of lost notifications are rare and not requests of a route the dashboard shows.
     recordsMetrics: false,
+    memoryOnEveryEvent: false,
     reservedConcurrency: 1,
   },
 } as const satisfies Record<string, FunctionDeclaration>;

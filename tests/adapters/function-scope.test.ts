@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { buildFunctionScope } from "../../adapters/composition-root";
 import { ConfigError, loadEnv } from "../../adapters/config";
 import { SecretReader } from "../../adapters/outbound/secret-reader";
+import { eventually } from "../support/eventually";
+import { startMem0StandIn } from "../support/mem0-stand-in";
 
 const dataDir = () => mkdtempSync(join(tmpdir(), "function-scope-"));
 
@@ -39,6 +41,26 @@ describe("a function's scope", () => {
 
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe("missing secrets: ELEVENLABS_HMAC_KEY (or ELEVENLABS_HMAC_KEY_PARAM)");
+  });
+});
+
+describe("a function's Mem0 client", () => {
+  it("is built with the scope of a function whose every event uses memories (the worker), and only when first needed in client-data", async () => {
+    const mem0 = await startMem0StandIn();
+    const pings = () => mem0.requests.filter((r) => r.method === "GET" && r.path === "/v1/ping/").length;
+    const env = loadEnv({ MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: dataDir(), ELEVENLABS_WORKSPACE_KEY: "key" });
+    try {
+      // Act: client-data's scope first, then the worker's; no event reaches either.
+      const clientData = await buildFunctionScope("client-data", env);
+      const worker = await buildFunctionScope("worker", env);
+
+      // Assess: mem0ai pings Mem0 when its client is constructed; only the worker's was.
+      expect(await eventually(pings, (n) => n >= 1)).toBe(1);
+      expect(mem0.requests.filter((r) => r.path !== "/v1/ping/")).toEqual([]);
+      await Promise.all([clientData.close(), worker.close()]);
+    } finally {
+      await mem0.close();
+    }
   });
 });
 

@@ -17,6 +17,7 @@ const DECLARATION: FunctionDeclaration = {
   bucket: [],
   deadLetterQueue: false,
   recordsMetrics: false,
+  memoryOnEveryEvent: false,
 };
 
 const BASE: FunctionPolicyArgs = {
