@@ -9,7 +9,8 @@
  * On Lambda the functions sign their SSM and S3 requests themselves (adapters/outbound/aws/signed-aws-client.ts)
  * and never load the SDK's clients on a cold start. Those clients are still bundled, not taken from the
  * runtime, for what is not signed (erasure, credentials from a profile or SSO): the SDK a Lambda runtime
- * ships changes under a deployed function without notice. mem0ai's unused axios is replaced by a stub.
+ * ships changes under a deployed function without notice. mem0ai's unused axios is replaced by a stub,
+ * and libphonenumber's numbering plans are parsed country by country on first use (phonePlansParsedOnUse).
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
