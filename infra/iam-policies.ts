@@ -71,7 +71,8 @@ export function functionPolicy(args: FunctionPolicyArgs): aws.iam.PolicyDocument
   ];
   if (args.parameterArns.length > 0) {
     statements.push(
-      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: args.parameterArns },
+      // A function reads its secrets together, in one GetParameters request (ssm-secrets.ts).
+      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: args.parameterArns },
       {
         Sid: "DecryptOwnSecrets",
         Effect: "Allow",

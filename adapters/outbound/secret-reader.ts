@@ -40,8 +40,7 @@ export class SecretReader implements Secrets {
     const parameters = [...this.declared].flatMap((name) => (this.env[name] === undefined ? (this.env[`${name}_PARAM`] ?? []) : []));
     if (parameters.length === 0) return;
     try {
-      const ssm = await this.ssmSecrets();
-      await Promise.allSettled(parameters.map((parameter) => ssm.getParameter(parameter)));
+      await (await this.ssmSecrets()).prefetch(parameters);
     } catch {
       // Reported when a secret is asked for (find), not here.
     }

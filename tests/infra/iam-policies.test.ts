@@ -53,12 +53,12 @@ describe("functionPolicy", () => {
     });
   });
 
-  it("grants ssm:GetParameter and kms:Decrypt only on the parameters of declared secrets", async () => {
+  it("grants ssm:GetParameters and kms:Decrypt only on the parameters of declared secrets", async () => {
     expect(actionsOf(await render(BASE))).not.toContain("kms:Decrypt");
     const parameter = "arn:aws:ssm:eu-west-1:123456789012:parameter/a/B";
     const document = await render({ ...BASE, parameterArns: [parameter] });
     expect(document.Statement.slice(1)).toEqual([
-      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [parameter] },
+      { Sid: "ReadOwnSecrets", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: [parameter] },
       {
         Sid: "DecryptOwnSecrets",
         Effect: "Allow",

@@ -27,7 +27,7 @@ import { listPage } from "../../adapters/outbound/aws/s3-signed-calls";
 import { S3ConversationArchive } from "../../adapters/outbound/aws/s3-conversation-archive";
 import { S3EventInbox } from "../../adapters/outbound/aws/s3-event-inbox";
 import { S3Bucket } from "../../adapters/outbound/aws/s3-bucket";
-import { SecretUnavailableError, SsmSecrets, type ReadParameter } from "../../adapters/outbound/aws/ssm-secrets";
+import { SecretUnavailableError, SsmSecrets, type ReadParameters } from "../../adapters/outbound/aws/ssm-secrets";
 import { describeConversationArchiveContract } from "../contract/conversation-archive.contract";
 import { describeEventInboxContract, inboxEvent } from "../contract/event-inbox.contract";
 import { InMemoryMemoryStore } from "../fakes/in-memory-memory-store";
@@ -469,7 +469,7 @@ function signedSsm(endpoint: string): SignedAwsClient {
 }
 
 /** The two ways a parameter is read (ssm-parameter-reader.ts): the SDK's client elsewhere, signed requests on Lambda. */
-const PARAMETER_READERS: readonly [string, (endpoint?: string) => ReadParameter][] = [
+const PARAMETER_READERS: readonly [string, (endpoint?: string) => ReadParameters][] = [
   ["the SDK's client", (endpoint) => sdkParameterReader(new SSMClient({ ...aws.clientConfig, ...(endpoint === undefined ? {} : { endpoint, maxAttempts: 1 }) }))],
   ["signed requests", (endpoint) => signedParameterReader(signedSsm(endpoint ?? aws.endpoint))],
 ];
@@ -493,12 +493,12 @@ describe.each(PARAMETER_READERS)("SsmSecrets against SSM, read with %s", (_, rea
   });
 
   /** Reads (one request each: no retry is needed against a healthy emulator) counted as they reach SSM. */
-  function counted(read: ReadParameter): { read: ReadParameter; requests: { count: number } } {
+  function counted(read: ReadParameters): { read: ReadParameters; requests: { count: number } } {
     const requests = { count: 0 };
     return {
-      read: (name) => {
+      read: (names) => {
         requests.count += 1;
-        return read(name);
+        return read(names);
       },
       requests,
     };
@@ -580,6 +580,34 @@ describe.each(PARAMETER_READERS)("SsmSecrets against SSM, read with %s", (_, rea
     expect(requests.count).toBe(2);
   });
 
+  it("reads several parameters in one request when prefetching, and serves each from the cache afterwards", async () => {
+    const { secrets, requests } = secretsWithCounter();
+    const missing = `${prefix}/never`;
+
+    await secrets.prefetch([names.MEM0_API_KEY, names.ELEVENLABS_API_KEY, missing, names.MEM0_API_KEY]);
+    const afterPrefetch = requests.count;
+    const values = await Promise.all([secrets.getParameter(names.MEM0_API_KEY), secrets.getParameter(names.ELEVENLABS_API_KEY)]);
+    const error = await secrets.getParameter(missing).catch((e: unknown) => e);
+
+    expect(afterPrefetch).toBe(1);
+    expect(values).toEqual(["m0-key", "el-key"]);
+    // The missing one is not cached: asked for, it is read again (and named).
+    expect((error as Error).message).toBe(`SSM parameter ${JSON.stringify(missing)} does not exist`);
+    expect(requests.count).toBe(2);
+  });
+
+  it("reads more parameters than one request takes in as many requests as needed", async () => {
+    const many = Array.from({ length: 12 }, (_, i) => `${prefix}/many-${i}`);
+    await putSecureStrings(ssm, Object.fromEntries(many.map((name, i) => [name, `value-${i}`])));
+    const { secrets, requests } = secretsWithCounter();
+
+    await secrets.prefetch(many);
+    const values = await Promise.all(many.map((name) => secrets.getParameter(name)));
+
+    expect(requests.count).toBe(2);
+    expect(values).toEqual(many.map((_, i) => `value-${i}`));
+  });
+
   it("names a missing parameter, and reads it once it exists", async () => {
     const missing = `${prefix}/not-yet`;
     const { secrets, requests } = secretsWithCounter();
@@ -624,7 +652,7 @@ describe("SecretReader over SSM, as a function reads its secrets", () => {
     vi.stubEnv("AWS_ENDPOINT_URL", await recorder.endpointFor("worker"));
     const env = loadEnv({ MEM0_API_KEY_PARAM: `${prefix}/mem0`, ELEVENLABS_API_KEY_PARAM: `${prefix}/elevenlabs` });
     const reader = new SecretReader(env, ["MEM0_API_KEY", "ELEVENLABS_API_KEY"], ["MEM0_API_KEY"]);
-    const reads = () => recorder.of("worker").filter((call) => call.action === "ssm:GetParameter").map((call) => call.resource);
+    const reads = () => recorder.of("worker").filter((call) => call.action === "ssm:GetParameters").map((call) => call.resource);
 
     // Act
     await reader.prefetch();

@@ -40,7 +40,7 @@ const BASE_DELAY_MS = 100;
  *
  * @example
  * const ssm = SignedAwsClient.fromEnvironment(process.env, "ssm");
- * const answer = await ssm?.send({ method: "POST", path: "/", headers: { "x-amz-target": "AmazonSSM.GetParameter" }, body });
+ * const answer = await ssm?.send({ method: "POST", path: "/", headers: { "x-amz-target": "AmazonSSM.GetParameters" }, body });
  */
 export class SignedAwsClient {
   /** Our SDK clients' connection and socket limits; one keep-alive agent per client, so later calls reuse the connection. */

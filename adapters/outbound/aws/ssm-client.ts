@@ -1,6 +1,6 @@
-import { GetParameterCommand, ParameterNotFound, SSMClient } from "@aws-sdk/client-ssm";
+import { GetParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { endpointOverride, MAX_ATTEMPTS, REQUEST_HANDLER, type EnvSource } from "./aws-clients";
-import type { ReadParameter } from "./ssm-secrets";
+import { valuesByName, type ReadParameters } from "./ssm-secrets";
 
 let ssm: SSMClient | undefined;
 
@@ -21,14 +21,11 @@ export function buildSsmClient(env: EnvSource): SSMClient {
   return new SSMClient({ maxAttempts: MAX_ATTEMPTS, requestHandler: REQUEST_HANDLER, ...(endpoint === undefined ? {} : { endpoint }) });
 }
 
-/** `GetParameter` with decryption through the SDK's client (where the signed one cannot be used: ssm-parameter-reader.ts). */
-export function sdkParameterReader(ssm: SSMClient): ReadParameter {
-  return async (parameterName) => {
-    try {
-      return (await ssm.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }))).Parameter?.Value;
-    } catch (error) {
-      if (error instanceof ParameterNotFound) return undefined;
-      throw error;
-    }
+/** `GetParameters` with decryption through the SDK's client (where the signed one cannot be used: ssm-parameter-reader.ts). */
+export function sdkParameterReader(ssm: SSMClient): ReadParameters {
+  return async (parameterNames) => {
+    if (parameterNames.length === 0) return new Map();
+    const answer = await ssm.send(new GetParametersCommand({ Names: [...parameterNames], WithDecryption: true }));
+    return valuesByName(parameterNames, answer.Parameters ?? []);
   };
 }

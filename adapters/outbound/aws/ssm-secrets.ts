@@ -14,15 +14,32 @@ export class SecretUnavailableError extends Error {
 }
 
 /**
- * One SecureString read from SSM, decrypted (`GetParameter` with `WithDecryption`); undefined when
- * there is no such parameter. ssm-parameter-reader.ts chooses how: signed requests on Lambda, the
- * SDK's client elsewhere.
+ * SecureStrings read from SSM in one request, decrypted (`GetParameters` with `WithDecryption`, at most
+ * {@link MAX_NAMES_PER_READ} names): each name SSM has, with its value; a name it does not have is not in
+ * the map. ssm-parameter-reader.ts chooses how: signed requests on Lambda, the SDK's client elsewhere.
  */
-export type ReadParameter = (parameterName: string) => Promise<string | undefined>;
+export type ReadParameters = (parameterNames: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+
+/** SSM's limit on the names of one `GetParameters` request. */
+export const MAX_NAMES_PER_READ = 10;
+
+/**
+ * The values a `GetParameters` answer holds, under the names they were asked by: SSM answers each
+ * parameter under its name, which is the one asked for unless the parameter was asked by its ARN.
+ */
+export function valuesByName(asked: readonly string[], answered: readonly { readonly Name?: string; readonly Value?: string }[]): ReadonlyMap<string, string> {
+  const askedAs = (name: string) => asked.find((a) => a === name || a.endsWith(`:parameter${name.startsWith("/") ? name : `/${name}`}`));
+  const values = new Map<string, string>();
+  for (const { Name, Value } of answered) {
+    const name = Name === undefined ? undefined : askedAs(Name);
+    if (name !== undefined && Value !== undefined) values.set(name, Value);
+  }
+  return values;
+}
 
 export interface SsmSecretsOptions {
-  /** How a parameter is read from SSM (with our timeouts, retries and endpoint override). */
-  readonly read: ReadParameter;
+  /** How parameters are read from SSM (with our timeouts, retries and endpoint override). */
+  readonly read: ReadParameters;
   /** How long a value is served from memory before it is read again, in whole seconds. Default 5 minutes. */
   readonly maxAgeSecs?: number;
 }
@@ -31,23 +48,29 @@ const DEFAULT_MAX_AGE_SECS = 5 * 60;
 
 /** Powertools Parameters' cache (max age, `throwOnMissing`) over whichever way a parameter is read. */
 class ParameterCache extends BaseProvider {
-  constructor(private readonly read: ReadParameter) {
+  /** Reads of several names in one request ({@link SsmSecrets.prefetch}), by name, until each name's value is taken. */
+  readonly batched = new Map<string, Promise<ReadonlyMap<string, string>>>();
+
+  constructor(readonly read: ReadParameters) {
     super({});
   }
 
-  protected _get(name: string): Promise<string | undefined> {
-    return this.read(name);
+  protected async _get(name: string): Promise<string | undefined> {
+    const batch = this.batched.get(name);
+    this.batched.delete(name);
+    return (await (batch ?? this.read([name]))).get(name);
   }
 
   protected _getMultiple(): Promise<Record<string, unknown> | undefined> {
-    return Promise.reject(new Error("SsmSecrets reads parameters one by one"));
+    return Promise.reject(new Error("SsmSecrets reads parameters by name, not by path"));
   }
 }
 
 /**
  * SSM Parameter Store SecureStrings by parameter name, decrypted by SSM and cached in memory with a
  * max age by a Powertools Parameters provider: one read per parameter per cold start in steady
- * state, and concurrent first reads share one request. Failed reads are not cached. Values are never
+ * state, concurrent first reads share one request, and {@link SsmSecrets.prefetch} reads a function's
+ * secrets together in one `GetParameters` request. Failed reads are not cached. Values are never
  * logged or put in error messages. Which secret lives in which parameter is the `SecretReader`'s
  * business (the `*_PARAM` settings).
  *
@@ -67,6 +90,24 @@ export class SsmSecrets {
     }
     this.provider = new ParameterCache(options.read);
     this.maxAgeSecs = options.maxAgeSecs ?? DEFAULT_MAX_AGE_SECS;
+  }
+
+  /**
+   * Read several SecureStrings into the cache with one request (a cold start's secrets: one SSM round
+   * trip and one connection for all of them). Never rejects: a value that could not be read is not
+   * cached, and is read again, and reported, by {@link getParameter}.
+   */
+  async prefetch(parameterNames: readonly string[]): Promise<void> {
+    const names = [...new Set(parameterNames)].filter((name) => !this.inFlight.has(name));
+    for (let i = 0; i < names.length; i += MAX_NAMES_PER_READ) {
+      const chunk = names.slice(i, i + MAX_NAMES_PER_READ);
+      const batch = this.provider.read(chunk);
+      batch.catch(() => undefined); // each name's read below reports it
+      for (const name of chunk) this.provider.batched.set(name, batch);
+    }
+    await Promise.allSettled(names.map((name) => this.getParameter(name)));
+    // A name served from the cache never took its batched value.
+    for (const name of names) this.provider.batched.delete(name);
   }
 
   /** One SecureString, decrypted, from the cache while it is younger than the max age. */
