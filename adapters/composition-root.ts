@@ -347,9 +347,13 @@ async function compose(
   }
 
   if (ports.has("audioSource")) {
-    const apiKey = await secrets.find("ELEVENLABS_API_KEY");
     const { ElevenLabsAudioSource, NO_AUDIO_SOURCE } = await import("./outbound/elevenlabs/elevenlabs-audio-source");
-    c.register(AUDIO_SOURCE, { useValue: apiKey === undefined ? NO_AUDIO_SOURCE : new ElevenLabsAudioSource({ apiKey, host: env.ELEVENLABS_API_HOST }) });
+    // Whether the key is configured decides; its value is read when a recording is first fetched, so a
+    // sweep's start never waits for SSM (nor fails on a key only the fetching of recordings needs).
+    const source = secrets.isConfigured("ELEVENLABS_API_KEY")
+      ? new ElevenLabsAudioSource({ apiKey: () => secrets.get("ELEVENLABS_API_KEY"), host: env.ELEVENLABS_API_HOST })
+      : NO_AUDIO_SOURCE;
+    c.register(AUDIO_SOURCE, { useValue: source });
   }
 
   const factories = await Promise.all(wanted.map((useCase) => USE_CASE_FACTORIES[useCase]() as Promise<(r: DependencyContainer) => unknown>));

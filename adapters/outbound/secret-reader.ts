@@ -30,7 +30,7 @@ export class SecretReader implements Secrets {
   }
 
   /**
-   * Start reading, side by side, every declared secret kept in SSM, without waiting: a cold start
+   * Start reading every declared secret kept in SSM, in one request, without waiting: a cold start
    * then pays one SSM round trip for all of them rather than one per secret, each when first needed
    * (the worker's Mem0 key only after its first S3 reads). The values land in the cache that
    * {@link find} reads; a read that fails here is not cached and is tried again, and reported, when
@@ -51,6 +51,12 @@ export class SecretReader implements Secrets {
     const value = await this.find(name);
     if (value === undefined) throw new ConfigError(`${name} is not configured (set ${name} or ${name}_PARAM)`);
     return value;
+  }
+
+  /** Whether the secret is configured, by value or by parameter (its value is not read). */
+  isConfigured(name: SecretName): boolean {
+    if (!this.declared.has(name)) throw new Error(`${name} is not among this function's declared secrets`);
+    return this.env[name] !== undefined || this.env[`${name}_PARAM`] !== undefined;
   }
 
   /** The secret's value, or undefined when it is configured neither way (optional secrets). */

@@ -51,6 +51,30 @@ describe("ElevenLabsAudioSource against a stand-in of the ElevenLabs API", () =>
     expect(elevenlabs.requests.slice(before)).toEqual([{ method: "GET", path: "/v1/convai/conversations/conv_el_1/audio", apiKey: elevenlabs.apiKey }]);
   });
 
+  it("reads a key given as a reader when the first recording is fetched, not before", async () => {
+    // Prepare: the key as the sweep gives it, read from SSM on first use.
+    elevenlabs.setAudio("conv_el_lazy", MP3);
+    let reads = 0;
+    const lazy = new ElevenLabsAudioSource({ apiKey: () => ((reads += 1), Promise.resolve(elevenlabs.apiKey)), host: elevenlabs.host });
+    const readsAtStart = reads;
+
+    // Act
+    const bytes = await lazy.fetch("conv_el_lazy");
+
+    // Assess
+    expect(readsAtStart).toBe(0);
+    expect(bytes).toEqual(MP3);
+    expect(elevenlabs.requests.at(-1)).toEqual({ method: "GET", path: "/v1/convai/conversations/conv_el_lazy/audio", apiKey: elevenlabs.apiKey });
+  });
+
+  it("fails the fetch, not its construction, when a key read on first use cannot be had", async () => {
+    const unreadable = new ElevenLabsAudioSource({ apiKey: () => Promise.reject(new Error("SSM parameter \"/x/elevenlabs-api-key\" does not exist")), host: elevenlabs.host });
+    const empty = new ElevenLabsAudioSource({ apiKey: () => Promise.resolve(" "), host: elevenlabs.host });
+
+    await expect(unreadable.fetch("conv_el_1")).rejects.toThrow("does not exist");
+    await expect(empty.fetch("conv_el_1")).rejects.toThrow("ElevenLabs API key is empty");
+  });
+
   it("answers null for a conversation ElevenLabs has no recording of", async () => {
     expect(await source.fetch("conv_el_never_recorded")).toBeNull();
   });

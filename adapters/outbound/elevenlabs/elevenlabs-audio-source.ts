@@ -4,8 +4,11 @@ import type { AudioSource } from "../../../application/ports/audio-source.port";
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface ElevenLabsAudioSourceOptions {
-  /** An ElevenLabs API key allowed to read conversations (`ELEVENLABS_API_KEY`). */
-  readonly apiKey: string;
+  /**
+   * An ElevenLabs API key allowed to read conversations (`ELEVENLABS_API_KEY`), or how to read it when
+   * the first recording is fetched (from SSM on AWS: the sweep's start then never waits for it).
+   */
+  readonly apiKey: string | (() => Promise<string>);
   /** `https://api.elevenlabs.io` in production (config `ELEVENLABS_API_HOST`); a stand-in in tests. */
   readonly host: string;
   readonly timeoutMs?: number;
@@ -36,12 +39,12 @@ export class ElevenLabsApiError extends Error {
  */
 export class ElevenLabsAudioSource implements AudioSource {
   readonly enabled = true;
-  private readonly apiKey: string;
+  private readonly apiKey: string | (() => Promise<string>);
   private readonly host: string;
   private readonly timeoutMs: number;
 
   constructor(options: ElevenLabsAudioSourceOptions) {
-    if (options.apiKey.trim() === "") throw new Error("ElevenLabs API key is empty");
+    if (typeof options.apiKey === "string" && options.apiKey.trim() === "") throw new Error("ElevenLabs API key is empty");
     this.apiKey = options.apiKey;
     this.host = options.host.replace(/\/+$/, "");
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -49,9 +52,11 @@ export class ElevenLabsAudioSource implements AudioSource {
 
   async fetch(conversationId: string): Promise<Uint8Array | null> {
     const url = `${this.host}/v1/convai/conversations/${encodeURIComponent(conversationId)}/audio`;
+    const apiKey = typeof this.apiKey === "string" ? this.apiKey : await this.apiKey();
+    if (apiKey.trim() === "") throw new Error("ElevenLabs API key is empty");
     let response: Response;
     try {
-      response = await fetch(url, { headers: { "xi-api-key": this.apiKey, accept: "audio/mpeg" }, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(url, { headers: { "xi-api-key": apiKey, accept: "audio/mpeg" }, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       throw this.transportError(error, "could not reach ElevenLabs for the audio");
     }
