@@ -25,7 +25,7 @@ export class SecretReader implements Secrets {
     required: readonly SecretName[],
   ) {
     this.declared = new Set(declared);
-    const missing = required.filter((name) => this.env[name] === undefined && this.env[`${name}_PARAM`] === undefined);
+    const missing = required.filter((name) => !this.isConfigured(name));
     if (missing.length > 0) throw new ConfigError(`missing secrets: ${missing.map((name) => `${name} (or ${name}_PARAM)`).join(", ")}`);
   }
 
