@@ -1,7 +1,8 @@
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUNDLE_LIMIT_KB } from "../../bench/support/targets";
@@ -116,9 +117,23 @@ describe("npm run build: the Lambda bundles", () => {
   });
 
   // Mem0 goes over node:http (mem0-http-client.ts): fetch's undici costs ~70 ms on the first call of a cold start.
-  it("retrieve answers from Mem0 without ever loading fetch (undici)", async () => {
+  // And node:http is taken as node's own module (http-exchange.ts): on Node 22, the Lambda runtime's, its
+  // ES module loads undici too (~40 ms; nodejs/node#57649), which this machine's Node 20 would not show
+  // by the modules loaded, so the ES modules the bundle imports are recorded by a loader hook.
+  it("retrieve answers from Mem0 without loading fetch (undici) or node:http as an ES module", async () => {
     const mem0 = await startMem0StandIn();
+    const hooks = mkdtempSync(join(tmpdir(), "esm-imports-"));
     try {
+      const log = join(hooks, "imports.log");
+      writeFileSync(
+        join(hooks, "hooks.mjs"),
+        `import { appendFileSync } from "node:fs";
+        export async function resolve(specifier, context, next) {
+          if (context.parentURL?.startsWith(${JSON.stringify(pathToFileURL(join(isolated, "retrieve")).href)})) appendFileSync(${JSON.stringify(log)}, specifier + "\\n");
+          return next(specifier, context);
+        }`,
+      );
+      writeFileSync(join(hooks, "register.mjs"), `import { register } from "node:module"; register("./hooks.mjs", import.meta.url);`);
       mem0.seed({ userId: "+15550100123", text: "Loves live jazz.", metadata: { type: "factual", source: "summary" } });
       const event = apiEvent("/retrieve", JSON.stringify({ query: "jazz", user_id: "+15550100123", limit: 5 }), { "x-workspace-key": "bundle-key" });
       const context = `{ functionName: "retrieve", awsRequestId: "1", getRemainingTimeInMillis: () => 30000 }`;
@@ -127,19 +142,24 @@ describe("npm run build: the Lambda bundles", () => {
         console.error(JSON.stringify({ answer, undici: process.moduleLoadList.some((m) => m.includes("undici")) }));`;
 
       // Not execFileSync: the Mem0 stand-in answers from this very process.
-      const { stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+      const { stderr } = await promisify(execFile)(process.execPath, ["--import", pathToFileURL(join(hooks, "register.mjs")).href, "--input-type=module", "-e", script], {
         cwd: isolated,
         encoding: "utf8",
         env: { PATH: process.env.PATH ?? "", MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, ELEVENLABS_WORKSPACE_KEY: "bundle-key" },
       });
       const { answer, undici } = JSON.parse(stderr.trim().split("\n").at(-1) ?? "{}") as { answer: { statusCode: number; body: string }; undici: boolean };
+      const imported = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
 
       expect(answer.statusCode).toBe(200);
       expect((JSON.parse(answer.body) as { memories: { memory: string }[] }).memories.map((m) => m.memory)).toEqual(["Loves live jazz."]);
       expect(mem0.requests.map((r) => r.path)).toContain("/v3/memories/search/");
       expect(undici).toBe(false);
+      // The hook saw the bundle's ES imports (its banner's node:module among them), and no node:http or node:https.
+      expect(imported).toContain("node:module");
+      expect([...imported].filter((specifier) => /^(node:)?https?$/.test(specifier))).toEqual([]);
     } finally {
       await mem0.close();
+      rmSync(hooks, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,6 @@
+import type * as NodeHttp from "node:http";
 import type { Agent as HttpAgent, IncomingHttpHeaders } from "node:http";
+import process from "node:process";
 
 export interface HttpExchangeLimits {
   /** The longest wait for a connection. */
@@ -31,8 +33,18 @@ class StaleConnectionError extends Error {
 }
 
 /**
+ * node's `http` or `https` client, loaded on first use as node's own CommonJS module
+ * (`process.getBuiltinModule`), not as an ES module: since Node 22 the ES module of `node:http` reads
+ * every export once, the lazy `WebSocket`, `MessageEvent` and `CloseEvent` included, and so loads all
+ * of undici, ~40 ms of every cold start on the Lambda runtime (nodejs/node#57649); this does not.
+ */
+function nodeClient(protocol: "http:" | "https:"): Pick<typeof NodeHttp, "request" | "Agent"> {
+  return protocol === "https:" ? process.getBuiltinModule("node:https") : process.getBuiltinModule("node:http");
+}
+
+/**
  * One request and its whole answer over node's own `http`/`https` (by the URL's protocol, loaded on
- * first use), with a keep-alive agent per exchange and protocol so later requests reuse the
+ * first use, {@link nodeClient}), with a keep-alive agent per exchange and protocol so later requests reuse the
  * connection. Any answer resolves, whatever its status; a failed connection, a reset or a timeout
  * ({@link HttpExchangeLimits}) rejects with node's error. One retry only, the one node's documentation
  * prescribes for keep-alive: a kept connection the server had already closed (a reset before any
@@ -44,7 +56,7 @@ class StaleConnectionError extends Error {
  * const answer = await http.send({ method: "GET", url: new URL("https://api.mem0.ai/v1/ping/"), headers: { authorization: "Token …" } });
  */
 export class HttpExchange {
-  private readonly agents = new Map<string, Promise<HttpAgent>>();
+  private readonly agents = new Map<string, HttpAgent>();
 
   constructor(private readonly limits: HttpExchangeLimits) {}
 
@@ -60,8 +72,8 @@ export class HttpExchange {
   private async once(request: HttpRequest): Promise<HttpAnswer> {
     const { url } = request;
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`not an http(s) URL: ${url.protocol}`);
-    const { request: open } = url.protocol === "https:" ? await import("node:https") : await import("node:http");
-    const agent = await this.agentFor(url.protocol);
+    const { request: open } = nodeClient(url.protocol);
+    const agent = this.agentFor(url.protocol);
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
     const { connectTimeoutMs, socketTimeoutMs } = this.limits;
@@ -102,10 +114,10 @@ export class HttpExchange {
     });
   }
 
-  private agentFor(protocol: "http:" | "https:"): Promise<HttpAgent> {
+  private agentFor(protocol: "http:" | "https:"): HttpAgent {
     let agent = this.agents.get(protocol);
     if (agent === undefined) {
-      agent = (protocol === "https:" ? import("node:https") : import("node:http")).then(({ Agent }) => new Agent({ keepAlive: true, maxSockets: 50 }));
+      agent = new (nodeClient(protocol).Agent)({ keepAlive: true, maxSockets: 50 });
       this.agents.set(protocol, agent);
     }
     return agent;
