@@ -8,7 +8,9 @@
  * (own process) → HTTP on 127.0.0.1 with autocannon (server in its own process) → the bundles wired
  * as deployed (the Pulumi program's environment for each function, moto for S3/SSM, the Mem0 and
  * ElevenLabs stand-ins) → cold starts of each bundle beside a bare `node` → peak RSS of each bundle
- * under a stream of events.
+ * under a stream of events. The bundles and the bare `node` run on `BENCH_NODE` when it is set (a Node
+ * of the runtime the functions deploy on, `nodejs22.x`), else on the node running the bench; a run
+ * on another major says so in its notes.
  *
  * `--only cold` runs the bundles' sizes and the cold starts only (the deployed wiring is still started
  * for them; the in-process, retrieval, HTTP and RSS phases are skipped): a quicker loop while working
@@ -25,6 +27,7 @@ import { bundleSizes, coldStarts, ensureBundles, rssUnderLoad } from "./support/
 import { PhaseProcess } from "./support/child";
 import { DeployedWorld } from "./support/deployment";
 import { measureHttp } from "./support/http-load";
+import { bundleNode, runtimeMismatchNote } from "./support/bundle-node";
 import { machineInfo } from "./support/machine";
 import { killStartedProcesses } from "./support/processes";
 import { FULL, QUICK, type Profile } from "./support/profile";
@@ -90,7 +93,8 @@ function byStableOrder(a: BenchResult, b: BenchResult): number {
 async function main(): Promise<void> {
   const { profile, out, only } = parseArgs(process.argv.slice(2));
   const started = new Date();
-  const machine = machineInfo();
+  const node = bundleNode();
+  const machine = { ...machineInfo(), bundle_node: node.version };
   const t0 = performance.now();
   const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
 
@@ -152,15 +156,17 @@ async function main(): Promise<void> {
     try {
       await world.start();
       notes.push(...world.notes);
+      const mismatch = runtimeMismatchNote(node, world.runtimeOf("client-data"));
+      if (mismatch !== undefined) notes.push(mismatch);
 
-      progress(`cold starts: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
-      const cold = await coldStarts({ world, root, keys, profile });
+      progress(`cold starts on node ${node.version}: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
+      const cold = await coldStarts({ world, root, keys, profile, node });
       results.push(...cold.results);
       notes.push(...cold.notes);
 
       if (only === undefined) {
         progress("peak RSS of each bundle under a stream of events");
-        results.push(...(await rssUnderLoad({ world, root, keys, profile })));
+        results.push(...(await rssUnderLoad({ world, root, keys, profile, node })));
       }
     } finally {
       await world.stop();

@@ -8,6 +8,7 @@ import type { DeployedWorld, Keys } from "./deployment";
 import { runProcess } from "./processes";
 import { clientDataBody, httpEvent, rememberBody, retrieveBody, s3ObjectCreated, workspaceHeaders } from "./events";
 import { BUNDLE_FUNCTIONS, type BundleFunction, type Profile } from "./profile";
+import type { BundleNode } from "./bundle-node";
 import type { BenchResult } from "./result";
 import { CALLER_UNDER_TEST, freshCallerId, seededCallerId } from "./seed-data";
 import { round, summarise } from "./stats";
@@ -300,14 +301,14 @@ function writeProbeConfig(path: string, config: ProbeConfig): string {
  * outside the process's clock (spawn, and the IPC message). With `BENCH_CPU_PROF=<dir>` each sampled
  * process also writes a V8 CPU profile there (slower: the figures are then not comparable).
  */
-export async function coldStarts(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile }): Promise<{ results: BenchResult[]; notes: string[] }> {
-  const { world, root, keys, profile } = options;
+export async function coldStarts(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile; node: BundleNode }): Promise<{ results: BenchResult[]; notes: string[] }> {
+  const { world, root, keys, profile, node: bundleNode } = options;
   const cpuProfiles = process.env.BENCH_CPU_PROF?.trim() || undefined;
   const baselineSamples: number[] = [];
   const runs = new Map<BundleFunction, (ProbeTimings & { readonly firstAnswerMs: number })[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
   for (let rep = 0; rep < profile.cold.repetitions; rep += 1) {
     // The same end point as a bundle's sample: node up and its first IPC message received.
-    const baseline = await runProcess(process.execPath, ["-e", BASELINE_SCRIPT], { cwd: root, env: {}, timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
+    const baseline = await runProcess(bundleNode.path, ["-e", BASELINE_SCRIPT], { cwd: root, env: {}, timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
     if (baseline.code !== 0 || baseline.firstMessageMs === undefined) throw new Error(`the node baseline exited ${baseline.code}`);
     baselineSamples.push(baseline.firstMessageMs);
     // Rotate the order so no function always runs right after the baseline (or the disk cache of another).
@@ -325,7 +326,7 @@ export async function coldStarts(options: { world: DeployedWorld; root: string; 
       await workload.prepare();
       const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), { ...workload.config, events: 1, warmEvent: workload.warmEvent, timingsFile });
       const nodeArgs = cpuProfiles === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfiles, fn)}`];
-      const run = await runProcess(process.execPath, [...nodeArgs, PROBE, configPath], {
+      const run = await runProcess(bundleNode.path, [...nodeArgs, PROBE, configPath], {
         cwd: world.taskDir(fn),
         env: world.envFor(fn),
         timeoutMs: PROCESS_TIMEOUT_MS,
@@ -372,8 +373,8 @@ export async function coldStarts(options: { world: DeployedWorld; root: string; 
 }
 
 /** Peak RSS of each bundle while it serves a stream of events one after another, as one warm Lambda instance does. */
-export async function rssUnderLoad(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile }): Promise<BenchResult[]> {
-  const { world, root, keys, profile } = options;
+export async function rssUnderLoad(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile; node: BundleNode }): Promise<BenchResult[]> {
+  const { world, root, keys, profile, node } = options;
   const results: BenchResult[] = [];
   for (const fn of BUNDLE_FUNCTIONS) {
     const workload = workloadFor(world, fn, {
@@ -386,7 +387,7 @@ export async function rssUnderLoad(options: { world: DeployedWorld; root: string
     });
     await workload.prepare();
     const configPath = writeProbeConfig(join(root, `rss-${fn}.probe.json`), workload.config);
-    const run = await runProcess(process.execPath, [PROBE, configPath], {
+    const run = await runProcess(node.path, [PROBE, configPath], {
       cwd: world.taskDir(fn),
       env: world.envFor(fn),
       timeoutMs: profile.rss.maxMs + PROCESS_TIMEOUT_MS,

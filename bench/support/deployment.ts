@@ -151,6 +151,11 @@ export class DeployedWorld {
     return this.deployment.functions[fn].memorySize;
   }
 
+  /** The Lambda runtime the Pulumi program gives the function, `nodejs22.x`. */
+  runtimeOf(fn: BundleFunction): string {
+    return this.deployment.functions[fn].runtime;
+  }
+
   /** Where the function's bundle was unpacked: its working directory and the home of `index.mjs`. */
   taskDir(fn: BundleFunction): string {
     return join(this.options.root, "task", fn);

@@ -33,7 +33,10 @@ export interface BenchResult {
 export interface MachineInfo {
   readonly cpus: number;
   readonly model: string;
+  /** The node running the bench. */
   readonly node: string;
+  /** The node running the bundles and the bare-node baseline (`BENCH_NODE`, else the bench's own). */
+  readonly bundle_node?: string;
   readonly os: string;
   readonly memory_mb: number;
   /** The 1-minute load average when the run started: above ~0.5 on 2 cores, other work shared the machine. */
