@@ -36,6 +36,6 @@ export function runtimeMismatchNote(node: BundleNode, runtime: string): string |
   if (deployed !== undefined && Number(deployed) === node.major) return undefined;
   return (
     `the bundles ran on node ${node.version}, not on the ${runtime} runtime they deploy on: these cold starts and RSS are another runtime's ` +
-    `(BENCH_NODE=<a Node ${deployed ?? "of that runtime"} binary> measures what Lambda runs; README, "Benchmarks")`
+    `(BENCH_NODE=<a Node ${deployed ?? "of that runtime"} binary> measures what Lambda runs; README, "Performance")`
   );
 }
