@@ -430,11 +430,7 @@ export async function buildFunctionScope<F extends FunctionName>(name: F, env: E
   const declaration = FUNCTIONS[name];
   const useCases = declaration.useCases as readonly UseCasesOf<F>[];
   const composed = await withUsage(await compose(useCases, declaration.secrets, env, overrides), env, declaration.recordsMetrics ? "record" : "none");
-  if (declaration.memoryOnEveryEvent) {
-    // Not awaited: a build that fails here is tried again, and reported, by the first memory call.
-    const memories = composed.container.resolve<MemoryStore>(MEMORY_STORE);
-    if (memories instanceof LazyMemoryStore) void memories.resolve().catch(() => undefined);
-  }
+  if (declaration.memoryOnEveryEvent) composed.container.resolve<MemoryStore>(MEMORY_STORE).prepare?.();
   return scopeOf(useCases, composed, env);
 }
 

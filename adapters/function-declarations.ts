@@ -122,7 +122,8 @@ export interface FunctionDeclaration {
    * Every event reads or writes memories: the Mem0 client is built with the function's scope (on the
    * first event of a cold start) while the event's other work is under way, not when its first memory
    * call waits for it. False where an event may need no memory at all: client-data answers a caller
-   * with a profile from S3 alone, and most sweeps find nothing to do.
+   * with a profile from S3 alone, the worker archives audio without one, and most sweeps find nothing
+   * to do. The worker and the sweep start the build when they take up a transcription (IngestEvent).
    */
   readonly memoryOnEveryEvent: boolean;
 }
@@ -255,7 +256,7 @@ export const FUNCTIONS = {
     bucket: INGEST_GRANTS,
     deadLetterQueue: true,
     recordsMetrics: true,
-    memoryOnEveryEvent: true,
+    memoryOnEveryEvent: false,
   },
   sweep: {
     name: "sweep",

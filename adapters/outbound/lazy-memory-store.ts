@@ -13,6 +13,11 @@ export class LazyMemoryStore implements MemoryStore {
 
   constructor(private readonly build: () => Promise<MemoryStore>) {}
 
+  /** Start the build now, not awaited: the first real call waits for it, or builds again if it failed. */
+  prepare(): void {
+    void this.resolve().catch(() => undefined);
+  }
+
   /** The store itself, built now if it was not yet. */
   resolve(): Promise<MemoryStore> {
     this.built ??= this.build().catch((error: unknown) => {

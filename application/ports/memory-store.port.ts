@@ -51,6 +51,12 @@ export interface MemorySearchFilters {
  * current memories only unless asked for the history; erasure and export cover every version.
  */
 export interface MemoryStore {
+  /**
+   * A hint that memory calls follow shortly: a store that is set up on its first use (a client,
+   * its key, a connection) may start now, while the caller does other work. Returns at once and
+   * never throws; a set-up that fails is tried again, and reported, by the first real call.
+   */
+  prepare?(): void;
   /** Write drafts; a draft whose `key` was already written for that caller is skipped (idempotent ingestion). */
   add(drafts: readonly MemoryDraft[]): Promise<{ readonly added: number; readonly skipped: number }>;
   /** The caller's memories most relevant to `query`, best first, each with a `score` in 0..1 (higher is better). */

@@ -14,7 +14,7 @@ import {
   type ConversationArchive,
 } from "../ports/conversation-archive.port";
 import { nowSeconds, type Clock } from "../ports/clock.port";
-import { inboxEventId, type EventInbox, type InboxEvent, type InboxEventId } from "../ports/event-inbox.port";
+import { inboxEventId, inboxEventType, type EventInbox, type InboxEvent, type InboxEventId } from "../ports/event-inbox.port";
 import type { MemoryStore } from "../ports/memory-store.port";
 
 export type IngestOutcome =
@@ -57,7 +57,11 @@ export class IngestEvent {
   ) {}
 
   async execute(id: InboxEventId): Promise<IngestOutcome> {
-    const state = await this.inbox.state(id);
+    const asked = this.inbox.state(id);
+    // A transcription is remembered at the end: the memory store (on a cold start, its client and
+    // key) gets ready while the inbox answers, once the inbox's requests are on their way.
+    if (inboxEventType(id) === "post_call_transcription") this.memories.prepare?.();
+    const state = await asked;
     if (state === null) return { status: "not_found" };
     if (state === "done") return { status: "already_done" };
     const event = await this.inbox.get(id);

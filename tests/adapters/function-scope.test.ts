@@ -45,19 +45,19 @@ describe("a function's scope", () => {
 });
 
 describe("a function's Mem0 client", () => {
-  it("is built with the scope of a function whose every event uses memories (the worker), and only when first needed in client-data", async () => {
+  it("is built with the scope of a function whose every event uses memories (retrieve), and only when first needed in client-data", async () => {
     const mem0 = await startMem0StandIn();
     const pings = () => mem0.requests.filter((r) => r.method === "GET" && r.path === "/v1/ping/").length;
     const env = loadEnv({ MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: dataDir(), ELEVENLABS_WORKSPACE_KEY: "key" });
     try {
-      // Act: client-data's scope first, then the worker's; no event reaches either.
+      // Act: client-data's scope first, then retrieve's; no event reaches either.
       const clientData = await buildFunctionScope("client-data", env);
-      const worker = await buildFunctionScope("worker", env);
+      const retrieve = await buildFunctionScope("retrieve", env);
 
-      // Assess: mem0ai pings Mem0 when its client is constructed; only the worker's was.
+      // Assess: mem0ai pings Mem0 when its client is constructed; only retrieve's was.
       expect(await eventually(pings, (n) => n >= 1)).toBe(1);
       expect(mem0.requests.filter((r) => r.path !== "/v1/ping/")).toEqual([]);
-      await Promise.all([clientData.close(), worker.close()]);
+      await Promise.all([clientData.close(), retrieve.close()]);
     } finally {
       await mem0.close();
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EventInbox } from "../../application/ports/event-inbox.port";
 import type { MemoryStore } from "../../application/ports/memory-store.port";
 import { AUDIO_WAIT_SECS, IngestEvent } from "../../application/use-cases/ingest-event.use-case";
+import { LazyMemoryStore } from "../../adapters/outbound/lazy-memory-store";
 import type { Memory } from "../../domain/memory";
 import { fixture, fixtureText, transcriptionFor } from "../support/fixtures";
 import {
@@ -131,6 +132,57 @@ describe("IngestEvent", () => {
       expect(await world.archive.list("")).toEqual([key]);
       expect(written.reduce((sum, n) => sum + n, 0)).toBe(0);
       expect(await world.inbox.state(id)).toBe("done");
+    });
+  });
+
+  describe("a memory store set up on first use (Mem0's client and key on a cold start)", () => {
+    /** The post-call world with its memories behind a store that notes when its set-up begins, and an inbox that notes whether it had when it answers. */
+    function lazyWorld() {
+      const world = postCallWorld();
+      const setUp = { started: false };
+      const memories = new LazyMemoryStore(async () => {
+        setUp.started = true;
+        return world.store;
+      });
+      const setUpWhenInboxAnswered: boolean[] = [];
+      const inbox = overriding<EventInbox>(world.inbox, {
+        state: async (id) => {
+          // The answer comes later than the question, as over the network.
+          await Promise.resolve();
+          setUpWhenInboxAnswered.push(setUp.started);
+          return world.inbox.state(id);
+        },
+      });
+      const ingest = new IngestEvent(inbox, conversationReader, world.archive, memories, world.clock, callerProfiles(memories, world.profiles, world.clock));
+      return { ...world, ingest, setUp, setUpWhenInboxAnswered };
+    }
+
+    it("starts it with a transcription, before the inbox's first answer, so the set-up overlaps the inbox and archive work", async () => {
+      // Prepare
+      const world = lazyWorld();
+      const { id } = await world.deliver(TRANSCRIPTION);
+
+      // Act
+      const outcome = await world.ingest.execute(id);
+
+      // Assess
+      expect(outcome.status).toBe("ingested");
+      expect(world.setUpWhenInboxAnswered[0]).toBe(true);
+      expect(await world.store.count(callerId(MARISOL))).toBeGreaterThan(0);
+    });
+
+    it("leaves it alone for audio, which is archived without a memory", async () => {
+      // Prepare: the audio of a call whose transcription has not come.
+      const world = lazyWorld();
+      const { id } = await world.deliver(AUDIO);
+
+      // Act
+      const outcome = await world.ingest.execute(id);
+
+      // Assess
+      expect(outcome).toEqual({ status: "waiting_for_transcription" });
+      expect(world.setUpWhenInboxAnswered.length).toBeGreaterThan(0);
+      expect(world.setUp.started).toBe(false);
     });
   });
 
