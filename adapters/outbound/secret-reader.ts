@@ -55,18 +55,23 @@ export class SecretReader implements Secrets {
 
   /** Whether the secret is configured, by value or by parameter (its value is not read). */
   isConfigured(name: SecretName): boolean {
-    if (!this.declared.has(name)) throw new Error(`${name} is not among this function's declared secrets`);
+    this.mustBeDeclared(name);
     return this.env[name] !== undefined || this.env[`${name}_PARAM`] !== undefined;
   }
 
   /** The secret's value, or undefined when it is configured neither way (optional secrets). */
   async find(name: SecretName): Promise<string | undefined> {
-    if (!this.declared.has(name)) throw new Error(`${name} is not among this function's declared secrets`);
+    this.mustBeDeclared(name);
     const value = this.env[name];
     if (value !== undefined) return value;
     const parameter = this.env[`${name}_PARAM`];
     if (parameter === undefined) return undefined;
     return (await this.ssmSecrets()).getParameter(parameter);
+  }
+
+  /** Asking for a secret the function did not declare is a programming error, never a missing value. */
+  private mustBeDeclared(name: SecretName): void {
+    if (!this.declared.has(name)) throw new Error(`${name} is not among this function's declared secrets`);
   }
 
   private ssmSecrets(): Promise<SsmSecrets> {

@@ -75,6 +75,7 @@ describe("SecretReader", () => {
     const reader = new SecretReader(loadEnv({ ELEVENLABS_HMAC_KEY: "hmac", ELEVENLABS_WORKSPACE_KEY: "key" }), ["ELEVENLABS_HMAC_KEY"], []);
 
     await expect(reader.get("ELEVENLABS_WORKSPACE_KEY")).rejects.toThrow("ELEVENLABS_WORKSPACE_KEY is not among this function's declared secrets");
+    expect(() => reader.isConfigured("ELEVENLABS_WORKSPACE_KEY")).toThrow("ELEVENLABS_WORKSPACE_KEY is not among this function's declared secrets");
   });
 
   it("answers undefined for an optional secret that is not configured, and names it when it is required", async () => {

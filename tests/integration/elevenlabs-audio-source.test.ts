@@ -75,6 +75,10 @@ describe("ElevenLabsAudioSource against a stand-in of the ElevenLabs API", () =>
     await expect(empty.fetch("conv_el_1")).rejects.toThrow("ElevenLabs API key is empty");
   });
 
+  it("refuses an empty key given as a value when it is constructed, before any fetch", () => {
+    expect(() => new ElevenLabsAudioSource({ apiKey: " ", host: elevenlabs.host })).toThrow("ElevenLabs API key is empty");
+  });
+
   it("answers null for a conversation ElevenLabs has no recording of", async () => {
     expect(await source.fetch("conv_el_never_recorded")).toBeNull();
   });

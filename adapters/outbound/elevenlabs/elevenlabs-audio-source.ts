@@ -28,6 +28,11 @@ export class ElevenLabsApiError extends Error {
   }
 }
 
+function usableKey(apiKey: string): string {
+  if (apiKey.trim() === "") throw new Error("ElevenLabs API key is empty");
+  return apiKey;
+}
+
 /**
  * A conversation's recording from the ElevenLabs API (`GET /v1/convai/conversations/{id}/audio`,
  * authenticated by `xi-api-key`): what the sweep archives when the `post_call_audio` webhook never
@@ -44,16 +49,15 @@ export class ElevenLabsAudioSource implements AudioSource {
   private readonly timeoutMs: number;
 
   constructor(options: ElevenLabsAudioSourceOptions) {
-    if (typeof options.apiKey === "string" && options.apiKey.trim() === "") throw new Error("ElevenLabs API key is empty");
-    this.apiKey = options.apiKey;
+    // A key given as a value is checked now; one read later (from SSM) when it is first used.
+    this.apiKey = typeof options.apiKey === "string" ? usableKey(options.apiKey) : options.apiKey;
     this.host = options.host.replace(/\/+$/, "");
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   async fetch(conversationId: string): Promise<Uint8Array | null> {
     const url = `${this.host}/v1/convai/conversations/${encodeURIComponent(conversationId)}/audio`;
-    const apiKey = typeof this.apiKey === "string" ? this.apiKey : await this.apiKey();
-    if (apiKey.trim() === "") throw new Error("ElevenLabs API key is empty");
+    const apiKey = typeof this.apiKey === "string" ? this.apiKey : usableKey(await this.apiKey());
     let response: Response;
     try {
       response = await fetch(url, { headers: { "xi-api-key": apiKey, accept: "audio/mpeg" }, signal: AbortSignal.timeout(this.timeoutMs) });
