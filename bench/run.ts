@@ -28,6 +28,7 @@ import { PhaseProcess } from "./support/child";
 import { DeployedWorld } from "./support/deployment";
 import { measureHttp } from "./support/http-load";
 import { bundleNode, runtimeMismatchNote } from "./support/bundle-node";
+import { lambdaCpuRequested } from "./support/lambda-cpu";
 import { machineInfo } from "./support/machine";
 import { killStartedProcesses } from "./support/processes";
 import { FULL, QUICK, type Profile } from "./support/profile";
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
   const { profile, out, only } = parseArgs(process.argv.slice(2));
   const started = new Date();
   const node = bundleNode();
-  const machine = { ...machineInfo(), bundle_node: node.version };
+  const lambdaCpu = lambdaCpuRequested();
+  const machine = { ...machineInfo(), bundle_node: node.version, invoke_cpu: lambdaCpu ? "function's share (BENCH_LAMBDA_CPU=1)" : "full core" };
   const t0 = performance.now();
   const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
 
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
       if (mismatch !== undefined) notes.push(mismatch);
 
       progress(`cold starts on node ${node.version}: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
-      const cold = await coldStarts({ world, root, keys, profile, node });
+      const cold = await coldStarts({ world, root, keys, profile, node, lambdaCpu });
       results.push(...cold.results);
       notes.push(...cold.notes);
 

@@ -46,6 +46,7 @@ const bootMs = performance.now();
  * @property {string[]} [bodies]          HTTP bodies, cycled
  * @property {{ fixture: string, hmacKey: string, conversationPrefix: string, callers: string[] }} [postCall]
  * @property {{ keyPrefix: string }} [s3]
+ * @property {string} [invokeCgroupProcs]  the cgroup to join once the bundle is imported (BENCH_LAMBDA_CPU=1): events run at the function's share of a CPU
  */
 
 /** @type {ProbeConfig} */
@@ -174,6 +175,8 @@ const first = eventAt(0);
 const importStart = performance.now();
 const { handler } = await import(pathToFileURL(config.bundle).href);
 const importMs = performance.now() - importStart;
+// Lambda initialises an on-demand function on a full vCPU and runs its events at its memory's share of one.
+if (config.invokeCgroupProcs !== undefined) writeFileSync(config.invokeCgroupProcs, String(process.pid));
 const firstStart = performance.now();
 check(await handler(first, contextFor()), 0);
 const firstEventMs = performance.now() - firstStart;

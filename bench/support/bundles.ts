@@ -9,6 +9,7 @@ import { runProcess } from "./processes";
 import { clientDataBody, httpEvent, rememberBody, retrieveBody, s3ObjectCreated, workspaceHeaders } from "./events";
 import { BUNDLE_FUNCTIONS, type BundleFunction, type Profile } from "./profile";
 import type { BundleNode } from "./bundle-node";
+import { invokeCpu, MB_PER_VCPU, PERIOD_US, type InvokeCpu } from "./lambda-cpu";
 import type { BenchResult } from "./result";
 import { CALLER_UNDER_TEST, freshCallerId, seededCallerId } from "./seed-data";
 import { round, summarise } from "./stats";
@@ -98,6 +99,8 @@ interface ProbeConfig {
   readonly bodies?: readonly string[];
   readonly postCall?: { readonly fixture: string; readonly hmacKey: string; readonly conversationPrefix: string; readonly callers: readonly string[] };
   readonly s3?: { readonly keyPrefix: string };
+  /** With BENCH_LAMBDA_CPU=1: the cgroup the probe joins once the handler is imported, so its events run at the function's share of a CPU. */
+  readonly invokeCgroupProcs?: string;
 }
 
 /** Where the time of one cold start went, as the probe measured it from inside (ms). */
@@ -301,9 +304,34 @@ function writeProbeConfig(path: string, config: ProbeConfig): string {
  * outside the process's clock (spawn, and the IPC message). With `BENCH_CPU_PROF=<dir>` each sampled
  * process also writes a V8 CPU profile there (slower: the figures are then not comparable).
  */
-export async function coldStarts(options: { world: DeployedWorld; root: string; keys: Keys; profile: Profile; node: BundleNode }): Promise<{ results: BenchResult[]; notes: string[] }> {
+export async function coldStarts(options: {
+  world: DeployedWorld;
+  root: string;
+  keys: Keys;
+  profile: Profile;
+  node: BundleNode;
+  lambdaCpu: boolean;
+}): Promise<{ results: BenchResult[]; notes: string[] }> {
   const { world, root, keys, profile, node: bundleNode } = options;
   const cpuProfiles = process.env.BENCH_CPU_PROF?.trim() || undefined;
+  const cpus = new Map(BUNDLE_FUNCTIONS.map((fn) => [fn, invokeCpu({ requested: options.lambdaCpu, name: `agentic-memory-bench-${process.pid}-${fn}`, memorySizeMb: world.memorySizeOf(fn) })]));
+  try {
+    return await timeColdStarts({ world, root, keys, profile, bundleNode, cpuProfiles, cpus });
+  } finally {
+    for (const cpu of cpus.values()) cpu.dispose();
+  }
+}
+
+async function timeColdStarts(options: {
+  world: DeployedWorld;
+  root: string;
+  keys: Keys;
+  profile: Profile;
+  bundleNode: BundleNode;
+  cpuProfiles: string | undefined;
+  cpus: ReadonlyMap<BundleFunction, InvokeCpu>;
+}): Promise<{ results: BenchResult[]; notes: string[] }> {
+  const { world, root, keys, profile, bundleNode, cpuProfiles, cpus } = options;
   const baselineSamples: number[] = [];
   const runs = new Map<BundleFunction, (ProbeTimings & { readonly firstAnswerMs: number })[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
   for (let rep = 0; rep < profile.cold.repetitions; rep += 1) {
@@ -324,7 +352,14 @@ export async function coldStarts(options: { world: DeployedWorld; root: string; 
         sweepBacklog: 1,
       });
       await workload.prepare();
-      const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), { ...workload.config, events: 1, warmEvent: workload.warmEvent, timingsFile });
+      const procsFile = cpus.get(fn)?.procsFile;
+      const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), {
+        ...workload.config,
+        events: 1,
+        warmEvent: workload.warmEvent,
+        timingsFile,
+        ...(procsFile === undefined ? {} : { invokeCgroupProcs: procsFile }),
+      });
       const nodeArgs = cpuProfiles === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfiles, fn)}`];
       const run = await runProcess(bundleNode.path, [...nodeArgs, PROBE, configPath], {
         cwd: world.taskDir(fn),
@@ -363,9 +398,15 @@ export async function coldStarts(options: { world: DeployedWorld; root: string; 
     const parts = [list.map((t) => t.bootMs), list.map((t) => t.importMs), list.map((t) => t.firstEventMs), list.map((t) => t.firstAnswerMs - t.endMs)];
     return `${fn} ${parts.map(p50).join(" + ")} (warm event ${p50(list.map((t) => t.warmEventMs))})`;
   });
+  const shares = [...new Set([...cpus.values()].map((cpu) => cpu.share))];
+  const cpuNote =
+    shares.length === 1 && shares[0] === 1
+      ? "every cold start ran on a full core, its events included (Lambda runs a function's events at its memory's share of a vCPU: BENCH_LAMBDA_CPU=1)"
+      : `Lambda's CPU (BENCH_LAMBDA_CPU=1): node's boot and the import on a full core, as Lambda initialises an on-demand function; every event, the warm one included, at the function's memory size / ${MB_PER_VCPU} MB of one core (${shares.map((share) => `${(share * 100).toFixed(1)} %`).join(", ")}; a cgroup CPU quota over ${PERIOD_US / 1000} ms periods); the bare node is not limited`;
   return {
     results,
     notes: [
+      cpuNote,
       `cold start p50s, node boot + import of the entry + first event + spawn and IPC outside the process clock (ms), and the same kind of event answered warm by that process: ${breakdown.join("; ")}`,
       ...(cpuProfiles === undefined ? [] : [`V8 CPU profiles of the cold starts in ${cpuProfiles} (BENCH_CPU_PROF): profiling slows every sampled process, so these cold-start figures are not comparable with other runs`]),
     ],

@@ -37,6 +37,8 @@ export interface MachineInfo {
   readonly node: string;
   /** The node running the bundles and the bare-node baseline (`BENCH_NODE`, else the bench's own). */
   readonly bundle_node?: string;
+  /** The CPU the bundles' events ran on: a full core, or their function's share of one (`BENCH_LAMBDA_CPU=1`). */
+  readonly invoke_cpu?: string;
   readonly os: string;
   readonly memory_mb: number;
   /** The 1-minute load average when the run started: above ~0.5 on 2 cores, other work shared the machine. */
