@@ -82,6 +82,16 @@ interface ScopeBase {
 /** What one function's handler gets: exactly the use cases it declares. */
 export type Scope<U extends UseCaseName> = Pick<UseCases, U> & ScopeBase;
 
+/** A deployed function's scope, which its initialisation can finish ahead of its first event. */
+export type FunctionScope<U extends UseCaseName> = Scope<U> & {
+  /**
+   * Finish what the first event would otherwise wait for: the declared secrets read from SSM and,
+   * where every event uses memories, the Mem0 client built (see {@link primeOnLambda}). Never rejects:
+   * a step that fails is done again, and reported, when an event needs it.
+   */
+  prime(): Promise<void>;
+};
+
 /** The local server and the operator CLI run every use case and reach the ports directly. */
 export interface App extends Scope<UseCaseName> {
   readonly backends: { readonly memory: string; readonly archive: string; readonly metrics: "embedded" | "cloudwatch" };
@@ -261,6 +271,8 @@ const USE_CASE_FACTORIES: { readonly [U in UseCaseName]: () => Promise<(r: Depen
 interface Composed {
   readonly container: DependencyContainer;
   readonly secrets: SecretReader;
+  /** Settles once the declared secrets kept in SSM were read (or failed to be), for a deployed function. */
+  readonly secretsRead: Promise<void>;
   readonly closers: readonly (() => Promise<void> | void)[];
 }
 
@@ -287,7 +299,7 @@ async function compose(
     : [];
   const secrets = new SecretReader(env, secretNames, required);
   // A deployed function (its secrets checked at start) reads what it declared: from SSM, all at once, from here.
-  if (checkSecrets) void secrets.prefetch();
+  const secretsRead = checkSecrets ? secrets.prefetch() : Promise.resolve();
 
   c.register(CALL_SETTINGS, { useValue: callSettingsFrom(env) });
   c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });
@@ -358,7 +370,7 @@ async function compose(
 
   const factories = await Promise.all(wanted.map((useCase) => USE_CASE_FACTORIES[useCase]() as Promise<(r: DependencyContainer) => unknown>));
   wanted.forEach((useCase, i) => c.register(USE_CASE_TOKENS[useCase], { useFactory: instanceCachingFactory(factories[i] as (r: DependencyContainer) => unknown) }));
-  return { container: c, secrets, closers };
+  return { container: c, secrets, secretsRead, closers };
 }
 
 /**
@@ -426,20 +438,61 @@ function scopeOf<U extends UseCaseName>(useCases: readonly U[], composed: Compos
  * @example
  * const scope = await buildFunctionScope("post-call", loadEnv()); // scope.acceptPostCall only
  */
-export async function buildFunctionScope<F extends FunctionName>(name: F, env: Env, overrides: ScopeOverrides = {}): Promise<Scope<UseCasesOf<F>>> {
+export async function buildFunctionScope<F extends FunctionName>(name: F, env: Env, overrides: ScopeOverrides = {}): Promise<FunctionScope<UseCasesOf<F>>> {
   const declaration = FUNCTIONS[name];
   const useCases = declaration.useCases as readonly UseCasesOf<F>[];
   const composed = await withUsage(await compose(useCases, declaration.secrets, env, overrides), env, declaration.recordsMetrics ? "record" : "none");
-  if (declaration.memoryOnEveryEvent) composed.container.resolve<MemoryStore>(MEMORY_STORE).prepare?.();
-  return scopeOf(useCases, composed, env);
+  const memories = declaration.memoryOnEveryEvent ? composed.container.resolve<MemoryStore>(MEMORY_STORE) : undefined;
+  memories?.prepare?.();
+  const prime = async (): Promise<void> => {
+    await composed.secretsRead;
+    if (memories instanceof LazyMemoryStore) await memories.resolve().catch(() => undefined);
+  };
+  return { ...scopeOf(useCases, composed, env), prime };
+}
+
+/** The longest a function's initialisation waits for {@link primeOnLambda}: far inside Lambda's 10 s for an Init phase. */
+const PRIME_BUDGET_MS = 3_000;
+
+/**
+ * On Lambda (the runtime sets `AWS_LAMBDA_FUNCTION_NAME`), build the function's scope and {@link FunctionScope.prime}
+ * it while the handler's module is imported. Lambda initialises an on-demand function on a full vCPU
+ * and runs its events at its memory's share of one (256 MB: ~14.5 %), so what the first event would
+ * otherwise do (wire the adapters, read the secrets from SSM and, with them, run node's HTTP client and
+ * the request signing for the first time; build the Mem0 client) costs a fraction here. Waits at most
+ * {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and reported, by the first event.
+ *
+ * @example
+ * const scope = lambdaScope("retrieve");
+ * export const handler = createRetrieveHandler(scope);
+ * await primeOnLambda(scope);
+ */
+export async function primeOnLambda(
+  scope: () => Promise<{ prime(): Promise<void> }>,
+  env: NodeJS.ProcessEnv = process.env,
+  budgetMs: number = PRIME_BUDGET_MS,
+): Promise<void> {
+  if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((done) => {
+    timer = setTimeout(done, budgetMs);
+  });
+  try {
+    await Promise.race([scope().then((built) => built.prime()), budget]);
+  } catch {
+    // The first event builds the scope again (lambdaScope forgets a failed build) and reports why.
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * The scope of a Lambda entry point: built from the environment on the first event of a cold start,
- * then reused; a failed build is retried on the next event.
+ * The scope of a Lambda entry point: built from the environment once (on Lambda while the handler's
+ * module is imported, {@link primeOnLambda}; elsewhere on the first event), then reused; a failed
+ * build is retried on the next event.
  */
-export function lambdaScope<F extends FunctionName>(name: F): () => Promise<Scope<UseCasesOf<F>>> {
-  let scope: Promise<Scope<UseCasesOf<F>>> | undefined;
+export function lambdaScope<F extends FunctionName>(name: F): () => Promise<FunctionScope<UseCasesOf<F>>> {
+  let scope: Promise<FunctionScope<UseCasesOf<F>>> | undefined;
   return () => {
     scope ??= buildFunctionScope(name, loadEnv()).catch((error: unknown) => {
       scope = undefined;

@@ -119,11 +119,12 @@ export interface FunctionDeclaration {
    */
   readonly recordsMetrics: boolean;
   /**
-   * Every event reads or writes memories: the Mem0 client is built with the function's scope (on the
-   * first event of a cold start) while the event's other work is under way, not when its first memory
-   * call waits for it. False where an event may need no memory at all: client-data answers a caller
-   * with a profile from S3 alone, the worker archives audio without one, and most sweeps find nothing
-   * to do. The worker and the sweep start the build when they take up a transcription (IngestEvent).
+   * Every event, or nearly, reads or writes memories: the Mem0 client is built with the function's
+   * scope (on Lambda during its initialisation, see primeOnLambda), not when a first memory call waits
+   * for it. The worker counts: its audio events need no memory, but a call's transcription is its
+   * usual first event. False where an event may need none: client-data answers a caller with a profile
+   * from S3 alone, and most sweeps find nothing to do; a sweep that takes up a transcription starts
+   * the build then (IngestEvent).
    */
   readonly memoryOnEveryEvent: boolean;
 }
@@ -256,7 +257,7 @@ export const FUNCTIONS = {
     bucket: INGEST_GRANTS,
     deadLetterQueue: true,
     recordsMetrics: true,
-    memoryOnEveryEvent: false,
+    memoryOnEveryEvent: true,
   },
   sweep: {
     name: "sweep",

@@ -172,6 +172,8 @@ function check(answer, i) {
 }
 
 const first = eventAt(0);
+// Set by the Lambda runtime in every function's environment (the handlers prime their scope at import where it is set).
+process.env.AWS_LAMBDA_FUNCTION_NAME = config.functionName;
 const importStart = performance.now();
 const { handler } = await import(pathToFileURL(config.bundle).href);
 const importMs = performance.now() - importStart;

@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildFunctionScope } from "../../adapters/composition-root";
+import { buildFunctionScope, lambdaScope, primeOnLambda } from "../../adapters/composition-root";
 import { ConfigError, loadEnv } from "../../adapters/config";
 import { SecretReader } from "../../adapters/outbound/secret-reader";
 import { eventually } from "../support/eventually";
@@ -21,7 +21,7 @@ describe("a function's scope", () => {
     const scope = await buildFunctionScope("post-call", env);
 
     // Assess
-    expect(Object.keys(scope).filter((key) => !["env", "settings", "logger", "metrics", "close"].includes(key))).toEqual(["acceptPostCall"]);
+    expect(Object.keys(scope).filter((key) => !["env", "settings", "logger", "metrics", "close", "prime"].includes(key))).toEqual(["acceptPostCall"]);
     await scope.close();
   });
 
@@ -45,7 +45,7 @@ describe("a function's scope", () => {
 });
 
 describe("a function's Mem0 client", () => {
-  it("is built with the scope of a function whose every event uses memories (retrieve), and only when first needed in client-data", async () => {
+  it("is built with the scope of a function whose events use memories (retrieve), and only when first needed in client-data", async () => {
     const mem0 = await startMem0StandIn();
     const pings = () => mem0.requests.filter((r) => r.method === "GET" && r.path === "/v1/ping/").length;
     const env = loadEnv({ MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: dataDir(), ELEVENLABS_WORKSPACE_KEY: "key" });
@@ -61,6 +61,62 @@ describe("a function's Mem0 client", () => {
     } finally {
       await mem0.close();
     }
+  });
+});
+
+describe("a function's initialisation on Lambda (primeOnLambda)", () => {
+  it("builds the scope and the Mem0 client of retrieve before its first event, and nothing off Lambda", async () => {
+    const mem0 = await startMem0StandIn();
+    const pings = () => mem0.requests.filter((r) => r.method === "GET" && r.path === "/v1/ping/").length;
+    const env = loadEnv({ MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: dataDir(), ELEVENLABS_WORKSPACE_KEY: "key" });
+    let builds = 0;
+    let built: Awaited<ReturnType<typeof buildFunctionScope<"retrieve">>> | undefined;
+    const scope = async () => {
+      builds += 1;
+      built ??= await buildFunctionScope("retrieve", env);
+      return built;
+    };
+    try {
+      // Act: where the Lambda runtime's variable is missing (tests, the local server), then where it is set.
+      await primeOnLambda(scope, {});
+      const offLambda = builds;
+      await primeOnLambda(scope, { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" });
+
+      // Assess: built once, with its Mem0 client (mem0ai pings on construction), no memory read.
+      expect(offLambda).toBe(0);
+      expect(builds).toBe(1);
+      expect(await eventually(pings, (n) => n >= 1)).toBe(1);
+      expect(mem0.requests.filter((r) => r.path !== "/v1/ping/")).toEqual([]);
+    } finally {
+      await built?.close();
+      await mem0.close();
+    }
+  });
+
+  it("never fails the initialisation: a scope that cannot be built is built again, and its error reported, by the first event", async () => {
+    // Prepare: no workspace key, which retrieve cannot start without.
+    const scope = lambdaScope("retrieve");
+    const previous = { ...process.env };
+    delete process.env.ELEVENLABS_WORKSPACE_KEY;
+    delete process.env.ELEVENLABS_WORKSPACE_KEY_PARAM;
+    try {
+      // Act
+      await primeOnLambda(scope, { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" });
+
+      // Assess: the first event's build fails with the reason.
+      await expect(scope()).rejects.toThrow("missing secrets: ELEVENLABS_WORKSPACE_KEY");
+    } finally {
+      process.env = previous;
+    }
+  });
+
+  it("waits no longer than its budget for a step that hangs, such as an SSM read that never answers", async () => {
+    const hanging = { prime: () => new Promise<void>(() => undefined) };
+    const started = Date.now();
+
+    await primeOnLambda(async () => hanging, { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-worker" }, 50);
+
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 

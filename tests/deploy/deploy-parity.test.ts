@@ -48,6 +48,8 @@ const NAMES = Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[];
  * What each process gets beyond the environment Pulumi generated, and nothing else: where AWS is
  * (the recording endpoint in front of the emulator), dummy credentials and the region the mocks
  * deploy into, and the hosts of the Mem0 and ElevenLabs API stand-ins for the functions that call them.
+ * The runner (tests/support/lambda-runner.mjs) sets `AWS_LAMBDA_FUNCTION_NAME` itself, as the Lambda
+ * runtime does: the handlers prime their scope while imported where it is set.
  */
 function additions(generated: Record<string, string>, awsEndpoint: string): Record<string, string> {
   return {

@@ -5,6 +5,8 @@ import process from "node:process";
 import { pathToFileURL } from "node:url";
 
 const [bundle, functionName, timeoutMs] = process.argv.slice(2);
+// The Lambda runtime sets it in every function's environment; the handlers prime their scope at import where it is set.
+process.env.AWS_LAMBDA_FUNCTION_NAME = functionName;
 let handler;
 try {
   ({ handler } = await import(pathToFileURL(bundle ?? "").href));

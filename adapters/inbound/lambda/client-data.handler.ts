@@ -1,5 +1,5 @@
 import { maskCallerId } from "../../../domain/caller-id";
-import { lambdaScope, type Scope } from "../../composition-root";
+import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";
 import { toResponse } from "../elevenlabs/client-data-response";
@@ -39,4 +39,7 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
   });
 }
 
-export const handler = createClientDataHandler(lambdaScope("client-data"));
+const scope = lambdaScope("client-data");
+export const handler = createClientDataHandler(scope);
+// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
+await primeOnLambda(scope);

@@ -1,5 +1,5 @@
 import { InboxUnavailableError } from "../../../application/use-cases/accept-post-call.use-case";
-import { lambdaScope, type Scope } from "../../composition-root";
+import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
 import { bodyBytes, errorResponse, fromDomainError, header, json, rawBodyBytes, type HttpHandler } from "./http";
 import { describeError } from "../../../domain/error-description";
@@ -33,4 +33,7 @@ export function createPostCallHandler(resolve: () => Promise<Scope<"acceptPostCa
   });
 }
 
-export const handler = createPostCallHandler(lambdaScope("post-call"));
+const scope = lambdaScope("post-call");
+export const handler = createPostCallHandler(scope);
+// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
+await primeOnLambda(scope);

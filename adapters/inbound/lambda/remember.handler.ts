@@ -1,5 +1,5 @@
 import { maskCallerId } from "../../../domain/caller-id";
-import { lambdaScope, type Scope } from "../../composition-root";
+import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { rememberRequestSchema } from "../elevenlabs/remember-request.schema";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
@@ -31,4 +31,7 @@ export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspa
   });
 }
 
-export const handler = createRememberHandler(lambdaScope("remember"));
+const scope = lambdaScope("remember");
+export const handler = createRememberHandler(scope);
+// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
+await primeOnLambda(scope);

@@ -1,5 +1,5 @@
 import { maskCallerId } from "../../../domain/caller-id";
-import { lambdaScope, type Scope } from "../../composition-root";
+import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
 import { refuseWithoutToolKey } from "./server-tool";
@@ -31,4 +31,7 @@ export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspa
   });
 }
 
-export const handler = createRetrieveHandler(lambdaScope("retrieve"));
+const scope = lambdaScope("retrieve");
+export const handler = createRetrieveHandler(scope);
+// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
+await primeOnLambda(scope);

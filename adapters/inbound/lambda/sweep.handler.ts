@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from "aws-lambda";
 import type { SweepReport } from "../../../application/use-cases/sweep-inbox.use-case";
-import { lambdaScope, type Scope } from "../../composition-root";
+import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 
 /**
  * The sweep Lambda, run on a schedule (EventBridge): re-drives inbox events whose S3 notification
@@ -19,4 +19,7 @@ export function createSweepHandler(resolve: () => Promise<Scope<"sweepInbox">>):
   };
 }
 
-export const handler = createSweepHandler(lambdaScope("sweep"));
+const scope = lambdaScope("sweep");
+export const handler = createSweepHandler(scope);
+// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
+await primeOnLambda(scope);

@@ -2,7 +2,7 @@ import type { Context, S3Event } from "aws-lambda";
 import { type InboxEventId, inboxEventType } from "../../../application/ports/event-inbox.port";
 import { retry, type RetryPolicy } from "../../../application/retry";
 import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
-import { lambdaScope, type Scope } from "../../composition-root";
+import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { inboxIdFromObjectKey } from "../../outbound/aws/s3-inbox-keys";
 import { parseEnvelope, s3EventSchema } from "./envelopes";
 import { describeError } from "../../../domain/error-description";
@@ -70,4 +70,7 @@ export function createWorkerHandler(
   };
 }
 
-export const handler = createWorkerHandler(lambdaScope("worker"));
+const scope = lambdaScope("worker");
+export const handler = createWorkerHandler(scope);
+// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
+await primeOnLambda(scope);
