@@ -461,18 +461,25 @@ const PRIME_BUDGET_MS = 3_000;
  * otherwise do (wire the adapters, read the secrets from SSM and, with them, run node's HTTP client and
  * the request signing for the first time; build the Mem0 client) costs a fraction here. Waits at most
  * {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and reported, by the first event.
+ * `rehearse` runs the handler's pure code on sample data first (see rehearsal.ts).
  *
  * @example
  * const scope = lambdaScope("retrieve");
  * export const handler = createRetrieveHandler(scope);
- * await primeOnLambda(scope);
+ * await primeOnLambda(scope, { rehearse: rehearseCallerIds });
  */
 export async function primeOnLambda(
   scope: () => Promise<{ prime(): Promise<void> }>,
-  env: NodeJS.ProcessEnv = process.env,
-  budgetMs: number = PRIME_BUDGET_MS,
+  options: { readonly rehearse?: () => void; readonly env?: NodeJS.ProcessEnv; readonly budgetMs?: number } = {},
 ): Promise<void> {
+  const { env = process.env, budgetMs = PRIME_BUDGET_MS } = options;
   if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
+  try {
+    // Pure work on sample data (no I/O), so that its code runs for the first time here.
+    options.rehearse?.();
+  } catch {
+    // A rehearsal is never worth failing an initialisation for.
+  }
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<void>((done) => {
     timer = setTimeout(done, budgetMs);

@@ -78,9 +78,9 @@ describe("a function's initialisation on Lambda (primeOnLambda)", () => {
     };
     try {
       // Act: where the Lambda runtime's variable is missing (tests, the local server), then where it is set.
-      await primeOnLambda(scope, {});
+      await primeOnLambda(scope, { env: {} });
       const offLambda = builds;
-      await primeOnLambda(scope, { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" });
+      await primeOnLambda(scope, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" } });
 
       // Assess: built once, with its Mem0 client (mem0ai pings on construction), no memory read.
       expect(offLambda).toBe(0);
@@ -101,7 +101,7 @@ describe("a function's initialisation on Lambda (primeOnLambda)", () => {
     delete process.env.ELEVENLABS_WORKSPACE_KEY_PARAM;
     try {
       // Act
-      await primeOnLambda(scope, { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" });
+      await primeOnLambda(scope, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" } });
 
       // Assess: the first event's build fails with the reason.
       await expect(scope()).rejects.toThrow("missing secrets: ELEVENLABS_WORKSPACE_KEY");
@@ -110,11 +110,25 @@ describe("a function's initialisation on Lambda (primeOnLambda)", () => {
     }
   });
 
+  it("rehearses the handler's pure code first, only on Lambda, and an initialisation never fails over a rehearsal", async () => {
+    let rehearsals = 0;
+    let primes = 0;
+    const scope = async () => ({ prime: async () => void (primes += 1) });
+    const onLambda = { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-client-data" };
+
+    await primeOnLambda(scope, { env: {}, rehearse: () => void (rehearsals += 1) });
+    await primeOnLambda(scope, { env: onLambda, rehearse: () => void (rehearsals += 1) });
+    await primeOnLambda(scope, { env: onLambda, rehearse: () => { throw new Error("sample no longer parses"); } });
+
+    expect(rehearsals).toBe(1);
+    expect(primes).toBe(2);
+  });
+
   it("waits no longer than its budget for a step that hangs, such as an SSM read that never answers", async () => {
     const hanging = { prime: () => new Promise<void>(() => undefined) };
     const started = Date.now();
 
-    await primeOnLambda(async () => hanging, { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-worker" }, 50);
+    await primeOnLambda(async () => hanging, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-worker" }, budgetMs: 50 });
 
     expect(Date.now() - started).toBeLessThan(2_000);
   });
