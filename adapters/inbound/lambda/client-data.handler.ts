@@ -1,6 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseCallerIds } from "./rehearsal";
+import { REHEARSAL_CALLER, rehearseRequest } from "./rehearsal";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";
 import { toResponse } from "../elevenlabs/client-data-response";
@@ -43,4 +43,4 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
 const scope = lambdaScope("client-data");
 export const handler = createClientDataHandler(scope);
 // Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
-await primeOnLambda(scope, { rehearse: rehearseCallerIds });
+await primeOnLambda(scope, { rehearse: rehearseRequest(clientDataRequestSchema, { caller_id: REHEARSAL_CALLER, called_number: "+1 555-010-0100" }) });

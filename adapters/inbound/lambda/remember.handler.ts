@@ -1,6 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseCallerIds } from "./rehearsal";
+import { REHEARSAL_CALLER, rehearseRequest } from "./rehearsal";
 import { rememberRequestSchema } from "../elevenlabs/remember-request.schema";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
@@ -35,4 +35,4 @@ export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspa
 const scope = lambdaScope("remember");
 export const handler = createRememberHandler(scope);
 // Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
-await primeOnLambda(scope, { rehearse: rehearseCallerIds });
+await primeOnLambda(scope, { rehearse: rehearseRequest(rememberRequestSchema, { user_id: REHEARSAL_CALLER, fact: "rehearsal" }) });

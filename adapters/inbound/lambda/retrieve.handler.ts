@@ -1,6 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseCallerIds } from "./rehearsal";
+import { REHEARSAL_CALLER, rehearseRequest } from "./rehearsal";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
 import { refuseWithoutToolKey } from "./server-tool";
@@ -35,4 +35,4 @@ export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspa
 const scope = lambdaScope("retrieve");
 export const handler = createRetrieveHandler(scope);
 // Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
-await primeOnLambda(scope, { rehearse: rehearseCallerIds });
+await primeOnLambda(scope, { rehearse: rehearseRequest(retrieveRequestSchema, { user_id: REHEARSAL_CALLER, query: "rehearsal" }) });
