@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { resolve } from "node:path";
 import { CreateBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { PutParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { withDeadline } from "../../application/deadline";
@@ -123,8 +124,16 @@ async function startLocalstack(): Promise<AwsEndpoint> {
   });
 }
 
-/** `moto_server` as pip installs it, else the module (when its script is not on PATH). */
-const MOTO_COMMANDS: readonly (readonly [string, ...string[]])[] = [["moto_server"], ["python3", "-m", "moto.server"]];
+/**
+ * moto's server with S3's conditional writes made atomic (moto-server.py: moto checks a condition and
+ * then writes, so two racing writers could both win), else `moto_server` as pip installs it, else
+ * the module (when its script is not on PATH).
+ */
+const MOTO_COMMANDS: readonly (readonly [string, ...string[]])[] = [
+  ["python3", resolve(import.meta.dirname, "moto-server.py")],
+  ["moto_server"],
+  ["python3", "-m", "moto.server"],
+];
 
 async function startMoto(): Promise<AwsEndpoint> {
   const errors: string[] = [];
