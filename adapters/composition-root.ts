@@ -464,9 +464,9 @@ const PRIME_BUDGET_MS = 3_000;
  * `rehearse` runs the handler's pure code on sample data first (see rehearsal.ts).
  *
  * @example
- * const scope = lambdaScope("retrieve");
- * export const handler = createRetrieveHandler(scope);
- * await primeOnLambda(scope, { rehearse: rehearseCallerIds });
+ * const scope = lambdaScope("worker");
+ * export const handler = createWorkerHandler(scope);
+ * await primeOnLambda(scope, { rehearse: rehearseIngestion });
  */
 export async function primeOnLambda(
   scope: () => Promise<{ prime(): Promise<void> }>,

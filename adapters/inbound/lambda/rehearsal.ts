@@ -1,4 +1,8 @@
 import { normaliseCallerId } from "../../../domain/caller-id";
+import type { Conversation } from "../../../domain/conversation";
+import { classifyConversation } from "../../../domain/memory-classification";
+import type { MemoryDraft } from "../../../domain/memory";
+import { translatePostCall } from "../elevenlabs/post-call-translator";
 
 /**
  * A fictional caller id (the +1 555-01xx range kept for examples) read once while a function
@@ -6,7 +10,7 @@ import { normaliseCallerId } from "../../../domain/caller-id";
  * compiling their patterns on Init's full vCPU, rather than in the first event at the function's
  * share of one (~6 ms of a full core in client-data's first event, about seven times that at 256 MB).
  */
-export function rehearseCallerIds(): void {
+function rehearseCallerIds(): void {
   normaliseCallerId(REHEARSAL_CALLER);
 }
 
@@ -22,4 +26,40 @@ export function rehearseRequest(schema: { safeParse(data: unknown): unknown }, s
     rehearseCallerIds();
     schema.safeParse(sample);
   };
+}
+
+/**
+ * A short synthetic call (fictional numbers and words, no one's data) in ElevenLabs' post-call
+ * transcription shape, with its language named so that no language identification loads.
+ */
+const REHEARSAL_TRANSCRIPTION = {
+  type: "post_call_transcription",
+  event_timestamp: 1_767_268_871,
+  data: {
+    agent_id: "agent_rehearsal",
+    conversation_id: "conv_rehearsal",
+    metadata: {
+      start_time_unix_secs: 1_767_268_800,
+      call_duration_secs: 71,
+      main_language: "en",
+      phone_call: { external_number: "+15550100199", agent_number: "+15550100100" },
+    },
+    transcript: [
+      { role: "agent", message: "Hello, thanks for calling. How can I help?", time_in_call_secs: 0 },
+      { role: "user", message: "Hi, this is Sam. I am vegetarian and I would like a table for two on Friday evening.", time_in_call_secs: 4 },
+      { role: "agent", message: "Of course, Sam. Friday at seven for two, noted.", time_in_call_secs: 11 },
+    ],
+    analysis: { transcript_summary: "Sam, a vegetarian, booked a table for two on Friday evening." },
+  },
+} as const;
+
+/**
+ * What the worker and the sweep do with a transcription before any request, on {@link REHEARSAL_TRANSCRIPTION}:
+ * its translation (zod's post-call schemas, the caller id) and its classification into memory drafts.
+ * Returns what it read, for its test; the functions discard it.
+ */
+export function rehearseIngestion(): { readonly conversation: Conversation | null; readonly drafts: readonly MemoryDraft[] } {
+  const translated = translatePostCall(REHEARSAL_TRANSCRIPTION, { defaultRegion: null });
+  if (!translated.ok) return { conversation: null, drafts: [] };
+  return { conversation: translated.value, drafts: classifyConversation(translated.value) };
 }

@@ -1,7 +1,7 @@
 import type { ScheduledEvent } from "aws-lambda";
 import type { SweepReport } from "../../../application/use-cases/sweep-inbox.use-case";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseCallerIds } from "./rehearsal";
+import { rehearseIngestion } from "./rehearsal";
 
 /**
  * The sweep Lambda, run on a schedule (EventBridge): re-drives inbox events whose S3 notification
@@ -23,4 +23,4 @@ export function createSweepHandler(resolve: () => Promise<Scope<"sweepInbox">>):
 const scope = lambdaScope("sweep");
 export const handler = createSweepHandler(scope);
 // Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
-await primeOnLambda(scope, { rehearse: rehearseCallerIds });
+await primeOnLambda(scope, { rehearse: rehearseIngestion });

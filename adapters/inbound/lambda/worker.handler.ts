@@ -3,7 +3,7 @@ import { type InboxEventId, inboxEventType } from "../../../application/ports/ev
 import { retry, type RetryPolicy } from "../../../application/retry";
 import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseCallerIds } from "./rehearsal";
+import { rehearseIngestion } from "./rehearsal";
 import { inboxIdFromObjectKey } from "../../outbound/aws/s3-inbox-keys";
 import { parseEnvelope, s3EventSchema } from "./envelopes";
 import { describeError } from "../../../domain/error-description";
@@ -74,4 +74,4 @@ export function createWorkerHandler(
 const scope = lambdaScope("worker");
 export const handler = createWorkerHandler(scope);
 // Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
-await primeOnLambda(scope, { rehearse: rehearseCallerIds });
+await primeOnLambda(scope, { rehearse: rehearseIngestion });

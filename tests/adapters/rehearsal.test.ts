@@ -1,0 +1,15 @@
+// What the functions run on sample data during Lambda's Init (primeOnLambda): it must really run the
+// code their first event would, or the rehearsal is a no-op that silently stopped working.
+import { describe, expect, it } from "vitest";
+import { rehearseIngestion } from "../../adapters/inbound/lambda/rehearsal";
+
+describe("the rehearsal of an ingestion", () => {
+  it("translates its synthetic transcription and classifies it into factual and semantic drafts, in English, for a fictional caller", () => {
+    const { conversation, drafts } = rehearseIngestion();
+
+    expect(conversation?.eventType).toBe("post_call_transcription");
+    expect(conversation?.language).toBe("en");
+    expect(conversation?.caller).toEqual({ known: true, callerId: "+15550100199" });
+    expect(new Set(drafts.map((d) => d.metadata.type))).toEqual(new Set(["factual", "semantic"]));
+  });
+});
