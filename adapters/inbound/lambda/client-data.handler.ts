@@ -42,5 +42,4 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
 
 const scope = lambdaScope("client-data");
 export const handler = createClientDataHandler(scope);
-// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
 await primeOnLambda(scope, { rehearse: rehearseRequest(clientDataRequestSchema, { caller_id: REHEARSAL_CALLER, called_number: "+1 555-010-0100" }) });

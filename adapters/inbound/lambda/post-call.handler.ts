@@ -35,5 +35,4 @@ export function createPostCallHandler(resolve: () => Promise<Scope<"acceptPostCa
 
 const scope = lambdaScope("post-call");
 export const handler = createPostCallHandler(scope);
-// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
 await primeOnLambda(scope);

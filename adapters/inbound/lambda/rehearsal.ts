@@ -42,7 +42,7 @@ const REHEARSAL_TRANSCRIPTION = {
       start_time_unix_secs: 1_767_268_800,
       call_duration_secs: 71,
       main_language: "en",
-      phone_call: { external_number: "+15550100199", agent_number: "+15550100100" },
+      phone_call: { external_number: REHEARSAL_CALLER, agent_number: "+1 555-010-0100" },
     },
     transcript: [
       { role: "agent", message: "Hello, thanks for calling. How can I help?", time_in_call_secs: 0 },

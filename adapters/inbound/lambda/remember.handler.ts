@@ -34,5 +34,4 @@ export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspa
 
 const scope = lambdaScope("remember");
 export const handler = createRememberHandler(scope);
-// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
 await primeOnLambda(scope, { rehearse: rehearseRequest(rememberRequestSchema, { user_id: REHEARSAL_CALLER, fact: "rehearsal" }) });

@@ -34,5 +34,4 @@ export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspa
 
 const scope = lambdaScope("retrieve");
 export const handler = createRetrieveHandler(scope);
-// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
 await primeOnLambda(scope, { rehearse: rehearseRequest(retrieveRequestSchema, { user_id: REHEARSAL_CALLER, query: "rehearsal" }) });

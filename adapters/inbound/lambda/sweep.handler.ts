@@ -22,5 +22,4 @@ export function createSweepHandler(resolve: () => Promise<Scope<"sweepInbox">>):
 
 const scope = lambdaScope("sweep");
 export const handler = createSweepHandler(scope);
-// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
 await primeOnLambda(scope, { rehearse: rehearseIngestion });

@@ -73,5 +73,4 @@ export function createWorkerHandler(
 
 const scope = lambdaScope("worker");
 export const handler = createWorkerHandler(scope);
-// Lambda's Init phase (a full vCPU) does what the first event would otherwise do at the function's share of one.
 await primeOnLambda(scope, { rehearse: rehearseIngestion });
