@@ -461,7 +461,8 @@ const PRIME_BUDGET_MS = 3_000;
  * otherwise do (wire the adapters, read the secrets from SSM and, with them, run node's HTTP client and
  * the request signing for the first time; build the Mem0 client) costs a fraction here. Waits at most
  * {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and reported, by the first event.
- * `rehearse` runs the handler's pure code on sample data first (see rehearsal.ts).
+ * `rehearse` runs the handler's pure code on sample data (see rehearsal.ts) once the scope is built and
+ * its secrets' request has left, while SSM answers.
  *
  * @example
  * const scope = lambdaScope("worker");
@@ -474,22 +475,33 @@ export async function primeOnLambda(
 ): Promise<void> {
   const { env = process.env, budgetMs = PRIME_BUDGET_MS } = options;
   if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
-  try {
-    // Pure work on sample data (no I/O), so that its code runs for the first time here.
-    options.rehearse?.();
-  } catch {
-    // A rehearsal is never worth failing an initialisation for.
-  }
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<void>((done) => {
     timer = setTimeout(done, budgetMs);
   });
+  const primed = async (): Promise<void> => {
+    const built = await scope();
+    // The build started the secrets' SSM read; one turn of the event loop hands it to node's HTTP
+    // client, so the rehearsal's CPU work runs while SSM answers instead of before the request leaves.
+    await new Promise((resolve) => setImmediate(resolve));
+    rehearse(options.rehearse);
+    await built.prime();
+  };
   try {
-    await Promise.race([scope().then((built) => built.prime()), budget]);
+    await Promise.race([primed(), budget]);
   } catch {
     // The first event builds the scope again (lambdaScope forgets a failed build) and reports why.
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Pure work on sample data (no I/O), so that its code runs for the first time during Init. */
+function rehearse(rehearsal: (() => void) | undefined): void {
+  try {
+    rehearsal?.();
+  } catch {
+    // A rehearsal is never worth failing an initialisation for.
   }
 }
 
