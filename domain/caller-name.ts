@@ -50,7 +50,7 @@ const MEMORY_NAME_END = /[.,;:!?()]/u;
 export function extractCallerName(input: CallerNameSources): string | null {
   return (
     nameFromDataCollection(input.dataCollection ?? []) ??
-    nameFromTurns(input.turns ?? [], cuesFor(input.language)) ??
+    nameFromTurns(input.turns ?? [], input.language) ??
     nameFromMemories(input.memories ?? [])
   );
 }
@@ -94,7 +94,10 @@ function writtenName(value: string): string | null {
  * The caller's name from the caller's turns. A name the agent gives itself ("this is Ava"), or one the
  * caller greets ("Oh, it's Ava! Hi Ava."), belongs to someone else and is dropped.
  */
-function nameFromTurns(turns: readonly Turn[], cues: CueSet): string | null {
+function nameFromTurns(turns: readonly Turn[], language: string | undefined): string | null {
+  // The cues are compiled for a call's words only: a profile built from memories never needs them.
+  if (turns.length === 0) return null;
+  const cues: CueSet = cuesFor(language);
   const found: string[] = [];
   const others = new Set<string>();
   for (const turn of turns) {
