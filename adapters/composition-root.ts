@@ -4,6 +4,7 @@ import { container as rootContainer, instanceCachingFactory, type DependencyCont
 import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-source.port";
 import type { CallerProfiles } from "../application/caller-profiles";
 import { CALL_SETTINGS, type CallSettings } from "../application/call-settings";
+import { withDeadline } from "../application/deadline";
 import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";
@@ -86,8 +87,9 @@ export type Scope<U extends UseCaseName> = Pick<UseCases, U> & ScopeBase;
 export type FunctionScope<U extends UseCaseName> = Scope<U> & {
   /**
    * Finish what the first event would otherwise wait for: the declared secrets read from SSM and,
-   * where every event uses memories, the Mem0 client built (see {@link primeOnLambda}). Never rejects:
-   * a step that fails is done again, and reported, when an event needs it.
+   * where every event uses memories, the Mem0 client built and its connection open (its ping
+   * answered, waited for at most {@link MEMORY_CONNECT_WAIT_MS}; see {@link primeOnLambda}). Never
+   * rejects: a step that fails is done again, and reported, when an event needs it.
    */
   prime(): Promise<void>;
 };
@@ -446,10 +448,17 @@ export async function buildFunctionScope<F extends FunctionName>(name: F, env: E
   memories?.prepare?.();
   const prime = async (): Promise<void> => {
     await composed.secretsRead;
-    if (memories instanceof LazyMemoryStore) await memories.resolve().catch(() => undefined);
+    if (memories instanceof LazyMemoryStore) await withDeadline(memories.connect(), MEMORY_CONNECT_WAIT_MS).catch(() => undefined);
   };
   return { ...scopeOf(useCases, composed, env), prime };
 }
+
+/**
+ * The longest {@link FunctionScope.prime} waits for the memory store's connection (Mem0's answer to
+ * its client's ping): a Mem0 that does not answer delays a cold start by this at most, and the first
+ * event then connects as it did before.
+ */
+const MEMORY_CONNECT_WAIT_MS = 1_000;
 
 /** The longest a function's initialisation waits for {@link primeOnLambda}: far inside Lambda's 10 s for an Init phase. */
 const PRIME_BUDGET_MS = 3_000;
@@ -459,7 +468,7 @@ const PRIME_BUDGET_MS = 3_000;
  * it while the handler's module is imported. Lambda initialises an on-demand function on a full vCPU
  * and runs its events at its memory's share of one (256 MB: ~14.5 %), so what the first event would
  * otherwise do (wire the adapters, read the secrets from SSM and, with them, run node's HTTP client and
- * the request signing for the first time; build the Mem0 client) costs a fraction here. Waits at most
+ * the request signing for the first time; build the Mem0 client and open its connection) costs a fraction here. Waits at most
  * {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and reported, by the first event.
  * `rehearse` runs the handler's pure code on sample data (see rehearsal.ts) once the scope is built and
  * its secrets' request has left, while SSM answers.

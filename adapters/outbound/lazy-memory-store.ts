@@ -8,18 +8,29 @@ import type { Memory, MemoryDraft } from "../../domain/memory";
  * (its code and node's `fetch`) unless a caller without a profile calls. A failed build is retried
  * on the next use.
  */
-export class LazyMemoryStore implements MemoryStore {
-  private built: Promise<MemoryStore> | undefined;
+/** A store that can tell when its connection is open (Mem0's: once its client's ping was answered). */
+type ConnectingStore = MemoryStore & { connected?(): Promise<void> };
 
-  constructor(private readonly build: () => Promise<MemoryStore>) {}
+export class LazyMemoryStore implements MemoryStore {
+  private built: Promise<ConnectingStore> | undefined;
+
+  constructor(private readonly build: () => Promise<ConnectingStore>) {}
 
   /** Start the build now, not awaited: the first real call waits for it, or builds again if it failed. */
   prepare(): void {
     void this.resolve().catch(() => undefined);
   }
 
+  /**
+   * Built now if it was not yet, and connected: settles once the store's first connection is open
+   * (for Mem0, its client's ping answered). Rejects when the build fails.
+   */
+  async connect(): Promise<void> {
+    await (await this.resolve()).connected?.();
+  }
+
   /** The store itself, built now if it was not yet. */
-  resolve(): Promise<MemoryStore> {
+  resolve(): Promise<ConnectingStore> {
     this.built ??= this.build().catch((error: unknown) => {
       this.built = undefined;
       throw error;

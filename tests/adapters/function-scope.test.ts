@@ -65,9 +65,8 @@ describe("a function's Mem0 client", () => {
 });
 
 describe("a function's initialisation on Lambda (primeOnLambda)", () => {
-  it("builds the scope and the Mem0 client of retrieve before its first event, and nothing off Lambda", async () => {
+  it("builds the scope and the Mem0 client of retrieve before its first event, its connection open, and nothing off Lambda", async () => {
     const mem0 = await startMem0StandIn();
-    const pings = () => mem0.requests.filter((r) => r.method === "GET" && r.path === "/v1/ping/").length;
     const env = loadEnv({ MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: dataDir(), ELEVENLABS_WORKSPACE_KEY: "key" });
     let builds = 0;
     let built: Awaited<ReturnType<typeof buildFunctionScope<"retrieve">>> | undefined;
@@ -82,13 +81,34 @@ describe("a function's initialisation on Lambda (primeOnLambda)", () => {
       const offLambda = builds;
       await primeOnLambda(scope, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" } });
 
-      // Assess: built once, with its Mem0 client (mem0ai pings on construction), no memory read.
+      // Assess: built once, with its Mem0 client, whose ping (sent on construction) Mem0 has already
+      // answered: the first event's request finds the connection open. No memory read.
       expect(offLambda).toBe(0);
       expect(builds).toBe(1);
-      expect(await eventually(pings, (n) => n >= 1)).toBe(1);
+      expect(mem0.requests.filter((r) => r.path === "/v1/ping/").map((r) => r.response?.status)).toEqual([200]);
       expect(mem0.requests.filter((r) => r.path !== "/v1/ping/")).toEqual([]);
+      expect(mem0.connections).toBe(1);
     } finally {
       await built?.close();
+      await mem0.close();
+    }
+  });
+
+  it("waits about a second at most for a Mem0 that does not answer the ping, then leaves the connection to the first event", async () => {
+    const mem0 = await startMem0StandIn();
+    mem0.setDelay(30_000);
+    const env = loadEnv({ MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, DATA_DIR: dataDir(), ELEVENLABS_WORKSPACE_KEY: "key" });
+    const built = buildFunctionScope("retrieve", env);
+    const started = Date.now();
+    try {
+      await primeOnLambda(() => built, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-retrieve" } });
+
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(900);
+      expect(waited).toBeLessThan(5_000);
+      expect(mem0.requests.map((r) => [r.path, r.response])).toEqual([["/v1/ping/", undefined]]);
+    } finally {
+      await (await built).close();
       await mem0.close();
     }
   });

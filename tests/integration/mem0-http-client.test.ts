@@ -77,3 +77,46 @@ describe("Mem0 over node:http: what a failing Mem0 looks like", () => {
     expect([last?.path, last?.response]).toEqual(["/v3/memories/search/", undefined]);
   });
 });
+
+describe("Mem0 over node:http: the connection a cold start opens", () => {
+  let standIn: Mem0StandIn;
+  beforeEach(async () => {
+    standIn = await startMem0StandIn();
+    // mem0ai logs a failed ping (and the missing identity it leaves): expected where the ping fails.
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await standIn.close();
+  });
+
+  it("tells when Mem0 answered the client's ping, and a request made after it uses that connection", async () => {
+    const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
+
+    await store.connected();
+    const pingAnswered = standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status;
+    await store.search({ userId: ALICE, query: "jazz", limit: 5 });
+
+    expect(pingAnswered).toBe(200);
+    expect(standIn.connections).toBe(1);
+  });
+
+  it("opens a second connection for a request made while the ping is still out (what connected() saves a first event)", async () => {
+    const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
+
+    await store.search({ userId: ALICE, query: "jazz", limit: 5 });
+    await store.connected();
+
+    expect(standIn.connections).toBe(2);
+  });
+
+  it("settles, never rejects, when the ping fails: a wrong key, or no Mem0 at all", async () => {
+    const refused = await createMem0MemoryStore({ apiKey: "m0-not-the-key", host: standIn.host });
+    const unreachable = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: `http://127.0.0.1:${await closedPort()}` });
+
+    await expect(refused.connected()).resolves.toBeUndefined();
+    await expect(unreachable.connected()).resolves.toBeUndefined();
+    expect(standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status).toBe(401);
+  });
+});

@@ -71,6 +71,8 @@ export interface Mem0StandIn {
   readonly projectId: string;
   /** Every exchange, in order of arrival, with its parsed JSON body and (once answered) the response. */
   readonly requests: readonly RecordedRequest[];
+  /** TCP connections accepted so far: a client that keeps its connection open opens one for many requests. */
+  readonly connections: number;
   /** Answer the next `times` requests with this status: of any path, or only of `path` when given. */
   failNext(status: 500 | 429, times?: number, path?: string): void;
   /** Hold every response this long (0 to stop). */
@@ -790,6 +792,10 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
   const server = createServer((req, res) => {
     void serve(req, res);
   });
+  let connections = 0;
+  server.on("connection", () => {
+    connections += 1;
+  });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://stand-in");
@@ -853,6 +859,9 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
     projectId,
     get requests() {
       return requests;
+    },
+    get connections() {
+      return connections;
     },
     failNext: (status, times = 1, path) => {
       failures = { status, times, ...(path === undefined ? {} : { path }) };
@@ -920,6 +929,7 @@ export async function startMem0StandIn(): Promise<Mem0StandIn> {
       entities = new Map();
       events = new Map();
       requests = [];
+      connections = 0;
       failures = { status: 500, times: 0 };
       failedEvents = { times: 0, kind: "ADD" };
       delayMs = 0;

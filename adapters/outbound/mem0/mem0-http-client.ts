@@ -59,6 +59,16 @@ export async function mem0Request(http: HttpExchange, request: Mem0Request): Pro
   }
 }
 
+/** A `mem0ai` client over {@link HttpExchange}, and when the ping its constructor sent was answered. */
+export type Mem0Client = MemoryClient & {
+  /**
+   * Settles (never rejects) once Mem0 has answered, or failed to answer, the ping the constructor
+   * sent in the background: its connection then stays open for the next request. Already settled
+   * when this process pinged Mem0 with the same key before (mem0ai pings once per key and host).
+   */
+  readonly pinged: Promise<void>;
+};
+
 /**
  * A `mem0ai` `MemoryClient` whose every API call (the constructor's ping included) goes over `http`
  * instead of the global fetch. The client routes them all through its public `_fetchRawJson`; this
@@ -69,12 +79,27 @@ export async function mem0Request(http: HttpExchange, request: Mem0Request): Pro
  * @example
  * const mem0 = await import("mem0ai");
  * const client = createMem0Client(mem0, { apiKey, host: "https://api.mem0.ai" }, mem0Http(2500));
+ * await client.pinged; // a Lambda's Init: the first event's request finds the connection open
  */
-export function createMem0Client(mem0: Mem0Module, options: { apiKey: string; host: string }, http: HttpExchange): MemoryClient {
+export function createMem0Client(mem0: Mem0Module, options: { apiKey: string; host: string }, http: HttpExchange): Mem0Client {
   // Hand-written transport: undici's first fetch costs ~70 ms of a cold start; node:http is already loaded for AWS calls.
-  // `http` is a closure, not a field: the base constructor already sends its ping, before a subclass field is set.
+  // `http` and `ping` are closures, not fields: the base constructor already sends its ping, before a subclass field is set.
+  let ping: Promise<unknown> | undefined;
   class Mem0HttpClient extends mem0.MemoryClient {
+    get pinged(): Promise<void> {
+      return (ping ?? Promise.resolve()).then(
+        () => undefined,
+        () => undefined,
+      );
+    }
+
     override async _fetchRawJson(url: string, init: Mem0FetchOptions = {}): Promise<unknown> {
+      const request = this.exchange(url, init);
+      if (ping === undefined && new URL(url).pathname.endsWith("/v1/ping/")) ping = request;
+      return request;
+    }
+
+    private async exchange(url: string, init: Mem0FetchOptions): Promise<unknown> {
       const answer = await mem0Request(http, {
         method: init.method ?? "GET",
         url,

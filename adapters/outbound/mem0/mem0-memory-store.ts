@@ -58,7 +58,8 @@ interface ReadScope {
  *
  * Telemetry is switched off and the client's state directory moved under the temp dir *before* the
  * module is loaded, because `mem0ai` reads `MEM0_TELEMETRY` once, at import. The client pings
- * `/v1/ping/` in the background on construction; nothing here waits for it. Every request, the
+ * `/v1/ping/` in the background on construction; nothing here waits for it ({@link Mem0MemoryStore.connected}
+ * tells when it was answered). Every request, the
  * client's and the store's own, goes over node's `http`/`https` (mem0-http-client.ts), never fetch.
  * The key may still be on its way (a promise, as when it is read from SSM on a cold start): `mem0ai`
  * loads meanwhile instead of after it.
@@ -76,7 +77,8 @@ export async function createMem0MemoryStore(
   const [mem0, apiKey] = await Promise.all([import("mem0ai"), options.apiKey]);
   const host = options.host ?? DEFAULT_HOST;
   const http = mem0Http(options.deadlineMs ?? DEFAULT_DEADLINE_MS);
-  return new Mem0MemoryStore(createMem0Client(mem0, { apiKey, host }, http), { ...options, apiKey, host }, http);
+  const client = createMem0Client(mem0, { apiKey, host }, http);
+  return new Mem0MemoryStore(client, { ...options, apiKey, host }, http, client.pinged);
 }
 
 /**
@@ -106,12 +108,24 @@ export class Mem0MemoryStore implements MemoryStore {
     private readonly options: Mem0MemoryStoreOptions,
     /** For the requests the client has no method for (entity delete, event status); the client's own connection. */
     private readonly http: HttpExchange,
+    /** Settles once Mem0 answered the client's ping (its connection then open): {@link connected}. */
+    private readonly pinged: Promise<void> = Promise.resolve(),
   ) {
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.threshold = options.searchThreshold ?? 0.1;
     this.eventWaitMs = options.eventWaitMs ?? 15_000;
     this.deleteWaitMs = options.deleteWaitMs ?? 60_000;
     this.host = (options.host ?? DEFAULT_HOST).replace(/\/+$/, "");
+  }
+
+  /**
+   * Settles (never rejects) once Mem0 has answered the ping the client sent when it was built, so
+   * that a request made after it finds the connection open instead of opening a second one. A
+   * Lambda's Init waits for it (composition-root's `prime`): the TLS handshake with Mem0 then runs on
+   * Init's full vCPU rather than in the first event, at the function's share of one.
+   */
+  connected(): Promise<void> {
+    return this.pinged;
   }
 
   async add(drafts: readonly MemoryDraft[]): Promise<{ added: number; skipped: number }> {
