@@ -5,6 +5,8 @@ import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-sourc
 import type { CallerProfiles } from "../application/caller-profiles";
 import { CALL_SETTINGS, type CallSettings } from "../application/call-settings";
 import { withDeadline } from "../application/deadline";
+import { normaliseCallerId, type CallerId } from "../domain/caller-id";
+import { REHEARSAL_CALLER } from "./rehearsal-caller";
 import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";
@@ -86,10 +88,12 @@ export type Scope<U extends UseCaseName> = Pick<UseCases, U> & ScopeBase;
 /** A deployed function's scope, which its initialisation can finish ahead of its first event. */
 export type FunctionScope<U extends UseCaseName> = Scope<U> & {
   /**
-   * Finish what the first event would otherwise wait for: the declared secrets read from SSM and,
-   * where every event uses memories, the Mem0 client built and its connection open (its ping
-   * answered, waited for at most {@link MEMORY_CONNECT_WAIT_MS}; see {@link primeOnLambda}). Never
-   * rejects: a step that fails is done again, and reported, when an event needs it.
+   * Finish what the first event would otherwise wait for: the declared secrets read from SSM; where
+   * every event uses memories, the Mem0 client built and its connection open (its ping answered);
+   * where the function keeps caller profiles, the profile store's connection open (by reading the
+   * profile of the fictional {@link REHEARSAL_CALLER}). Each connection is waited for at most
+   * {@link CONNECT_WAIT_MS} (see {@link primeOnLambda}). Never rejects: a step that fails is done
+   * again, and reported, when an event needs it.
    */
   prime(): Promise<void>;
 };
@@ -446,19 +450,31 @@ export async function buildFunctionScope<F extends FunctionName>(name: F, env: E
   const composed = await withUsage(await compose(useCases, declaration.secrets, env, overrides), env, declaration.recordsMetrics ? "record" : "none");
   const memories = declaration.memoryOnEveryEvent ? composed.container.resolve<MemoryStore>(MEMORY_STORE) : undefined;
   memories?.prepare?.();
+  const profiles = composed.container.isRegistered(CALLER_PROFILES) ? composed.container.resolve<CallerProfileStore>(CALLER_PROFILES) : undefined;
   const prime = async (): Promise<void> => {
+    // The profile read every event of these functions makes, for a caller no one is: it opens the
+    // store's connection (on AWS, the bucket's TLS session) here rather than in the first event.
+    const opened = profiles === undefined ? undefined : withDeadline(profiles.get(rehearsalCallerId()), CONNECT_WAIT_MS).catch(() => undefined);
     await composed.secretsRead;
-    if (memories instanceof LazyMemoryStore) await withDeadline(memories.connect(), MEMORY_CONNECT_WAIT_MS).catch(() => undefined);
+    if (memories instanceof LazyMemoryStore) await withDeadline(memories.connect(), CONNECT_WAIT_MS).catch(() => undefined);
+    await opened;
   };
   return { ...scopeOf(useCases, composed, env), prime };
 }
 
 /**
- * The longest {@link FunctionScope.prime} waits for the memory store's connection (Mem0's answer to
- * its client's ping): a Mem0 that does not answer delays a cold start by this at most, and the first
- * event then connects as it did before.
+ * The longest {@link FunctionScope.prime} waits for each connection it opens (the profile store's,
+ * the memory store's: Mem0's answer to its client's ping): a service that does not answer delays a
+ * cold start by this at most, and the first event then connects as it did before.
  */
-const MEMORY_CONNECT_WAIT_MS = 1_000;
+const CONNECT_WAIT_MS = 1_000;
+
+/** {@link REHEARSAL_CALLER}, as the stores take it. */
+function rehearsalCallerId(): CallerId {
+  const identity = normaliseCallerId(REHEARSAL_CALLER);
+  if (!identity.known) throw new Error("the rehearsal caller is no phone number");
+  return identity.callerId;
+}
 
 /** The longest a function's initialisation waits for {@link primeOnLambda}: far inside Lambda's 10 s for an Init phase. */
 const PRIME_BUDGET_MS = 3_000;
@@ -471,7 +487,7 @@ const PRIME_BUDGET_MS = 3_000;
  * the request signing for the first time; build the Mem0 client and open its connection) costs a fraction here. Waits at most
  * {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and reported, by the first event.
  * `rehearse` runs the handler's pure code on sample data (see rehearsal.ts) once the scope is built and
- * its secrets' request has left, while SSM answers.
+ * the requests of its Init have left, while they are answered.
  *
  * @example
  * const scope = lambdaScope("worker");
@@ -490,11 +506,13 @@ export async function primeOnLambda(
   });
   const primed = async (): Promise<void> => {
     const built = await scope();
-    // The build started the secrets' SSM read; one turn of the event loop hands it to node's HTTP
-    // client, so the rehearsal's CPU work runs while SSM answers instead of before the request leaves.
+    // The build started the secrets' SSM read and prime() its own requests; one turn of the event loop
+    // hands them to node's HTTP client, so the rehearsal's CPU work runs while they are answered
+    // instead of before they leave.
+    const priming = built.prime();
     await new Promise((resolve) => setImmediate(resolve));
     rehearse(options.rehearse);
-    await built.prime();
+    await priming;
   };
   try {
     await Promise.race([primed(), budget]);

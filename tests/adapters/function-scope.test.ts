@@ -144,18 +144,24 @@ describe("a function's initialisation on Lambda (primeOnLambda)", () => {
     expect(primes).toBe(2);
   });
 
-  it("rehearses once the scope is built and the requests its build started are handed over, before waiting for their answers", async () => {
+  it("rehearses once the scope is built and the requests of its Init are handed over, before waiting for their answers", async () => {
     const order: string[] = [];
     const scope = async () => {
       // As compose does: the secrets' read is started, not awaited; node's HTTP client takes it on a later tick.
       void Promise.resolve().then(() => process.nextTick(() => order.push("secrets request handed to the HTTP client")));
       order.push("scope built");
-      return { prime: async () => void order.push("primed") };
+      return {
+        prime: async () => {
+          order.push("profile read started");
+          await new Promise((answered) => setTimeout(answered, 20));
+          order.push("primed");
+        },
+      };
     };
 
     await primeOnLambda(scope, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-worker" }, rehearse: () => void order.push("rehearsal") });
 
-    expect(order).toEqual(["scope built", "secrets request handed to the HTTP client", "rehearsal", "primed"]);
+    expect(order).toEqual(["scope built", "profile read started", "secrets request handed to the HTTP client", "rehearsal", "primed"]);
   });
 
   it("waits no longer than its budget for a step that hangs, such as an SSM read that never answers", async () => {

@@ -164,6 +164,14 @@ describe("deploy parity: the bundles with exactly what Pulumi gives them", () =>
     expect(FUNCTIONS["client-data"].bucket.map((grant) => grant.prefix)).toEqual(["profiles/"]);
   });
 
+  it("opens the bucket's connection during Init in each function that keeps caller profiles, by reading a fictional caller's profile", () => {
+    // Before any event reached them (beforeAll only started them): what their Init did.
+    const rehearsalProfile = `arn:aws:s3:::${BUCKET}/profiles/+15550100199.json`;
+    const readDuringInit = NAMES.filter((name) => recorder.of(name).some((c) => c.action === "s3:GetObject" && c.resource === rehearsalProfile));
+
+    expect(readDuringInit.sort()).toEqual(["client-data", "remember", "sweep", "worker"]);
+  });
+
   it("lives a caller's whole life: unknown, called, remembered by name, found, delivered twice, written once", async () => {
     const before = await clientData(CALLER);
     const transcription = fixtureText("post-call-transcription.json");

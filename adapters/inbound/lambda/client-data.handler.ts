@@ -1,6 +1,7 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { REHEARSAL_CALLER, rehearseRequest } from "./rehearsal";
+import { REHEARSAL_CALLER } from "../../rehearsal-caller";
+import { rehearseRequest } from "./rehearsal";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";
 import { toResponse } from "../elevenlabs/client-data-response";

@@ -3,6 +3,7 @@ import type { Conversation } from "../../../domain/conversation";
 import { classifyConversation } from "../../../domain/memory-classification";
 import type { MemoryDraft } from "../../../domain/memory";
 import { translatePostCall } from "../elevenlabs/post-call-translator";
+import { REHEARSAL_CALLER } from "../../rehearsal-caller";
 
 /**
  * A fictional caller id (the +1 555-01xx range kept for examples) read once while a function
@@ -14,8 +15,6 @@ function rehearseCallerIds(): void {
   normaliseCallerId(REHEARSAL_CALLER);
 }
 
-/** The caller id rehearsals read: fictional, in the range kept for examples. */
-export const REHEARSAL_CALLER = "+1 555-010-0199";
 
 /**
  * {@link rehearseCallerIds}, then a sample body through a route's request schema: zod compiles a
