@@ -5,8 +5,6 @@ import { AUDIO_SOURCE, type AudioSource } from "../application/ports/audio-sourc
 import type { CallerProfiles } from "../application/caller-profiles";
 import { CALL_SETTINGS, type CallSettings } from "../application/call-settings";
 import { withDeadline } from "../application/deadline";
-import { normaliseCallerId, type CallerId } from "../domain/caller-id";
-import { REHEARSAL_CALLER } from "./rehearsal-caller";
 import { CALLER_PROFILES, type CallerProfileStore } from "../application/ports/caller-profile-store.port";
 import { CLOCK, type Clock } from "../application/ports/clock.port";
 import { CONVERSATION_ARCHIVE, type ConversationArchive } from "../application/ports/conversation-archive.port";
@@ -45,12 +43,14 @@ import {
   type UseCaseName,
   type UseCasesOf,
 } from "./function-declarations";
+import { normaliseCallerId, type CallerId } from "../domain/caller-id";
 import { describeError } from "../domain/error-description";
 import { logger, type AppLogger } from "./logging/logger";
 import { LazyMemoryStore } from "./outbound/lazy-memory-store";
 import { NO_USAGE_RECORDER, QuietUsageRecorder } from "./outbound/quiet-usage-recorder";
 import { SecretReader } from "./outbound/secret-reader";
 import { SystemClock } from "./outbound/system-clock";
+import { REHEARSAL_CALLER } from "./rehearsal-caller";
 
 /** Every use case, by the name declarations use. */
 interface UseCases {
@@ -484,8 +484,9 @@ const PRIME_BUDGET_MS = 3_000;
  * it while the handler's module is imported. Lambda initialises an on-demand function on a full vCPU
  * and runs its events at its memory's share of one (256 MB: ~14.5 %), so what the first event would
  * otherwise do (wire the adapters, read the secrets from SSM and, with them, run node's HTTP client and
- * the request signing for the first time; build the Mem0 client and open its connection) costs a fraction here. Waits at most
- * {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and reported, by the first event.
+ * the request signing for the first time; build the Mem0 client; open the connections) costs a fraction
+ * here. Waits at most {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and
+ * reported, by the first event.
  * `rehearse` runs the handler's pure code on sample data (see rehearsal.ts) once the scope is built and
  * the requests of its Init have left, while they are answered.
  *

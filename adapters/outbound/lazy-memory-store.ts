@@ -2,15 +2,15 @@ import type { MemoryListOptions, MemorySearchQuery, MemoryStore } from "../../ap
 import type { CallerId } from "../../domain/caller-id";
 import type { Memory, MemoryDraft } from "../../domain/memory";
 
+/** A store that can tell when its connection is open (Mem0's: once its client's ping was answered). */
+type ConnectingStore = MemoryStore & { connected?(): Promise<void> };
+
 /**
  * A {@link MemoryStore} built on its first use. Client-data answers a caller with a profile without
  * a single memory read, so on a cold start it never reads the Mem0 key from SSM nor loads `mem0ai`
  * (its code and node's `fetch`) unless a caller without a profile calls. A failed build is retried
  * on the next use.
  */
-/** A store that can tell when its connection is open (Mem0's: once its client's ping was answered). */
-type ConnectingStore = MemoryStore & { connected?(): Promise<void> };
-
 export class LazyMemoryStore implements MemoryStore {
   private built: Promise<ConnectingStore> | undefined;
 

@@ -15,7 +15,6 @@ function rehearseCallerIds(): void {
   normaliseCallerId(REHEARSAL_CALLER);
 }
 
-
 /**
  * {@link rehearseCallerIds}, then a sample body through a route's request schema: zod compiles a
  * schema's parser on its first use.
