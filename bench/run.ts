@@ -14,7 +14,9 @@
  *
  * `--only cold` runs the bundles' sizes and the cold starts only (the deployed wiring is still started
  * for them; the in-process, retrieval, HTTP and RSS phases are skipped): a quicker loop while working
- * on start-up time. The full run stays the default.
+ * on start-up time. The full run stays the default. `BENCH_COMPARE=<dir>` times another build of the
+ * bundles (`npm run build -- --out <dir>`) in the same cold-start rounds and reports the paired
+ * differences (compare-build.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +26,7 @@ import { performance } from "node:perf_hooks";
 import type { InProcessConfig } from "./phases/in-process.phase";
 import type { RetrievalConfig } from "./phases/retrieval.phase";
 import { bundleSizes, coldStarts, ensureBundles, rssUnderLoad } from "./support/bundles";
+import { compareBuildFrom } from "./support/compare-build";
 import { PhaseProcess } from "./support/child";
 import { DeployedWorld } from "./support/deployment";
 import { measureHttp } from "./support/http-load";
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
   const started = new Date();
   const node = bundleNode();
   const lambdaCpu = lambdaCpuRequested();
+  const compare = compareBuildFrom();
   const machine = { ...machineInfo(), bundle_node: node.version, invoke_cpu: lambdaCpu ? "function's share (BENCH_LAMBDA_CPU=1)" : "full core" };
   const t0 = performance.now();
   const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${message}\n`);
@@ -161,8 +165,8 @@ async function main(): Promise<void> {
       const mismatch = runtimeMismatchNote(node, world.runtimeOf("client-data"));
       if (mismatch !== undefined) notes.push(mismatch);
 
-      progress(`cold starts on node ${node.version}: ${profile.cold.repetitions} rounds of node -e "" and each bundle`);
-      const cold = await coldStarts({ world, root, keys, profile, node, lambdaCpu });
+      progress(`cold starts on node ${node.version}: ${profile.cold.repetitions} rounds of node -e "" and each bundle${compare === undefined ? "" : `, and each of BENCH_COMPARE's`}`);
+      const cold = await coldStarts({ world, root, keys, profile, node, lambdaCpu, ...(compare === undefined ? {} : { compare }) });
       results.push(...cold.results);
       notes.push(...cold.notes);
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { bundleBytes } from "../../scripts/build";
@@ -12,7 +12,7 @@ import type { BundleNode } from "./bundle-node";
 import { invokeCpu, MB_PER_VCPU, PERIOD_US, type InvokeCpu } from "./lambda-cpu";
 import type { BenchResult } from "./result";
 import { CALLER_UNDER_TEST, freshCallerId, seededCallerId } from "./seed-data";
-import { round, summarise } from "./stats";
+import { pairedDifference, round, summarise } from "./stats";
 
 /** The baseline process: node starts and reports over IPC, as the probe does once it has answered. */
 const BASELINE_SCRIPT = "process.send({ ready: true }, undefined, {}, () => process.exit(0))";
@@ -311,12 +311,14 @@ export async function coldStarts(options: {
   profile: Profile;
   node: BundleNode;
   lambdaCpu: boolean;
+  /** `BENCH_COMPARE`: another build, timed in the same rounds (see compare-build.ts). */
+  compare?: string;
 }): Promise<{ results: BenchResult[]; notes: string[] }> {
-  const { world, root, keys, profile, node: bundleNode } = options;
+  const { world, root, keys, profile, node: bundleNode, compare } = options;
   const cpuProfiles = process.env.BENCH_CPU_PROF?.trim() || undefined;
   const cpus = new Map(BUNDLE_FUNCTIONS.map((fn) => [fn, invokeCpu({ requested: options.lambdaCpu, name: `agentic-memory-bench-${process.pid}-${fn}`, memorySizeMb: world.memorySizeOf(fn) })]));
   try {
-    return await timeColdStarts({ world, root, keys, profile, bundleNode, cpuProfiles, cpus });
+    return await timeColdStarts({ world, root, keys, profile, bundleNode, cpuProfiles, cpus, compare });
   } finally {
     for (const cpu of cpus.values()) cpu.dispose();
   }
@@ -330,10 +332,19 @@ async function timeColdStarts(options: {
   bundleNode: BundleNode;
   cpuProfiles: string | undefined;
   cpus: ReadonlyMap<BundleFunction, InvokeCpu>;
+  compare: string | undefined;
 }): Promise<{ results: BenchResult[]; notes: string[] }> {
-  const { world, root, keys, profile, bundleNode, cpuProfiles, cpus } = options;
+  const { world, root, keys, profile, bundleNode, cpuProfiles, cpus, compare } = options;
   const baselineSamples: number[] = [];
-  const runs = new Map<BundleFunction, (ProbeTimings & { readonly firstAnswerMs: number })[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  type Sample = ProbeTimings & { readonly firstAnswerMs: number };
+  const runs = new Map<BundleFunction, Sample[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  const compared = new Map<BundleFunction, Sample[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  // The other build's functions, copied out as the world copies dist/lambda's (as Lambda unpacks them).
+  const compareDir = (fn: BundleFunction): string => {
+    const dir = join(root, "compare-task", fn);
+    if (compare !== undefined && !existsSync(dir)) cpSync(join(compare, fn), dir, { recursive: true });
+    return dir;
+  };
   for (let rep = 0; rep < profile.cold.repetitions; rep += 1) {
     // The same end point as a bundle's sample: node up and its first IPC message received.
     const baseline = await runProcess(bundleNode.path, ["-e", BASELINE_SCRIPT], { cwd: root, env: {}, timeoutMs: PROCESS_TIMEOUT_MS, ipc: true });
@@ -342,19 +353,24 @@ async function timeColdStarts(options: {
     // Rotate the order so no function always runs right after the baseline (or the disk cache of another).
     for (let k = 0; k < BUNDLE_FUNCTIONS.length; k += 1) {
       const fn = BUNDLE_FUNCTIONS[(rep + k) % BUNDLE_FUNCTIONS.length] as BundleFunction;
+      // With a build to compare, both in this round, which goes first alternating from round to round.
+      const builds: readonly ("current" | "compare")[] = compare === undefined ? ["current"] : rep % 2 === 0 ? ["current", "compare"] : ["compare", "current"];
+      for (const build of builds) {
       const timingsFile = join(root, `cold-${fn}-${rep}.timings.json`);
       const workload = workloadFor(world, fn, {
         events: 2,
         maxMs: PROCESS_TIMEOUT_MS,
         keys,
-        label: `cold_${rep}`,
+        label: build === "current" ? `cold_${rep}` : `cold_${rep}_compare`,
         callerUnderTestMemories: profile.seed.callerUnderTest,
         sweepBacklog: 1,
       });
       await workload.prepare();
+      const taskDir = build === "current" ? world.taskDir(fn) : compareDir(fn);
       const procsFile = cpus.get(fn)?.procsFile;
       const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), {
         ...workload.config,
+        bundle: join(taskDir, "index.mjs"),
         events: 1,
         warmEvent: workload.warmEvent,
         timingsFile,
@@ -362,19 +378,21 @@ async function timeColdStarts(options: {
       });
       const nodeArgs = cpuProfiles === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfiles, fn)}`];
       const run = await runProcess(bundleNode.path, [...nodeArgs, PROBE, configPath], {
-        cwd: world.taskDir(fn),
+        cwd: taskDir,
         env: world.envFor(fn),
         timeoutMs: PROCESS_TIMEOUT_MS,
         ipc: true,
         afterFirstMessage: () => workload.between(),
       });
-      if (run.code !== 0 || run.firstMessageMs === undefined) throw new Error(`cold start of ${fn} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
+      const which = build === "current" ? fn : `${fn} (BENCH_COMPARE's build)`;
+      if (run.code !== 0 || run.firstMessageMs === undefined) throw new Error(`cold start of ${which} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
       await workload.verify(2);
       const inside = JSON.parse(readFileSync(timingsFile, "utf8")) as ProbeTimings;
-      if (!Number.isFinite(inside.warmEventMs)) throw new Error(`${fn} did not answer its warm event`);
-      runs.get(fn)?.push({ ...inside, firstAnswerMs: run.firstMessageMs });
+      if (!Number.isFinite(inside.warmEventMs)) throw new Error(`${which} did not answer its warm event`);
+      (build === "current" ? runs : compared).get(fn)?.push({ ...inside, firstAnswerMs: run.firstMessageMs });
       rmSync(timingsFile, { force: true });
       rmSync(configPath, { force: true });
+      }
     }
   }
   const node = summarise(baselineSamples);
@@ -392,6 +410,7 @@ async function timeColdStarts(options: {
       row(`cold-overhead-${fn}-ms`, list.map((r) => r.firstAnswerMs - r.warmEventMs), true),
     );
   }
+  const comparison = compare === undefined ? [] : [compareRows(compare, runs, compared, results, row)];
   const p50 = (list: readonly number[]) => Math.round(summarise(list).p50);
   const breakdown = BUNDLE_FUNCTIONS.map((fn) => {
     const list = runs.get(fn) ?? [];
@@ -408,9 +427,53 @@ async function timeColdStarts(options: {
     notes: [
       cpuNote,
       `cold start p50s, node boot + import of the entry + first event + spawn and IPC outside the process clock (ms), and the same kind of event answered warm by that process: ${breakdown.join("; ")}`,
+      ...comparison,
       ...(cpuProfiles === undefined ? [] : [`V8 CPU profiles of the cold starts in ${cpuProfiles} (BENCH_CPU_PROF): profiling slows every sampled process, so these cold-start figures are not comparable with other runs`]),
     ],
   };
+}
+
+/**
+ * The `BENCH_COMPARE` build's rows, pushed onto `results`: its cold overhead over node
+ * (`compare-cold-overhead-<fn>-ms`, no target: it is not the build under test) and, per function, this
+ * build's overhead minus that build's in the same round (`compare-diff-<fn>-ms`: the median of the
+ * per-round differences, with its 95 % bootstrap interval). Returns the note that says the same of the
+ * import and of the first event over the warm one.
+ */
+function compareRows(
+  compare: string,
+  runs: ReadonlyMap<BundleFunction, readonly (ProbeTimings & { readonly firstAnswerMs: number })[]>,
+  compared: ReadonlyMap<BundleFunction, readonly (ProbeTimings & { readonly firstAnswerMs: number })[]>,
+  results: BenchResult[],
+  row: (name: string, list: readonly number[], aboveNode: boolean) => BenchResult,
+): string {
+  const overhead = (r: ProbeTimings & { readonly firstAnswerMs: number }) => r.firstAnswerMs - r.warmEventMs;
+  const parts: [string, (r: ProbeTimings & { readonly firstAnswerMs: number }) => number][] = [
+    ["cold overhead", overhead],
+    ["import", (r) => r.importMs],
+    ["first event − warm", (r) => r.firstEventMs - r.warmEventMs],
+  ];
+  const signed = (value: number) => `${value > 0 ? "+" : ""}${value.toFixed(1)}`;
+  const described: string[] = [];
+  for (const fn of BUNDLE_FUNCTIONS) {
+    const mine = runs.get(fn) ?? [];
+    const theirs = compared.get(fn) ?? [];
+    results.push(row(`compare-cold-overhead-${fn}-ms`, theirs.map(overhead), true));
+    const byPart = parts.map(([label, of]) => {
+      const difference = pairedDifference(mine.map(of), theirs.map(of));
+      return { label, difference, p99: summarise(mine.map((r, i) => of(r) - of(theirs[i] as ProbeTimings & { readonly firstAnswerMs: number }))).p99 };
+    });
+    const [total] = byPart;
+    if (total !== undefined) {
+      const { difference } = total;
+      results.push({ name: `compare-diff-${fn}-ms`, unit: "ms", p50: round(difference.median, 1), p99: round(total.p99, 1), n: difference.n, ci95_low: round(difference.low, 1), ci95_high: round(difference.high, 1) });
+    }
+    described.push(`${fn}: ${byPart.map(({ label, difference: d }) => `${label} ${signed(d.median)} [${signed(d.low)}, ${signed(d.high)}]`).join(", ")}`);
+  }
+  return (
+    `compared with BENCH_COMPARE=${compare}, timed in the same rounds (which build went first alternating by round): ` +
+    `this build − that one, median of the per-round differences and its 95 % bootstrap interval, in ms (negative: this build is faster): ${described.join("; ")}`
+  );
 }
 
 /** Peak RSS of each bundle while it serves a stream of events one after another, as one warm Lambda instance does. */

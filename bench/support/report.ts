@@ -20,6 +20,7 @@ const COLUMNS: readonly [string, (r: BenchResult) => string][] = [
   ["req/s", (r) => fmt(r.rps)],
   ["errors", (r) => (r.errors === undefined ? "" : String(r.errors))],
   ["+node", (r) => fmt(r.above_baseline_ms)],
+  ["95 %", (r) => (r.ci95_low === undefined || r.ci95_high === undefined ? "" : `${fmt(r.ci95_low)}..${fmt(r.ci95_high)}`)],
   ["target", (r) => verdict(r).target],
   ["", (r) => verdict(r).status],
 ];

@@ -28,6 +28,9 @@ export interface BenchResult {
   readonly memory_size_mb?: number;
   /** `retrieval-*` rows of the embedded store's ranking: the same figure for the baseline (FTS5's BM25) in the same run. */
   readonly baseline?: number;
+  /** `compare-diff-*` rows (`BENCH_COMPARE`): the 95 % bootstrap interval of the median difference in `p50`. */
+  readonly ci95_low?: number;
+  readonly ci95_high?: number;
 }
 
 export interface MachineInfo {

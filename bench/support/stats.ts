@@ -27,3 +27,46 @@ export function round(value: number, digits = 3): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+/** A median difference and its 95 % bootstrap interval. */
+export interface PairedDifference {
+  /** Median of the per-pair differences (nearest rank, as {@link summarise}'s p50). */
+  readonly median: number;
+  /** 2.5th and 97.5th percentiles of the medians of resampled pairs. */
+  readonly low: number;
+  readonly high: number;
+  readonly n: number;
+}
+
+/**
+ * `a[i] − b[i]` for pairs measured together (the same round of a run, the host in the same state), its
+ * median and a 95 % percentile-bootstrap interval of that median. The resampling is seeded, so the same
+ * samples give the same interval.
+ *
+ * @example
+ * pairedDifference([10, 12, 11], [14, 15, 13]); // { median: -3, low: -4, high: -2, n: 3 }
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[], resamples = 2_000): PairedDifference {
+  if (a.length !== b.length || a.length === 0) throw new RangeError(`paired samples of equal, non-zero length needed (got ${a.length} and ${b.length})`);
+  const differences = a.map((value, i) => value - (b[i] as number));
+  const random = seededRandom(1);
+  const medians: number[] = [];
+  for (let r = 0; r < resamples; r += 1) {
+    const resample = differences.map(() => differences[Math.floor(random() * differences.length)] as number);
+    medians.push(summarise(resample).p50);
+  }
+  medians.sort((x, y) => x - y);
+  return { median: summarise(differences).p50, low: percentile(medians, 2.5), high: percentile(medians, 97.5), n: differences.length };
+}
+
+/** mulberry32: a small seeded generator, enough for resampling (not for anything secret). */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
