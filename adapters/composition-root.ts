@@ -43,14 +43,13 @@ import {
   type UseCaseName,
   type UseCasesOf,
 } from "./function-declarations";
-import { normaliseCallerId, type CallerId } from "../domain/caller-id";
 import { describeError } from "../domain/error-description";
 import { logger, type AppLogger } from "./logging/logger";
 import { LazyMemoryStore } from "./outbound/lazy-memory-store";
 import { NO_USAGE_RECORDER, QuietUsageRecorder } from "./outbound/quiet-usage-recorder";
 import { SecretReader } from "./outbound/secret-reader";
 import { SystemClock } from "./outbound/system-clock";
-import { REHEARSAL_CALLER } from "./rehearsal-caller";
+import { REHEARSAL_CALLER_ID } from "./rehearsal-caller";
 
 /** Every use case, by the name declarations use. */
 interface UseCases {
@@ -91,7 +90,7 @@ export type FunctionScope<U extends UseCaseName> = Scope<U> & {
    * Finish what the first event would otherwise wait for: the declared secrets read from SSM; where
    * every event uses memories, the Mem0 client built and its connection open (its ping answered);
    * where the function keeps caller profiles, the profile store's connection open (by reading the
-   * profile of the fictional {@link REHEARSAL_CALLER}). Each connection is waited for at most
+   * profile of the fictional {@link REHEARSAL_CALLER_ID}). Each connection is waited for at most
    * {@link CONNECT_WAIT_MS} (see {@link primeOnLambda}). Never rejects: a step that fails is done
    * again, and reported, when an event needs it.
    */
@@ -454,7 +453,7 @@ export async function buildFunctionScope<F extends FunctionName>(name: F, env: E
   const prime = async (): Promise<void> => {
     // The profile read every event of these functions makes, for a caller no one is: it opens the
     // store's connection (on AWS, the bucket's TLS session) here rather than in the first event.
-    const opened = profiles === undefined ? undefined : withDeadline(profiles.get(rehearsalCallerId()), CONNECT_WAIT_MS).catch(() => undefined);
+    const opened = profiles === undefined ? undefined : withDeadline(profiles.get(REHEARSAL_CALLER_ID), CONNECT_WAIT_MS).catch(() => undefined);
     await composed.secretsRead;
     if (memories instanceof LazyMemoryStore) await withDeadline(memories.connect(), CONNECT_WAIT_MS).catch(() => undefined);
     await opened;
@@ -469,12 +468,6 @@ export async function buildFunctionScope<F extends FunctionName>(name: F, env: E
  */
 const CONNECT_WAIT_MS = 1_000;
 
-/** {@link REHEARSAL_CALLER}, as the stores take it. */
-function rehearsalCallerId(): CallerId {
-  const identity = normaliseCallerId(REHEARSAL_CALLER);
-  if (!identity.known) throw new Error("the rehearsal caller is no phone number");
-  return identity.callerId;
-}
 
 /** The longest a function's initialisation waits for {@link primeOnLambda}: far inside Lambda's 10 s for an Init phase. */
 const PRIME_BUDGET_MS = 3_000;

@@ -74,13 +74,16 @@ describe("npm run build: the Lambda bundles", () => {
   });
 
   // scripts/build.ts: fewer modules shared by fewer lazy imports, so a cold start reads fewer files.
-  it("leaves out of each bundle what its declaration never wires: no Mem0 client in post-call, no ingestion outside the worker and the sweep", () => {
+  it("leaves out of each bundle what its declaration never wires: no Mem0 client nor caller-id parser in post-call, no ingestion outside the worker and the sweep", () => {
     const carries = (fn: string, text: string) =>
       readdirSync(join(isolated, fn), { recursive: true, encoding: "utf8" })
         .filter((file) => file.endsWith(".mjs"))
         .some((file) => readFileSync(join(isolated, fn, file), "utf8").includes(text));
 
     expect(carries("post-call", "api.mem0.ai")).toBe(false);
+    // Post-call stores the raw bytes and reads no caller id: libphonenumber's parser stays out (its metadata checks DEFAULT_REGION).
+    const postCallFiles = readdirSync(join(isolated, "post-call"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".mjs")).map((file) => join(isolated, "post-call", file));
+    expect(sourcesOf(postCallFiles).filter((source) => /libphonenumber-js\/.*parse/i.test(source))).toEqual([]);
     expect(carries("retrieve", "api.mem0.ai")).toBe(true);
     expect(Object.keys(FUNCTIONS).filter((fn) => carries(fn, "waiting_for_transcription")).sort()).toEqual(["sweep", "worker"]);
   });
