@@ -1,3 +1,5 @@
+import { random } from "./seed-data";
+
 /** Nearest-rank percentile of an ascending sample: the smallest value with at least `p` % of the sample at or below it. */
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) throw new RangeError("percentile of an empty sample");
@@ -49,24 +51,12 @@ export interface PairedDifference {
 export function pairedDifference(a: readonly number[], b: readonly number[], resamples = 2_000): PairedDifference {
   if (a.length !== b.length || a.length === 0) throw new RangeError(`paired samples of equal, non-zero length needed (got ${a.length} and ${b.length})`);
   const differences = a.map((value, i) => value - (b[i] as number));
-  const random = seededRandom(1);
+  const next = random(1);
   const medians: number[] = [];
   for (let r = 0; r < resamples; r += 1) {
-    const resample = differences.map(() => differences[Math.floor(random() * differences.length)] as number);
+    const resample = differences.map(() => differences[Math.floor(next() * differences.length)] as number);
     medians.push(summarise(resample).p50);
   }
   medians.sort((x, y) => x - y);
   return { median: summarise(differences).p50, low: percentile(medians, 2.5), high: percentile(medians, 97.5), n: differences.length };
-}
-
-/** mulberry32: a small seeded generator, enough for resampling (not for anything secret). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

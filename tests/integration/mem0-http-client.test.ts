@@ -26,11 +26,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe("Mem0 over node:http: what a failing Mem0 looks like", () => {
+describe("Mem0 over node:http", () => {
   let standIn: Mem0StandIn;
   beforeEach(async () => {
     standIn = await startMem0StandIn();
-    // The client logs its failed background ping (a bad key, no server); that is mem0ai's, and expected here.
+    // The client logs its failed background ping (a bad key, no server) and the identity it then lacks; that is mem0ai's, and expected here.
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     vi.spyOn(console, "warn").mockImplementation(() => undefined);
   });
@@ -39,84 +39,74 @@ describe("Mem0 over node:http: what a failing Mem0 looks like", () => {
     await standIn.close();
   });
 
-  it("refuses a wrong API key with mem0ai's AuthenticationError, Mem0's own message in it", async () => {
-    const store = await createMem0MemoryStore({ apiKey: "m0-not-the-key", host: standIn.host });
+  describe("what a failing Mem0 looks like", () => {
+    it("refuses a wrong API key with mem0ai's AuthenticationError, Mem0's own message in it", async () => {
+      const store = await createMem0MemoryStore({ apiKey: "m0-not-the-key", host: standIn.host });
 
-    const searched = await store.search({ userId: ALICE, query: "jazz", limit: 5 }).catch((error: unknown) => error);
-    const listed = await store.list(ALICE).catch((error: unknown) => error);
+      const searched = await store.search({ userId: ALICE, query: "jazz", limit: 5 }).catch((error: unknown) => error);
+      const listed = await store.list(ALICE).catch((error: unknown) => error);
 
-    for (const error of [searched, listed]) {
-      expect(error).toBeInstanceOf(mem0.MemoryError);
-      expect(error).toMatchObject({ name: "AuthenticationError", errorCode: "HTTP_401", message: expect.stringContaining("Invalid API key") });
-    }
-    expect(standIn.requests.filter((r) => r.response?.status === 401).map((r) => r.path)).toEqual(expect.arrayContaining(["/v3/memories/search/", "/v3/memories/"]));
+      for (const error of [searched, listed]) {
+        expect(error).toBeInstanceOf(mem0.MemoryError);
+        expect(error).toMatchObject({ name: "AuthenticationError", errorCode: "HTTP_401", message: expect.stringContaining("Invalid API key") });
+      }
+      expect(standIn.requests.filter((r) => r.response?.status === 401).map((r) => r.path)).toEqual(expect.arrayContaining(["/v3/memories/search/", "/v3/memories/"]));
+    });
+
+    it("says which network error it was when Mem0 cannot be reached, as fetch did", async () => {
+      const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: `http://127.0.0.1:${await closedPort()}` });
+
+      const error = await store.search({ userId: ALICE, query: "jazz", limit: 5 }).catch((e: unknown) => e);
+
+      expect(error).toMatchObject({ name: "Mem0RequestError" });
+      expect(describeError(error)).toContain("ECONNREFUSED");
+    });
+
+    it("drops a request Mem0 never answers once the connection has been silent too long, instead of hanging", async () => {
+      const client = createMem0Client(mem0, { apiKey: standIn.apiKey, host: standIn.host }, new HttpExchange({ connectTimeoutMs: 1_000, socketTimeoutMs: 200 }));
+      await vi.waitFor(() => expect(standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status).toBe(200));
+      standIn.setDelay(60_000);
+      const started = performance.now();
+
+      const error = await client.search("jazz", { filters: { user_id: ALICE } }).catch((e: unknown) => e);
+
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(error).toMatchObject({ name: "Mem0RequestError" });
+      expect(describeError(error)).toContain("no answer within 200 ms");
+      // It reached Mem0, which is still holding its answer.
+      const [last] = standIn.requests.slice(-1);
+      expect([last?.path, last?.response]).toEqual(["/v3/memories/search/", undefined]);
+    });
   });
 
-  it("says which network error it was when Mem0 cannot be reached, as fetch did", async () => {
-    const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: `http://127.0.0.1:${await closedPort()}` });
+  describe("the connection a cold start opens", () => {
+    it("tells when Mem0 answered the client's ping, and a request made after it uses that connection", async () => {
+      const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
 
-    const error = await store.search({ userId: ALICE, query: "jazz", limit: 5 }).catch((e: unknown) => e);
+      await store.connected();
+      const pingAnswered = standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status;
+      await store.search({ userId: ALICE, query: "jazz", limit: 5 });
 
-    expect(error).toMatchObject({ name: "Mem0RequestError" });
-    expect(describeError(error)).toContain("ECONNREFUSED");
-  });
+      expect(pingAnswered).toBe(200);
+      expect(standIn.connections).toBe(1);
+    });
 
-  it("drops a request Mem0 never answers once the connection has been silent too long, instead of hanging", async () => {
-    const client = createMem0Client(mem0, { apiKey: standIn.apiKey, host: standIn.host }, new HttpExchange({ connectTimeoutMs: 1_000, socketTimeoutMs: 200 }));
-    await vi.waitFor(() => expect(standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status).toBe(200));
-    standIn.setDelay(60_000);
-    const started = performance.now();
+    it("opens a second connection for a request made while the ping is still out (what connected() saves a first event)", async () => {
+      const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
 
-    const error = await client.search("jazz", { filters: { user_id: ALICE } }).catch((e: unknown) => e);
+      await store.search({ userId: ALICE, query: "jazz", limit: 5 });
+      await store.connected();
 
-    expect(performance.now() - started).toBeLessThan(5_000);
-    expect(error).toMatchObject({ name: "Mem0RequestError" });
-    expect(describeError(error)).toContain("no answer within 200 ms");
-    // It reached Mem0, which is still holding its answer.
-    const [last] = standIn.requests.slice(-1);
-    expect([last?.path, last?.response]).toEqual(["/v3/memories/search/", undefined]);
-  });
-});
+      expect(standIn.connections).toBe(2);
+    });
 
-describe("Mem0 over node:http: the connection a cold start opens", () => {
-  let standIn: Mem0StandIn;
-  beforeEach(async () => {
-    standIn = await startMem0StandIn();
-    // mem0ai logs a failed ping (and the missing identity it leaves): expected where the ping fails.
-    vi.spyOn(console, "error").mockImplementation(() => undefined);
-    vi.spyOn(console, "warn").mockImplementation(() => undefined);
-  });
-  afterEach(async () => {
-    vi.restoreAllMocks();
-    await standIn.close();
-  });
+    it("settles, never rejects, when the ping fails: a wrong key, or no Mem0 at all", async () => {
+      const refused = await createMem0MemoryStore({ apiKey: "m0-not-the-key", host: standIn.host });
+      const unreachable = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: `http://127.0.0.1:${await closedPort()}` });
 
-  it("tells when Mem0 answered the client's ping, and a request made after it uses that connection", async () => {
-    const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
-
-    await store.connected();
-    const pingAnswered = standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status;
-    await store.search({ userId: ALICE, query: "jazz", limit: 5 });
-
-    expect(pingAnswered).toBe(200);
-    expect(standIn.connections).toBe(1);
-  });
-
-  it("opens a second connection for a request made while the ping is still out (what connected() saves a first event)", async () => {
-    const store = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: standIn.host });
-
-    await store.search({ userId: ALICE, query: "jazz", limit: 5 });
-    await store.connected();
-
-    expect(standIn.connections).toBe(2);
-  });
-
-  it("settles, never rejects, when the ping fails: a wrong key, or no Mem0 at all", async () => {
-    const refused = await createMem0MemoryStore({ apiKey: "m0-not-the-key", host: standIn.host });
-    const unreachable = await createMem0MemoryStore({ apiKey: standIn.apiKey, host: `http://127.0.0.1:${await closedPort()}` });
-
-    await expect(refused.connected()).resolves.toBeUndefined();
-    await expect(unreachable.connected()).resolves.toBeUndefined();
-    expect(standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status).toBe(401);
+      await expect(refused.connected()).resolves.toBeUndefined();
+      await expect(unreachable.connected()).resolves.toBeUndefined();
+      expect(standIn.requests.find((r) => r.path === "/v1/ping/")?.response?.status).toBe(401);
+    });
   });
 });
