@@ -468,7 +468,6 @@ export async function buildFunctionScope<F extends FunctionName>(name: F, env: E
  */
 const CONNECT_WAIT_MS = 1_000;
 
-
 /** The longest a function's initialisation waits for {@link primeOnLambda}: far inside Lambda's 10 s for an Init phase. */
 const PRIME_BUDGET_MS = 3_000;
 

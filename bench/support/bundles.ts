@@ -115,6 +115,9 @@ interface ProbeTimings {
   readonly warmEventMs: number;
 }
 
+/** One cold start as timed: the probe's own timings, and the first answer as the parent saw it (spawn to IPC). */
+type ColdSample = ProbeTimings & { readonly firstAnswerMs: number };
+
 /**
  * What one probe process does for `fn`: its config, the state it needs stored first, and the check
  * that the work really happened (in S3 and Mem0, not only in the answer).
@@ -336,14 +339,52 @@ async function timeColdStarts(options: {
 }): Promise<{ results: BenchResult[]; notes: string[] }> {
   const { world, root, keys, profile, bundleNode, cpuProfiles, cpus, compare } = options;
   const baselineSamples: number[] = [];
-  type Sample = ProbeTimings & { readonly firstAnswerMs: number };
-  const runs = new Map<BundleFunction, Sample[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
-  const compared = new Map<BundleFunction, Sample[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  const runs = new Map<BundleFunction, ColdSample[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
+  const compared = new Map<BundleFunction, ColdSample[]>(BUNDLE_FUNCTIONS.map((fn) => [fn, []]));
   // The other build's functions, copied out as the world copies dist/lambda's (as Lambda unpacks them).
   const compareDir = (fn: BundleFunction): string => {
     const dir = join(root, "compare-task", fn);
     if (compare !== undefined && !existsSync(dir)) cpSync(join(compare, fn), dir, { recursive: true });
     return dir;
+  };
+  /** One cold start of `fn`'s bundle from `build`, and the same kind of event answered warm by that process. */
+  const coldStart = async (fn: BundleFunction, rep: number, build: "current" | "compare"): Promise<ColdSample> => {
+    const timingsFile = join(root, `cold-${fn}-${rep}.timings.json`);
+    const workload = workloadFor(world, fn, {
+      events: 2,
+      maxMs: PROCESS_TIMEOUT_MS,
+      keys,
+      label: build === "current" ? `cold_${rep}` : `cold_${rep}_compare`,
+      callerUnderTestMemories: profile.seed.callerUnderTest,
+      sweepBacklog: 1,
+    });
+    await workload.prepare();
+    const taskDir = build === "current" ? world.taskDir(fn) : compareDir(fn);
+    const procsFile = cpus.get(fn)?.procsFile;
+    const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), {
+      ...workload.config,
+      bundle: join(taskDir, "index.mjs"),
+      events: 1,
+      warmEvent: workload.warmEvent,
+      timingsFile,
+      ...(procsFile === undefined ? {} : { invokeCgroupProcs: procsFile }),
+    });
+    const nodeArgs = cpuProfiles === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfiles, fn)}`];
+    const run = await runProcess(bundleNode.path, [...nodeArgs, PROBE, configPath], {
+      cwd: taskDir,
+      env: world.envFor(fn),
+      timeoutMs: PROCESS_TIMEOUT_MS,
+      ipc: true,
+      afterFirstMessage: () => workload.between(),
+    });
+    const which = build === "current" ? fn : `${fn} (BENCH_COMPARE's build)`;
+    if (run.code !== 0 || run.firstMessageMs === undefined) throw new Error(`cold start of ${which} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
+    await workload.verify(2);
+    const inside = JSON.parse(readFileSync(timingsFile, "utf8")) as ProbeTimings;
+    if (!Number.isFinite(inside.warmEventMs)) throw new Error(`${which} did not answer its warm event`);
+    rmSync(timingsFile, { force: true });
+    rmSync(configPath, { force: true });
+    return { ...inside, firstAnswerMs: run.firstMessageMs };
   };
   for (let rep = 0; rep < profile.cold.repetitions; rep += 1) {
     // The same end point as a bundle's sample: node up and its first IPC message received.
@@ -355,44 +396,7 @@ async function timeColdStarts(options: {
       const fn = BUNDLE_FUNCTIONS[(rep + k) % BUNDLE_FUNCTIONS.length] as BundleFunction;
       // With a build to compare, both in this round, which goes first alternating from round to round.
       const builds: readonly ("current" | "compare")[] = compare === undefined ? ["current"] : rep % 2 === 0 ? ["current", "compare"] : ["compare", "current"];
-      for (const build of builds) {
-      const timingsFile = join(root, `cold-${fn}-${rep}.timings.json`);
-      const workload = workloadFor(world, fn, {
-        events: 2,
-        maxMs: PROCESS_TIMEOUT_MS,
-        keys,
-        label: build === "current" ? `cold_${rep}` : `cold_${rep}_compare`,
-        callerUnderTestMemories: profile.seed.callerUnderTest,
-        sweepBacklog: 1,
-      });
-      await workload.prepare();
-      const taskDir = build === "current" ? world.taskDir(fn) : compareDir(fn);
-      const procsFile = cpus.get(fn)?.procsFile;
-      const configPath = writeProbeConfig(join(root, `cold-${fn}-${rep}.probe.json`), {
-        ...workload.config,
-        bundle: join(taskDir, "index.mjs"),
-        events: 1,
-        warmEvent: workload.warmEvent,
-        timingsFile,
-        ...(procsFile === undefined ? {} : { invokeCgroupProcs: procsFile }),
-      });
-      const nodeArgs = cpuProfiles === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${join(cpuProfiles, fn)}`];
-      const run = await runProcess(bundleNode.path, [...nodeArgs, PROBE, configPath], {
-        cwd: taskDir,
-        env: world.envFor(fn),
-        timeoutMs: PROCESS_TIMEOUT_MS,
-        ipc: true,
-        afterFirstMessage: () => workload.between(),
-      });
-      const which = build === "current" ? fn : `${fn} (BENCH_COMPARE's build)`;
-      if (run.code !== 0 || run.firstMessageMs === undefined) throw new Error(`cold start of ${which} failed (exit ${run.code}):\n${run.stderr.slice(-2_000)}`);
-      await workload.verify(2);
-      const inside = JSON.parse(readFileSync(timingsFile, "utf8")) as ProbeTimings;
-      if (!Number.isFinite(inside.warmEventMs)) throw new Error(`${which} did not answer its warm event`);
-      (build === "current" ? runs : compared).get(fn)?.push({ ...inside, firstAnswerMs: run.firstMessageMs });
-      rmSync(timingsFile, { force: true });
-      rmSync(configPath, { force: true });
-      }
+      for (const build of builds) (build === "current" ? runs : compared).get(fn)?.push(await coldStart(fn, rep, build));
     }
   }
   const node = summarise(baselineSamples);
@@ -442,13 +446,13 @@ async function timeColdStarts(options: {
  */
 function compareRows(
   compare: string,
-  runs: ReadonlyMap<BundleFunction, readonly (ProbeTimings & { readonly firstAnswerMs: number })[]>,
-  compared: ReadonlyMap<BundleFunction, readonly (ProbeTimings & { readonly firstAnswerMs: number })[]>,
+  runs: ReadonlyMap<BundleFunction, readonly ColdSample[]>,
+  compared: ReadonlyMap<BundleFunction, readonly ColdSample[]>,
   results: BenchResult[],
   row: (name: string, list: readonly number[], aboveNode: boolean) => BenchResult,
 ): string {
-  const overhead = (r: ProbeTimings & { readonly firstAnswerMs: number }) => r.firstAnswerMs - r.warmEventMs;
-  const parts: [string, (r: ProbeTimings & { readonly firstAnswerMs: number }) => number][] = [
+  const overhead = (r: ColdSample) => r.firstAnswerMs - r.warmEventMs;
+  const parts: [string, (r: ColdSample) => number][] = [
     ["cold overhead", overhead],
     ["import", (r) => r.importMs],
     ["first event − warm", (r) => r.firstEventMs - r.warmEventMs],
@@ -461,7 +465,7 @@ function compareRows(
     results.push(row(`compare-cold-overhead-${fn}-ms`, theirs.map(overhead), true));
     const byPart = parts.map(([label, of]) => {
       const difference = pairedDifference(mine.map(of), theirs.map(of));
-      return { label, difference, p99: summarise(mine.map((r, i) => of(r) - of(theirs[i] as ProbeTimings & { readonly firstAnswerMs: number }))).p99 };
+      return { label, difference, p99: summarise(mine.map((r, i) => of(r) - of(theirs[i] as ColdSample))).p99 };
     });
     const [total] = byPart;
     if (total !== undefined) {
