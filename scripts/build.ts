@@ -14,6 +14,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -89,7 +90,7 @@ function wiredAsDeclared(fn: FunctionName): Plugin {
   return {
     name: "wired-as-declared",
     setup(b) {
-      b.onLoad({ filter: COMPOSING_FILES }, async (args) => {
+      b.onLoad({ filter: COMPOSING_FILES, namespace: "file" }, async (args) => {
         const source = await readFile(args.path, "utf8");
         const statics = new Map<string, string>();
         const contents = source.replace(/\bimport\(\s*("[^"]+")\s*\)/g, (_, literal: string) => {
@@ -111,6 +112,34 @@ function wiredAsDeclared(fn: FunctionName): Plugin {
   };
 }
 
+/** node's built-in modules, by the names a source may import them with (`fs`, `node:fs`, `fs/promises`, `node:test`). */
+const BUILTIN = new RegExp(`^(?:node:)?(?:${builtinModules.join("|")})$|^node:`);
+
+/**
+ * Every built-in module a bundle imports, taken as node's own CommonJS module (through the banner's
+ * `require`) instead of as an ES module. node builds the ES module of a built-in by reading each of its
+ * exports once, which runs every lazy getter the module has: `node:process` builds
+ * `allowedNodeEnvironmentFlags` and opens stdin, stdout and stderr, `node:fs` loads its streams,
+ * `node:crypto` webcrypto, `node:http` all of undici (nodejs/node#57649). On Node 22, importing the
+ * worker's bundle in a fresh process took 3–4 ms less this way, post-call's ~2 ms (medians of 40
+ * alternating pairs). Named imports still work: esbuild reads a CommonJS module's exports where they
+ * are used. No maintained esbuild plugin does this; it is one resolve rule and a one-line module.
+ */
+function builtinsAsNodeModules(): Plugin {
+  return {
+    name: "builtins-as-node-modules",
+    setup(b) {
+      // One such module per importing file, so that each stays in its importer's chunk: shared by
+      // several, esbuild would move it into a chunk of its own, one more file for node to load.
+      b.onResolve({ filter: BUILTIN }, (args) =>
+        // The module below requires it: that require() stays node's (esbuild leaves built-ins external).
+        args.kind === "require-call" ? undefined : { path: `${args.path.replace(/^(?!node:)/, "node:")}#${args.importer}`, namespace: "node-builtin" },
+      );
+      b.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path.split("#")[0])});`, loader: "js" }));
+    },
+  };
+}
+
 /** libphonenumber-js's "min" numbering plans, as its builds import them (`import metadata from '…/metadata.min.json.js'`). */
 const PHONE_METADATA_MODULE = /[\\/]libphonenumber-js[\\/]metadata\.min\.json\.js$/;
 
@@ -126,7 +155,7 @@ export function phonePlansParsedOnUse(): Plugin {
   return {
     name: "phone-plans-parsed-on-use",
     setup(b) {
-      b.onLoad({ filter: PHONE_METADATA_MODULE }, async (args) => {
+      b.onLoad({ filter: PHONE_METADATA_MODULE, namespace: "file" }, async (args) => {
         const json = await readFile(args.path.replace(/\.js$/, ""), "utf8");
         return { contents: phonePlansModule(JSON.parse(json) as Record<string, unknown>, args.path), loader: "js" };
       });
@@ -206,7 +235,7 @@ async function main(): Promise<void> {
   rmSync(out, { recursive: true, force: true });
   for (const [name, entry] of Object.entries(FUNCTIONS)) {
     const outdir = join(out, name);
-    const plugins = [wiredAsDeclared(name as FunctionName), phonePlansParsedOnUse()];
+    const plugins = [wiredAsDeclared(name as FunctionName), phonePlansParsedOnUse(), builtinsAsNodeModules()];
     await build({
       entryPoints: { index: entry },
       outdir,
