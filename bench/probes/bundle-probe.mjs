@@ -13,13 +13,19 @@
 // it samples its own RSS and reports the peak over IPC. It exits non-zero on any answer that is not the
 // one a working deployment gives (a degraded client-data, an empty retrieve, a parked event): a figure
 // measured on a failure path would describe something else.
-import { Buffer } from "node:buffer";
-import { createHmac, randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
-import process from "node:process";
-import { clearInterval, setInterval } from "node:timers";
-import { pathToFileURL } from "node:url";
+//
+// The probe stands in for the Lambda runtime and should cost the cold start nothing of its own: it
+// uses node's globals (process, Buffer, performance, timers) and loads the built-ins it needs as node's
+// own modules, not as ES modules. node builds a built-in's ES module by reading each of its exports,
+// every lazy getter included: `node:process` alone builds `allowedNodeEnvironmentFlags` and opens
+// stdin, stdout and stderr. Imported as ES modules, this probe's built-ins took ~14 ms of every
+// sample before the bundle's import (spawn to IPC on Node 22, 25 rounds); crypto waits for its first
+// use, after the import, as the bundle's own load of it is part of what is measured.
+/* global process, Buffer, performance, setInterval, clearInterval -- node's globals (above) */
+const { readFileSync, writeFileSync } = process.getBuiltinModule("node:fs");
+const { pathToFileURL } = process.getBuiltinModule("node:url");
+/** @returns {typeof import("node:crypto")} */
+const nodeCrypto = () => process.getBuiltinModule("node:crypto");
 
 // Before anything else: how long node itself took to get here.
 const bootMs = performance.now();
@@ -78,13 +84,13 @@ function eventAt(i) {
     const key = `${config.s3?.keyPrefix ?? ""}${i}.json`;
     return { Records: [{ ...record, eventTime: new Date().toISOString(), s3: { ...record.s3, object: { ...record.s3.object, key } } }] };
   }
-  if (config.kind === "schedule") return { ...template, id: randomUUID(), time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") };
+  if (config.kind === "schedule") return { ...template, id: nodeCrypto().randomUUID(), time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") };
   const headers = { ...template.headers };
   let body;
   if (config.postCall !== undefined) {
     body = postCallBody(i);
     const t = Math.floor(Date.now() / 1000);
-    headers["elevenlabs-signature"] = `t=${t},v0=${createHmac("sha256", config.postCall.hmacKey).update(`${t}.${body}`).digest("hex")}`;
+    headers["elevenlabs-signature"] = `t=${t},v0=${nodeCrypto().createHmac("sha256", config.postCall.hmacKey).update(`${t}.${body}`).digest("hex")}`;
   } else {
     const bodies = config.bodies ?? [];
     body = bodies[i % bodies.length];
@@ -95,7 +101,7 @@ function eventAt(i) {
     ...template,
     headers,
     body,
-    requestContext: { ...template.requestContext, requestId: randomUUID(), time: new Date(now).toISOString(), timeEpoch: now },
+    requestContext: { ...template.requestContext, requestId: nodeCrypto().randomUUID(), time: new Date(now).toISOString(), timeEpoch: now },
   };
 }
 
@@ -104,7 +110,7 @@ function contextFor() {
   const deadline = Date.now() + config.timeoutMs;
   return {
     functionName: config.functionName,
-    awsRequestId: randomUUID(),
+    awsRequestId: nodeCrypto().randomUUID(),
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
 }
