@@ -480,7 +480,9 @@ const PRIME_BUDGET_MS = 3_000;
  * here. Waits at most {@link PRIME_BUDGET_MS}; never throws: whatever did not finish is done, and
  * reported, by the first event.
  * `rehearse` runs the handler's pure code on sample data (see rehearsal.ts) once the scope is built and
- * the requests of its Init have left, while they are answered.
+ * the requests of its Init have left, while they are answered: in steps, with a turn of the event loop
+ * between two steps, so that node's HTTP client connects, writes and reads meanwhile (a TLS handshake
+ * takes several such turns; the Mem0 ping leaves once SSM has answered with its key).
  *
  * @example
  * const scope = lambdaScope("worker");
@@ -489,7 +491,7 @@ const PRIME_BUDGET_MS = 3_000;
  */
 export async function primeOnLambda(
   scope: () => Promise<{ prime(): Promise<void> }>,
-  options: { readonly rehearse?: () => void; readonly env?: NodeJS.ProcessEnv; readonly budgetMs?: number } = {},
+  options: { readonly rehearse?: Rehearsal; readonly env?: NodeJS.ProcessEnv; readonly budgetMs?: number } = {},
 ): Promise<void> {
   const { env = process.env, budgetMs = PRIME_BUDGET_MS } = options;
   if (!env.AWS_LAMBDA_FUNCTION_NAME) return;
@@ -499,12 +501,10 @@ export async function primeOnLambda(
   });
   const primed = async (): Promise<void> => {
     const built = await scope();
-    // The build started the secrets' SSM read and prime() its own requests; one turn of the event loop
-    // hands them to node's HTTP client, so the rehearsal's CPU work runs while they are answered
-    // instead of before they leave.
+    // The build started the secrets' SSM read and prime() its own requests: they leave before the rehearsal's CPU work.
     const priming = built.prime();
-    await new Promise((resolve) => setImmediate(resolve));
-    rehearse(options.rehearse);
+    await ioTurn();
+    await rehearse(options.rehearse);
     await priming;
   };
   try {
@@ -516,10 +516,27 @@ export async function primeOnLambda(
   }
 }
 
-/** Pure work on sample data (no I/O), so that its code runs for the first time during Init. */
-function rehearse(rehearsal: (() => void) | undefined): void {
+/**
+ * Pure work on sample data (no I/O), so that its code runs for the first time during Init: a function,
+ * or a generator function whose every `yield` ends a step (see {@link primeOnLambda}).
+ */
+type Rehearsal = () => Iterator<unknown> | void;
+
+/**
+ * One poll phase of the event loop, where node learns of finished I/O (a connection up, an answer
+ * readable) and runs its callbacks (writing the request, reading the answer). One `setImmediate` alone
+ * can run before the loop polls: a request started just before then reached a local server only after
+ * 30 ms of CPU work that followed it, and with two, during it (Node 22, a cold process).
+ */
+function ioTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+async function rehearse(rehearsal: Rehearsal | undefined): Promise<void> {
   try {
-    rehearsal?.();
+    const steps = rehearsal?.();
+    if (steps === undefined) return;
+    while (steps.next().done !== true) await ioTurn();
   } catch {
     // A rehearsal is never worth failing an initialisation for.
   }

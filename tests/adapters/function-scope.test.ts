@@ -1,6 +1,8 @@
 // Each function is wired from its declaration: only its use cases, only its secrets, only the
 // backends those use cases need.
 import { mkdtempSync } from "node:fs";
+import { createServer, get } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -162,6 +164,48 @@ describe("a function's initialisation on Lambda (primeOnLambda)", () => {
     await primeOnLambda(scope, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-worker" }, rehearse: () => void order.push("rehearsal") });
 
     expect(order).toEqual(["scope built", "profile read started", "secrets request handed to the HTTP client", "rehearsal", "primed"]);
+  });
+
+  it("lets node's HTTP client work between the rehearsal's steps: a request of its Init is answered while the rehearsal runs", async () => {
+    let answered = false;
+    // The server answers a few turns of the event loop after the request (turns, not time: no clock in this test).
+    const server = createServer((_, res) => {
+      let turns = 4;
+      const later = () => (--turns === 0 ? res.end("ok") : setImmediate(later));
+      setImmediate(later);
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const { port } = server.address() as AddressInfo;
+    const scope = async () => ({
+      prime: () =>
+        new Promise<void>((primed) => {
+          get({ host: "127.0.0.1", port, agent: false }, (res) => {
+            res.resume();
+            res.on("end", () => {
+              answered = true;
+              primed();
+            });
+          });
+        }),
+    });
+    // What each step saw: in one piece, a rehearsal runs before any of the request's I/O.
+    const seen: boolean[] = [];
+    function* rehearsal(): Generator<void> {
+      for (let step = 0; step < 20; step += 1) {
+        seen.push(answered);
+        yield;
+      }
+    }
+
+    try {
+      await primeOnLambda(scope, { env: { AWS_LAMBDA_FUNCTION_NAME: "elevenlabs-agentic-memory-prod-worker" }, rehearse: rehearsal });
+    } finally {
+      server.close();
+    }
+
+    expect(seen).toHaveLength(20);
+    expect(seen[0]).toBe(false);
+    expect(seen.at(-1)).toBe(true);
   });
 
   it("waits no longer than its budget for a step that hangs, such as an SSM read that never answers", async () => {

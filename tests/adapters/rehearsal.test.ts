@@ -7,7 +7,14 @@ import { normaliseCallerId } from "../../domain/caller-id";
 
 describe("the rehearsal of an ingestion", () => {
   it("translates its synthetic transcription and classifies it into factual and semantic drafts, in English, for a fictional caller", () => {
-    const { conversation, drafts } = rehearseIngestion();
+    const steps = rehearseIngestion();
+    let step = steps.next();
+    let yielded = 0;
+    for (; step.done !== true; step = steps.next()) yielded += 1;
+    const { conversation, drafts } = step.value;
+
+    // In steps (the caller id, the translation, the name rules on each of its three turns, the classification): Init's requests progress between them.
+    expect(yielded).toBe(5);
 
     expect(conversation?.eventType).toBe("post_call_transcription");
     expect(conversation?.language).toBe("en");

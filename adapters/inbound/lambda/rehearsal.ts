@@ -1,4 +1,5 @@
 import { normaliseCallerId } from "../../../domain/caller-id";
+import { extractCallerName } from "../../../domain/caller-name";
 import type { Conversation } from "../../../domain/conversation";
 import { classifyConversation } from "../../../domain/memory-classification";
 import type { MemoryDraft } from "../../../domain/memory";
@@ -17,11 +18,12 @@ function rehearseCallerIds(): void {
 
 /**
  * {@link rehearseCallerIds}, then a sample body through a route's request schema: zod compiles a
- * schema's parser on its first use.
+ * schema's parser on its first use. Two steps (a generator, see primeOnLambda).
  */
-export function rehearseRequest(schema: { safeParse(data: unknown): unknown }, sample: Readonly<Record<string, unknown>>): () => void {
-  return () => {
+export function rehearseRequest(schema: { safeParse(data: unknown): unknown }, sample: Readonly<Record<string, unknown>>): () => Generator<void> {
+  return function* () {
     rehearseCallerIds();
+    yield;
     schema.safeParse(sample);
   };
 }
@@ -53,11 +55,21 @@ const REHEARSAL_TRANSCRIPTION = {
 
 /**
  * What the worker and the sweep do with a transcription before any request, on {@link REHEARSAL_TRANSCRIPTION}:
- * its translation (zod's post-call schemas, the caller id) and its classification into memory drafts.
- * Returns what it read, for its test; the functions discard it.
+ * the caller id, the translation (zod's post-call schemas), the caller-name rules turn by turn (their
+ * cues, ~70 Unicode patterns, compile on first use: the costliest step) and the classification into
+ * memory drafts, each a step of its own (a generator, see primeOnLambda), none much over 10 ms of a full
+ * core. Returns what it read, for its test; the functions discard it.
  */
-export function rehearseIngestion(): { readonly conversation: Conversation | null; readonly drafts: readonly MemoryDraft[] } {
+export function* rehearseIngestion(): Generator<void, { readonly conversation: Conversation | null; readonly drafts: readonly MemoryDraft[] }> {
+  rehearseCallerIds();
+  yield;
   const translated = translatePostCall(REHEARSAL_TRANSCRIPTION, { defaultRegion: null });
   if (!translated.ok) return { conversation: null, drafts: [] };
-  return { conversation: translated.value, drafts: classifyConversation(translated.value) };
+  const conversation = translated.value;
+  for (const turn of conversation.turns) {
+    yield;
+    extractCallerName({ turns: [turn], language: conversation.language ?? undefined });
+  }
+  yield;
+  return { conversation, drafts: classifyConversation(conversation) };
 }
