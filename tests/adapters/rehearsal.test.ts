@@ -1,25 +1,65 @@
 // What the functions run on sample data during Lambda's Init (primeOnLambda): it must really run the
 // code their first event would, or the rehearsal is a no-op that silently stopped working.
 import { describe, expect, it } from "vitest";
-import { rehearseIngestion } from "../../adapters/inbound/lambda/rehearsal";
+import { rehearseProfiles } from "../../adapters/inbound/lambda/profile-rehearsal";
+import { rehearsals, rehearseIngestion, rehearseMem0Records } from "../../adapters/inbound/lambda/rehearsal";
 import { REHEARSAL_CALLER, REHEARSAL_CALLER_ID } from "../../adapters/rehearsal-caller";
 import { normaliseCallerId } from "../../domain/caller-id";
 
+/** A rehearsal run to its end as primeOnLambda runs it: its steps counted, its result returned. */
+function run<T>(steps: Generator<void, T>): { result: T; steps: number } {
+  let step = steps.next();
+  let count = 1;
+  for (; step.done !== true; step = steps.next()) count += 1;
+  return { result: step.value, steps: count };
+}
+
 describe("the rehearsal of an ingestion", () => {
   it("translates its synthetic transcription and classifies it into factual and semantic drafts, in English, for a fictional caller", () => {
-    const steps = rehearseIngestion();
-    let step = steps.next();
-    let yielded = 0;
-    for (; step.done !== true; step = steps.next()) yielded += 1;
-    const { conversation, drafts } = step.value;
+    const { result, steps } = run(rehearseIngestion());
+    const { conversation, drafts } = result;
 
     // In steps (the caller id, the translation, the name rules on each of its three turns, the classification): Init's requests progress between them.
-    expect(yielded).toBe(5);
+    expect(steps).toBe(6);
 
     expect(conversation?.eventType).toBe("post_call_transcription");
     expect(conversation?.language).toBe("en");
     expect(conversation?.caller).toEqual({ known: true, callerId: "+15550100199" });
     expect(new Set(drafts.map((d) => d.metadata.type))).toEqual(new Set(["factual", "semantic"]));
+  });
+});
+
+describe("the rehearsals of the stores' answers", () => {
+  it("reads the fictional caller's two memories from a Mem0 list page and a search answer, with our metadata recovered", () => {
+    const { result } = run(rehearseMem0Records());
+
+    const texts = ["The caller's name is Sam.", "Sam, a vegetarian, booked a table for two on Friday evening."];
+    expect(result.map((record) => record?.memory.memory)).toEqual([...texts, ...texts]);
+    expect(result.map((record) => record?.memory.metadata.source)).toEqual(["caller_name", "summary", "caller_name", "summary"]);
+    expect(result.map((record) => record?.memory.score)).toEqual([undefined, undefined, 0.5, 0.5]);
+    expect(result.every((record) => record?.memory.user_id === REHEARSAL_CALLER_ID)).toBe(true);
+  });
+
+  it("builds the fictional caller's profile from them and reads it back from its stored document", () => {
+    const { result } = run(rehearseProfiles());
+
+    expect(result).toMatchObject({ callerId: REHEARSAL_CALLER_ID, callerName: "Sam", memoryCount: 2, language: "en" });
+    expect(result?.memorySummary).toContain("vegetarian");
+    expect(result?.callerContext).toContain("vegetarian");
+  });
+
+  it("runs several rehearsals one after another, every step of each a step of its own", () => {
+    const order: string[] = [];
+    function* two(name: string): Generator<void> {
+      order.push(`${name} 1`);
+      yield;
+      order.push(`${name} 2`);
+    }
+
+    const { steps } = run(rehearsals(() => two("a"), () => two("b"))());
+
+    expect(order).toEqual(["a 1", "a 2", "b 1", "b 2"]);
+    expect(steps).toBe(4);
   });
 });
 

@@ -4,7 +4,8 @@ import type { Conversation } from "../../../domain/conversation";
 import { classifyConversation } from "../../../domain/memory-classification";
 import type { MemoryDraft } from "../../../domain/memory";
 import { translatePostCall } from "../elevenlabs/post-call-translator";
-import { REHEARSAL_CALLER } from "../../rehearsal-caller";
+import { mem0PageSchema, mem0SearchResponseSchema, toMem0Record } from "../../outbound/mem0/mem0-records";
+import { REHEARSAL_CALLER, REHEARSAL_CALLER_ID } from "../../rehearsal-caller";
 
 /**
  * A fictional caller id (the +1 555-01xx range kept for examples) read once while a function
@@ -72,4 +73,53 @@ export function* rehearseIngestion(): Generator<void, { readonly conversation: C
   }
   yield;
   return { conversation, drafts: classifyConversation(conversation) };
+}
+
+/**
+ * Two memories of the fictional caller as Mem0's v3 list answers them, through mem0ai (keys
+ * camel-cased, our metadata verbatim): a name statement and a call summary.
+ */
+export const REHEARSAL_MEM0_PAGE = {
+  count: 2,
+  next: null,
+  results: [
+    {
+      id: "00000000-0000-4000-8000-000000000001",
+      memory: "The caller's name is Sam.",
+      userId: REHEARSAL_CALLER_ID,
+      createdAt: "2026-01-01T12:01:11Z",
+      metadata: { type: "factual", source: "caller_name", agent_id: "agent_rehearsal", timestamp: "2026-01-01T12:01:11.000Z", call_duration: 71, conversation_id: "conv_rehearsal", draft_key: "conv_rehearsal:caller_name:0", fact_key: "caller_name", language: "en" },
+    },
+    {
+      id: "00000000-0000-4000-8000-000000000002",
+      memory: "Sam, a vegetarian, booked a table for two on Friday evening.",
+      userId: REHEARSAL_CALLER_ID,
+      createdAt: "2026-01-01T12:01:11Z",
+      metadata: { type: "factual", source: "summary", agent_id: "agent_rehearsal", timestamp: "2026-01-01T12:01:11.000Z", call_duration: 71, conversation_id: "conv_rehearsal", draft_key: "conv_rehearsal:summary:0", language: "en" },
+    },
+  ],
+} as const;
+
+/**
+ * What every read of a caller's memories from Mem0 does with the answer, on {@link REHEARSAL_MEM0_PAGE}
+ * as a list page and as a search answer: the envelope and each record through their schemas (zod compiles a parser on its first use; the
+ * records' metadata take a dozen). Returns the records, for its test; the functions discard them.
+ */
+export function* rehearseMem0Records(): Generator<void, ReturnType<typeof toMem0Record>[]> {
+  const page = mem0PageSchema.parse(REHEARSAL_MEM0_PAGE);
+  // A search answers the same records in `{ results }`, each with a score.
+  const found = mem0SearchResponseSchema.parse({ results: REHEARSAL_MEM0_PAGE.results.map((item) => ({ ...item, score: 0.5 })) });
+  yield;
+  return [...page.results, ...found.results].map((item) => toMem0Record(item, REHEARSAL_CALLER_ID));
+}
+
+/** Several rehearsals as one, each step still a step of its own (see primeOnLambda). */
+export function rehearsals(...parts: readonly (() => Iterator<unknown>)[]): () => Generator<void> {
+  return function* () {
+    for (const [i, part] of parts.entries()) {
+      if (i > 0) yield;
+      const steps = part();
+      while (steps.next().done !== true) yield;
+    }
+  };
 }

@@ -1,7 +1,8 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { REHEARSAL_CALLER } from "../../rehearsal-caller";
-import { rehearseRequest } from "./rehearsal";
+import { rehearsals, rehearseMem0Records, rehearseRequest } from "./rehearsal";
+import { rehearseProfiles } from "./profile-rehearsal";
 import { rememberRequestSchema } from "../elevenlabs/remember-request.schema";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
@@ -35,4 +36,6 @@ export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspa
 
 const scope = lambdaScope("remember");
 export const handler = createRememberHandler(scope);
-await primeOnLambda(scope, { rehearse: rehearseRequest(rememberRequestSchema, { user_id: REHEARSAL_CALLER, fact: "rehearsal" }) });
+await primeOnLambda(scope, {
+  rehearse: rehearsals(rehearseRequest(rememberRequestSchema, { user_id: REHEARSAL_CALLER, fact: "rehearsal" }), rehearseMem0Records, rehearseProfiles),
+});

@@ -1,7 +1,7 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
 import { REHEARSAL_CALLER } from "../../rehearsal-caller";
-import { rehearseRequest } from "./rehearsal";
+import { rehearsals, rehearseMem0Records, rehearseRequest } from "./rehearsal";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
 import { refuseWithoutToolKey } from "./server-tool";
@@ -35,4 +35,4 @@ export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspa
 
 const scope = lambdaScope("retrieve");
 export const handler = createRetrieveHandler(scope);
-await primeOnLambda(scope, { rehearse: rehearseRequest(retrieveRequestSchema, { user_id: REHEARSAL_CALLER, query: "rehearsal" }) });
+await primeOnLambda(scope, { rehearse: rehearsals(rehearseRequest(retrieveRequestSchema, { user_id: REHEARSAL_CALLER, query: "rehearsal" }), rehearseMem0Records) });

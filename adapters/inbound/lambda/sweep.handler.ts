@@ -1,7 +1,8 @@
 import type { ScheduledEvent } from "aws-lambda";
 import type { SweepReport } from "../../../application/use-cases/sweep-inbox.use-case";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseIngestion } from "./rehearsal";
+import { rehearsals, rehearseIngestion, rehearseMem0Records } from "./rehearsal";
+import { rehearseProfiles } from "./profile-rehearsal";
 
 /**
  * The sweep Lambda, run on a schedule (EventBridge): re-drives inbox events whose S3 notification
@@ -22,4 +23,4 @@ export function createSweepHandler(resolve: () => Promise<Scope<"sweepInbox">>):
 
 const scope = lambdaScope("sweep");
 export const handler = createSweepHandler(scope);
-await primeOnLambda(scope, { rehearse: rehearseIngestion });
+await primeOnLambda(scope, { rehearse: rehearsals(rehearseIngestion, rehearseMem0Records, rehearseProfiles) });

@@ -3,7 +3,8 @@ import { type InboxEventId, inboxEventType } from "../../../application/ports/ev
 import { retry, type RetryPolicy } from "../../../application/retry";
 import type { IngestOutcome } from "../../../application/use-cases/ingest-event.use-case";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { rehearseIngestion } from "./rehearsal";
+import { rehearsals, rehearseIngestion, rehearseMem0Records } from "./rehearsal";
+import { rehearseProfiles } from "./profile-rehearsal";
 import { inboxIdFromObjectKey } from "../../outbound/aws/s3-inbox-keys";
 import { parseEnvelope, s3EventSchema } from "./envelopes";
 import { describeError } from "../../../domain/error-description";
@@ -73,4 +74,4 @@ export function createWorkerHandler(
 
 const scope = lambdaScope("worker");
 export const handler = createWorkerHandler(scope);
-await primeOnLambda(scope, { rehearse: rehearseIngestion });
+await primeOnLambda(scope, { rehearse: rehearsals(rehearseIngestion, rehearseMem0Records, rehearseProfiles) });
