@@ -40,6 +40,35 @@ function sourcesOf(files: readonly string[]): string[] {
   return files.flatMap((file) => (JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] }).sources.map((source) => relative(ROOT, resolve(dirname(file), source))));
 }
 
+/**
+ * `script` (an ES module's text) run by a fresh node, with a loader hook that records every specifier
+ * the files of `fn`'s bundle import as ES modules (what node resolves; a `require` it never sees).
+ */
+async function withEsImportsRecorded(fn: string, script: string, env: NodeJS.ProcessEnv): Promise<{ imported: string[]; stdout: string; stderr: string }> {
+  const hooks = mkdtempSync(join(tmpdir(), "esm-imports-"));
+  try {
+    const log = join(hooks, "imports.log");
+    writeFileSync(
+      join(hooks, "hooks.mjs"),
+      `import { appendFileSync } from "node:fs";
+      export async function resolve(specifier, context, next) {
+        if (context.parentURL?.startsWith(${JSON.stringify(pathToFileURL(join(isolated, fn)).href)})) appendFileSync(${JSON.stringify(log)}, specifier + "\\n");
+        return next(specifier, context);
+      }`,
+    );
+    writeFileSync(join(hooks, "register.mjs"), `import { register } from "node:module"; register("./hooks.mjs", import.meta.url);`);
+    // Not execFileSync: a stand-in may answer from this very process.
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", pathToFileURL(join(hooks, "register.mjs")).href, "--input-type=module", "-e", script], {
+      cwd: isolated,
+      encoding: "utf8",
+      env,
+    });
+    return { imported: readFileSync(log, "utf8").split("\n").filter(Boolean), stdout, stderr };
+  } finally {
+    rmSync(hooks, { recursive: true, force: true });
+  }
+}
+
 describe("npm run build: the Lambda bundles", () => {
   beforeAll(() => {
     // Built outside the project, as on Lambda: the bundle alone, no node_modules (the AWS SDK is bundled, not the runtime's).
@@ -126,18 +155,7 @@ describe("npm run build: the Lambda bundles", () => {
   // by the modules loaded, so the ES modules the bundle imports are recorded by a loader hook.
   it("retrieve answers from Mem0 without loading fetch (undici) or node:http as an ES module", async () => {
     const mem0 = await startMem0StandIn();
-    const hooks = mkdtempSync(join(tmpdir(), "esm-imports-"));
     try {
-      const log = join(hooks, "imports.log");
-      writeFileSync(
-        join(hooks, "hooks.mjs"),
-        `import { appendFileSync } from "node:fs";
-        export async function resolve(specifier, context, next) {
-          if (context.parentURL?.startsWith(${JSON.stringify(pathToFileURL(join(isolated, "retrieve")).href)})) appendFileSync(${JSON.stringify(log)}, specifier + "\\n");
-          return next(specifier, context);
-        }`,
-      );
-      writeFileSync(join(hooks, "register.mjs"), `import { register } from "node:module"; register("./hooks.mjs", import.meta.url);`);
       mem0.seed({ userId: "+15550100123", text: "Loves live jazz.", metadata: { type: "factual", source: "summary" } });
       const event = apiEvent("/retrieve", JSON.stringify({ query: "jazz", user_id: "+15550100123", limit: 5 }), { "x-workspace-key": "bundle-key" });
       const context = `{ functionName: "retrieve", awsRequestId: "1", getRemainingTimeInMillis: () => 30000 }`;
@@ -145,57 +163,37 @@ describe("npm run build: the Lambda bundles", () => {
         const answer = await handler(${JSON.stringify(event)}, ${context});
         console.error(JSON.stringify({ answer, undici: process.moduleLoadList.some((m) => m.includes("undici")) }));`;
 
-      // Not execFileSync: the Mem0 stand-in answers from this very process.
-      const { stderr } = await promisify(execFile)(process.execPath, ["--import", pathToFileURL(join(hooks, "register.mjs")).href, "--input-type=module", "-e", script], {
-        cwd: isolated,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "", MEMORY_BACKEND: "mem0", MEM0_API_KEY: mem0.apiKey, MEM0_HOST: mem0.host, ELEVENLABS_WORKSPACE_KEY: "bundle-key" },
+      const { imported, stderr } = await withEsImportsRecorded("retrieve", script, {
+        PATH: process.env.PATH ?? "",
+        MEMORY_BACKEND: "mem0",
+        MEM0_API_KEY: mem0.apiKey,
+        MEM0_HOST: mem0.host,
+        ELEVENLABS_WORKSPACE_KEY: "bundle-key",
       });
       const { answer, undici } = JSON.parse(stderr.trim().split("\n").at(-1) ?? "{}") as { answer: { statusCode: number; body: string }; undici: boolean };
-      const imported = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
 
       expect(answer.statusCode).toBe(200);
       expect((JSON.parse(answer.body) as { memories: { memory: string }[] }).memories.map((m) => m.memory)).toEqual(["Loves live jazz."]);
       expect(mem0.requests.map((r) => r.path)).toContain("/v3/memories/search/");
       expect(undici).toBe(false);
       // The hook saw the bundle's ES imports: of node's built-ins, only its banner's node:module (see the next test).
-      expect([...imported].filter((specifier) => isBuiltin(specifier))).toEqual(["node:module"]);
+      expect([...new Set(imported.filter((specifier) => isBuiltin(specifier)))]).toEqual(["node:module"]);
     } finally {
       await mem0.close();
-      rmSync(hooks, { recursive: true, force: true });
     }
   });
+
   // node builds a built-in's ES module by reading every export once, lazy getters included: node:process
   // builds allowedNodeEnvironmentFlags and opens stdin, stdout and stderr, node:fs loads its streams,
   // node:crypto webcrypto (scripts/build.ts, builtinsAsNodeModules). Recorded by a loader hook, as above.
   it.each(Object.keys(FUNCTIONS))("%s takes node's built-ins as node's own modules: its only built-in ES import is the banner's node:module", async (fn) => {
-    const hooks = mkdtempSync(join(tmpdir(), "esm-imports-"));
-    try {
-      const log = join(hooks, "imports.log");
-      writeFileSync(
-        join(hooks, "hooks.mjs"),
-        `import { appendFileSync } from "node:fs";
-        export async function resolve(specifier, context, next) {
-          if (context.parentURL?.startsWith(${JSON.stringify(pathToFileURL(join(isolated, fn)).href)})) appendFileSync(${JSON.stringify(log)}, specifier + "\\n");
-          return next(specifier, context);
-        }`,
-      );
-      writeFileSync(join(hooks, "register.mjs"), `import { register } from "node:module"; register("./hooks.mjs", import.meta.url);`);
-      const script = `const m = await import(${JSON.stringify(join(isolated, fn, "index.mjs"))}); console.log(typeof m.handler);`;
+    const script = `const m = await import(${JSON.stringify(join(isolated, fn, "index.mjs"))}); console.log(typeof m.handler);`;
 
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", pathToFileURL(join(hooks, "register.mjs")).href, "--input-type=module", "-e", script], {
-        cwd: isolated,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "" },
-      });
-      const imported = readFileSync(log, "utf8").split("\n").filter(Boolean);
+    const { imported, stdout } = await withEsImportsRecorded(fn, script, { PATH: process.env.PATH ?? "" });
 
-      expect(stdout.trim()).toBe("function");
-      // The entry's chunks were seen too: the hook watched the whole static graph.
-      expect(imported.some((specifier) => specifier.startsWith("./chunks/"))).toBe(true);
-      expect([...new Set(imported.filter((specifier) => isBuiltin(specifier)))]).toEqual(["node:module"]);
-    } finally {
-      rmSync(hooks, { recursive: true, force: true });
-    }
+    expect(stdout.trim()).toBe("function");
+    // The entry's chunks were seen too: the hook watched the whole static graph.
+    expect(imported.some((specifier) => specifier.startsWith("./chunks/"))).toBe(true);
+    expect([...new Set(imported.filter((specifier) => isBuiltin(specifier)))]).toEqual(["node:module"]);
   });
 });
