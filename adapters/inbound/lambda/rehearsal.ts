@@ -56,9 +56,9 @@ const REHEARSAL_TRANSCRIPTION = {
 
 /**
  * What the worker and the sweep do with a transcription before any request, on {@link REHEARSAL_TRANSCRIPTION}:
- * the caller id, the translation (zod's post-call schemas), the caller-name rules turn by turn (their
- * cues, ~70 Unicode patterns, compile on first use: the costliest step) and the classification into
- * memory drafts, each a step of its own (a generator, see primeOnLambda), none much over 10 ms of a full
+ * the caller id, the translation (zod's post-call schemas), the caller-name rules turn by turn and the
+ * classification into memory drafts, each a step of its own (a generator, see primeOnLambda). The
+ * longest is the first turn's: the cues (~70 Unicode patterns) compile on first use, ~20 ms of a full
  * core. Returns what it read, for its test; the functions discard it.
  */
 export function* rehearseIngestion(): Generator<void, { readonly conversation: Conversation | null; readonly drafts: readonly MemoryDraft[] }> {
@@ -102,8 +102,9 @@ export const REHEARSAL_MEM0_PAGE = {
 
 /**
  * What every read of a caller's memories from Mem0 does with the answer, on {@link REHEARSAL_MEM0_PAGE}
- * as a list page and as a search answer: the envelope and each record through their schemas (zod compiles a parser on its first use; the
- * records' metadata take a dozen). Returns the records, for its test; the functions discard them.
+ * as a list page and as a search answer: the envelope and each record through their schemas (zod
+ * compiles a parser on its first use; the records' metadata take a dozen). Returns the records, for
+ * its test; the functions discard them.
  */
 export function* rehearseMem0Records(): Generator<void, ReturnType<typeof toMem0Record>[]> {
   const page = mem0PageSchema.parse(REHEARSAL_MEM0_PAGE);
