@@ -2,7 +2,10 @@
 // code their first event would, or the rehearsal is a no-op that silently stopped working.
 import { describe, expect, it } from "vitest";
 import { rehearseProfiles } from "../../adapters/inbound/lambda/profile-rehearsal";
-import { rehearsals, rehearseIngestion, rehearseMem0Records } from "../../adapters/inbound/lambda/rehearsal";
+import { clientDataRequestSchema } from "../../adapters/inbound/elevenlabs/client-data-request.schema";
+import { rememberRequestSchema } from "../../adapters/inbound/elevenlabs/remember-request.schema";
+import { retrieveRequestSchema } from "../../adapters/inbound/elevenlabs/retrieve-request.schema";
+import { REHEARSAL_REQUESTS, rehearsals, rehearseIngestion, rehearseMem0Records } from "../../adapters/inbound/lambda/rehearsal";
 import { REHEARSAL_CALLER, REHEARSAL_CALLER_ID } from "../../adapters/rehearsal-caller";
 import { normaliseCallerId } from "../../domain/caller-id";
 
@@ -26,6 +29,19 @@ describe("the rehearsal of an ingestion", () => {
     expect(conversation?.language).toBe("en");
     expect(conversation?.caller).toEqual({ known: true, callerId: "+15550100199" });
     expect(new Set(drafts.map((d) => d.metadata.type))).toEqual(new Set(["factual", "semantic"]));
+  });
+});
+
+describe("the rehearsals of the routes' requests", () => {
+  // A sample its schema refused would warm only the error path.
+  it("has a sample body for each route that its request schema accepts, every field the tool configuration sends kept", () => {
+    const clientData = clientDataRequestSchema.safeParse(REHEARSAL_REQUESTS.clientData);
+    const retrieve = retrieveRequestSchema.safeParse(REHEARSAL_REQUESTS.retrieve);
+    const remember = rememberRequestSchema.safeParse(REHEARSAL_REQUESTS.remember);
+
+    expect(clientData.success && clientData.data).toMatchObject({ caller_id: REHEARSAL_CALLER_ID, agent_id: "agent_rehearsal", call_sid: "CA_rehearsal" });
+    expect(retrieve.success && retrieve.data).toMatchObject({ user_id: REHEARSAL_CALLER_ID, limit: 5 });
+    expect(remember.success && remember.data).toMatchObject({ user_id: REHEARSAL_CALLER_ID, category: "contact preference", conversation_id: "conv_rehearsal" });
   });
 });
 

@@ -1,7 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { REHEARSAL_CALLER } from "../../rehearsal-caller";
-import { rehearsals, rehearseRequest } from "./rehearsal";
+import { REHEARSAL_REQUESTS, rehearsals, rehearseRequest } from "./rehearsal";
 import { rehearseProfiles } from "./profile-rehearsal";
 import { fromDomainError, header, json, parseJsonBody, type HttpHandler } from "./http";
 import { clientDataRequestSchema } from "../elevenlabs/client-data-request.schema";
@@ -45,5 +44,5 @@ export function createClientDataHandler(resolve: () => Promise<Scope<"checkWorks
 const scope = lambdaScope("client-data");
 export const handler = createClientDataHandler(scope);
 await primeOnLambda(scope, {
-  rehearse: rehearsals(rehearseRequest(clientDataRequestSchema, { caller_id: REHEARSAL_CALLER, called_number: "+1 555-010-0100" }), rehearseProfiles),
+  rehearse: rehearsals(rehearseRequest(clientDataRequestSchema, REHEARSAL_REQUESTS.clientData), rehearseProfiles),
 });

@@ -14,12 +14,15 @@ import { REHEARSAL_CALLER, REHEARSAL_CALLER_ID } from "../../rehearsal-caller";
  * share of one (~6 ms of a full core in client-data's first event, about seven times that at 256 MB).
  */
 function rehearseCallerIds(): void {
+  // Both forms: as a phone shows it and as ElevenLabs sends `system__caller_id` (E.164).
   normaliseCallerId(REHEARSAL_CALLER);
+  normaliseCallerId(REHEARSAL_CALLER_ID);
 }
 
 /**
  * {@link rehearseCallerIds}, then a sample body through a route's request schema: zod compiles a
- * schema's parser on its first use. Two steps (a generator, see primeOnLambda).
+ * schema's parser, each optional field's included, on its first use (samples: {@link REHEARSAL_REQUESTS}).
+ * Two steps (a generator, see primeOnLambda).
  */
 export function rehearseRequest(schema: { safeParse(data: unknown): unknown }, sample: Readonly<Record<string, unknown>>): () => Generator<void> {
   return function* () {
@@ -28,6 +31,16 @@ export function rehearseRequest(schema: { safeParse(data: unknown): unknown }, s
     schema.safeParse(sample);
   };
 }
+
+/**
+ * Each route's sample body, with every field the tool configuration `agent-config` prints sends (the
+ * bound ones as ElevenLabs fills them: E.164 numbers, ids), for the fictional caller.
+ */
+export const REHEARSAL_REQUESTS = {
+  clientData: { caller_id: REHEARSAL_CALLER_ID, agent_id: "agent_rehearsal", called_number: "+15550100100", call_sid: "CA_rehearsal" },
+  retrieve: { query: "rehearsal", user_id: REHEARSAL_CALLER_ID, limit: 5 },
+  remember: { user_id: REHEARSAL_CALLER_ID, fact: "Prefers text messages.", category: "contact preference", conversation_id: "conv_rehearsal", agent_id: "agent_rehearsal" },
+} as const;
 
 /**
  * A short synthetic call (fictional numbers and words, no one's data) in ElevenLabs' post-call

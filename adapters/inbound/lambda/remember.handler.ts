@@ -1,7 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { REHEARSAL_CALLER } from "../../rehearsal-caller";
-import { rehearsals, rehearseMem0Records, rehearseRequest } from "./rehearsal";
+import { REHEARSAL_REQUESTS, rehearsals, rehearseMem0Records, rehearseRequest } from "./rehearsal";
 import { rehearseProfiles } from "./profile-rehearsal";
 import { rememberRequestSchema } from "../elevenlabs/remember-request.schema";
 import { withErrorBoundary } from "./error-boundary";
@@ -37,5 +36,5 @@ export function createRememberHandler(resolve: () => Promise<Scope<"checkWorkspa
 const scope = lambdaScope("remember");
 export const handler = createRememberHandler(scope);
 await primeOnLambda(scope, {
-  rehearse: rehearsals(rehearseRequest(rememberRequestSchema, { user_id: REHEARSAL_CALLER, fact: "rehearsal" }), rehearseMem0Records, rehearseProfiles),
+  rehearse: rehearsals(rehearseRequest(rememberRequestSchema, REHEARSAL_REQUESTS.remember), rehearseMem0Records, rehearseProfiles),
 });

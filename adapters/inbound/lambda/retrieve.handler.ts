@@ -1,7 +1,6 @@
 import { maskCallerId } from "../../../domain/caller-id";
 import { lambdaScope, primeOnLambda, type Scope } from "../../composition-root";
-import { REHEARSAL_CALLER } from "../../rehearsal-caller";
-import { rehearsals, rehearseMem0Records, rehearseRequest } from "./rehearsal";
+import { REHEARSAL_REQUESTS, rehearsals, rehearseMem0Records, rehearseRequest } from "./rehearsal";
 import { withErrorBoundary } from "./error-boundary";
 import { fromDomainError, json, parseJsonBody, type HttpHandler } from "./http";
 import { refuseWithoutToolKey } from "./server-tool";
@@ -35,4 +34,4 @@ export function createRetrieveHandler(resolve: () => Promise<Scope<"checkWorkspa
 
 const scope = lambdaScope("retrieve");
 export const handler = createRetrieveHandler(scope);
-await primeOnLambda(scope, { rehearse: rehearsals(rehearseRequest(retrieveRequestSchema, { user_id: REHEARSAL_CALLER, query: "rehearsal" }), rehearseMem0Records) });
+await primeOnLambda(scope, { rehearse: rehearsals(rehearseRequest(retrieveRequestSchema, REHEARSAL_REQUESTS.retrieve), rehearseMem0Records) });
