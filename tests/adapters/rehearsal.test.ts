@@ -63,7 +63,9 @@ describe("the rehearsals of the stores' answers", () => {
     expect(result?.memorySummary).toContain("vegetarian");
     expect(result?.callerContext).toContain("vegetarian");
   });
+});
 
+describe("rehearsals", () => {
   it("runs several rehearsals one after another, every step of each a step of its own", () => {
     const order: string[] = [];
     function* two(name: string): Generator<void> {
