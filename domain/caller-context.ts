@@ -84,14 +84,11 @@ export function buildMemorySummary(memories: readonly Memory[], options: MemoryS
   if (!(maxChars > 0)) return "";
 
   const facts = memories.filter((m) => m.metadata.type === "factual" && isAboutTheCaller(m) && !statesCallerName(m));
-  const ordered = facts.toSorted((a, b) => {
-    const bySource = SUMMARY_SOURCE_RANK[a.metadata.source] - SUMMARY_SOURCE_RANK[b.metadata.source];
-    return bySource !== 0 ? bySource : newestFirst(a, b);
-  });
-  const sentences = distinct(ordered, neutralise).map(({ text }) => endSentence(text));
+  const ordered = newestFirstWithin(facts, (m) => SUMMARY_SOURCE_RANK[m.metadata.source]);
 
   let summary = "";
-  for (const sentence of sentences) {
+  for (const { text } of distinct(ordered, neutralise)) {
+    const sentence = endSentence(text);
     const next = summary === "" ? sentence : `${summary} ${sentence}`;
     if (next.length > maxChars) {
       return summary === "" ? truncateAtWord(sentence, maxChars) : summary;
@@ -126,17 +123,13 @@ export function buildCallerContext(memories: readonly Memory[], options: CallerC
   const nameIsKnown = (options.callerName ?? "").trim() !== "";
 
   const kept = memories.filter((m) => isAboutTheCaller(m) && !(nameIsKnown && statesCallerName(m)));
-  const ordered = kept.toSorted((a, b) => {
-    const byType = typeRank(a) - typeRank(b);
-    return byType !== 0 ? byType : newestFirst(a, b);
-  });
-  const notes = distinct(ordered, neutralise);
+  const ordered = newestFirstWithin(kept, typeRank);
 
   // Title, warning, markers and the newlines between them and the first and last line.
   const overhead = CONTEXT_TITLE.length + 1 + fenceCallerNotes("").length;
   const lines: string[] = [];
   let used = overhead;
-  for (const { memory, text } of notes) {
+  for (const { memory, text } of distinct(ordered, neutralise)) {
     const prefix = linePrefix(memory, options.language);
     const line = prefix + text;
     const separator = lines.length === 0 ? 0 : 1;
@@ -194,12 +187,13 @@ interface Note {
 }
 
 /**
- * Keeps memories in order, skipping any whose words already appear, in order, inside one chosen
- * before it (same text up to case, spacing and punctuation, or a fragment of a longer memory).
+ * Memories in order, skipping any whose words already appear, in order, inside one chosen before it
+ * (same text up to case, spacing and punctuation, or a fragment of a longer memory). One at a time:
+ * the summary and the notes stop reading once their room is full, so a long history's older memories
+ * are never rendered.
  */
-function distinct(ordered: readonly Memory[], render: (raw: string) => string): Note[] {
+function* distinct(ordered: readonly Memory[], render: (raw: string) => string): Generator<Note, void, undefined> {
   const chosenKeys: string[] = [];
-  const notes: Note[] = [];
   for (const memory of ordered) {
     const text = render(memory.memory);
     const key = memoryWords(memory.memory);
@@ -207,9 +201,8 @@ function distinct(ordered: readonly Memory[], render: (raw: string) => string): 
     // Padding with spaces makes containment whole-word: "cat" is not inside "category".
     if (chosenKeys.some((chosen) => ` ${chosen} `.includes(` ${key} `))) continue;
     chosenKeys.push(key);
-    notes.push({ memory, text });
+    yield { memory, text };
   }
-  return notes;
 }
 
 /** Evaluation rationales (stored by earlier versions) judge the agent's conduct, not the caller. */
@@ -247,10 +240,15 @@ function typeRank(memory: Memory): number {
   return memory.metadata.type === "factual" ? 0 : 1;
 }
 
-/** Newest first; memories without a readable timestamp count as oldest and keep their order. */
-function newestFirst(a: Memory, b: Memory): number {
-  const [timeA, timeB] = [timeOf(a), timeOf(b)];
-  return timeA === timeB ? 0 : timeB > timeA ? 1 : -1;
+/**
+ * `memories` by `rank` (lowest first), newest first within a rank; memories without a readable
+ * timestamp count as oldest and keep their order. Each timestamp is parsed once, not per comparison.
+ */
+function newestFirstWithin(memories: readonly Memory[], rank: (memory: Memory) => number): Memory[] {
+  return memories
+    .map((memory) => ({ memory, rank: rank(memory), time: timeOf(memory) }))
+    .sort((a, b) => a.rank - b.rank || (a.time === b.time ? 0 : b.time > a.time ? 1 : -1))
+    .map(({ memory }) => memory);
 }
 
 function timeOf(memory: Memory): number {

@@ -84,7 +84,10 @@ export function buildCallerProfile(sources: CallerProfileSources, limits: Caller
  */
 function newestStatedName(memories: readonly Memory[]): string | null {
   const factual = memories.filter((m) => m.metadata.type === "factual");
-  const byNewest = [...factual].sort((a, b) => instant(b.metadata.timestamp) - instant(a.metadata.timestamp));
+  const byNewest = factual
+    .map((memory) => ({ memory, at: instant(memory.metadata.timestamp) }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ memory }) => memory);
   const ordered = [...byNewest.filter((m) => m.metadata.source === "caller_name"), ...byNewest.filter((m) => m.metadata.source !== "caller_name")];
   for (const memory of ordered) {
     const name = extractCallerName({ memories: [memory.memory] });
