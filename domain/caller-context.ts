@@ -1,4 +1,4 @@
-import { memoryWords, type Memory, type MemorySource } from "./memory";
+import { memoryWords, newestFirst, type Memory, type MemorySource } from "./memory";
 import { statesCallerName } from "./memory-classification";
 import { neutralise } from "./prompt-text";
 import { callDate, labelsFor } from "./language-labels";
@@ -84,7 +84,7 @@ export function buildMemorySummary(memories: readonly Memory[], options: MemoryS
   if (!(maxChars > 0)) return "";
 
   const facts = memories.filter((m) => m.metadata.type === "factual" && isAboutTheCaller(m) && !statesCallerName(m));
-  const ordered = newestFirstWithin(facts, (m) => SUMMARY_SOURCE_RANK[m.metadata.source]);
+  const ordered = newestFirst(facts, (m) => SUMMARY_SOURCE_RANK[m.metadata.source]);
 
   let summary = "";
   for (const { text } of distinct(ordered, neutralise)) {
@@ -123,7 +123,7 @@ export function buildCallerContext(memories: readonly Memory[], options: CallerC
   const nameIsKnown = (options.callerName ?? "").trim() !== "";
 
   const kept = memories.filter((m) => isAboutTheCaller(m) && !(nameIsKnown && statesCallerName(m)));
-  const ordered = newestFirstWithin(kept, typeRank);
+  const ordered = newestFirst(kept, typeRank);
 
   // Title, warning, markers and the newlines between them and the first and last line.
   const overhead = CONTEXT_TITLE.length + 1 + fenceCallerNotes("").length;
@@ -238,20 +238,4 @@ function linePrefix(memory: Memory, language: string | null | undefined): string
 
 function typeRank(memory: Memory): number {
   return memory.metadata.type === "factual" ? 0 : 1;
-}
-
-/**
- * `memories` by `rank` (lowest first), newest first within a rank; memories without a readable
- * timestamp count as oldest and keep their order. Each timestamp is parsed once, not per comparison.
- */
-function newestFirstWithin(memories: readonly Memory[], rank: (memory: Memory) => number): Memory[] {
-  return memories
-    .map((memory) => ({ memory, rank: rank(memory), time: timeOf(memory) }))
-    .sort((a, b) => a.rank - b.rank || (a.time === b.time ? 0 : b.time > a.time ? 1 : -1))
-    .map(({ memory }) => memory);
-}
-
-function timeOf(memory: Memory): number {
-  const time = Date.parse(memory.metadata.timestamp);
-  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
 }

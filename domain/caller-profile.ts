@@ -3,7 +3,7 @@ import { buildCallerContext, buildMemorySummary } from "./caller-context";
 import { extractCallerName } from "./caller-name";
 import { firstName } from "./first-name";
 import { sanitiseName } from "./name-sanitising";
-import type { Memory } from "./memory";
+import { newestFirst, type Memory } from "./memory";
 
 /**
  * What the next call of one caller needs, written by the worker after each ingested call so that
@@ -84,10 +84,7 @@ export function buildCallerProfile(sources: CallerProfileSources, limits: Caller
  */
 function newestStatedName(memories: readonly Memory[]): string | null {
   const factual = memories.filter((m) => m.metadata.type === "factual");
-  const byNewest = factual
-    .map((memory) => ({ memory, at: instant(memory.metadata.timestamp) }))
-    .sort((a, b) => b.at - a.at)
-    .map(({ memory }) => memory);
+  const byNewest = newestFirst(factual);
   const ordered = [...byNewest.filter((m) => m.metadata.source === "caller_name"), ...byNewest.filter((m) => m.metadata.source !== "caller_name")];
   for (const memory of ordered) {
     const name = extractCallerName({ memories: [memory.memory] });

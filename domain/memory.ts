@@ -67,3 +67,24 @@ export function memoryWords(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
+
+/**
+ * `memories` newest first by their timestamp, within `rank` (lowest first) when one is given. A
+ * timestamp that does not parse counts as the oldest; memories of the same time keep their order.
+ * Each timestamp is parsed once, not per comparison (a long history is sorted on every call).
+ *
+ * @example
+ * newestFirst(memories); // the newest call's memories first
+ * newestFirst(memories, (m) => (m.metadata.type === "factual" ? 0 : 1)); // facts first, each kind newest first
+ */
+export function newestFirst(memories: readonly Memory[], rank: (memory: Memory) => number = () => 0): Memory[] {
+  return memories
+    .map((memory) => ({ memory, rank: rank(memory), time: timeOf(memory) }))
+    .sort((a, b) => a.rank - b.rank || (a.time === b.time ? 0 : b.time > a.time ? 1 : -1))
+    .map(({ memory }) => memory);
+}
+
+function timeOf(memory: Memory): number {
+  const time = Date.parse(memory.metadata.timestamp);
+  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
+}

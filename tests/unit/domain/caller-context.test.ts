@@ -9,7 +9,7 @@ import {
   composeAgentPrompt,
   fenceCallerNotes,
 } from "../../../domain/caller-context";
-import type { Memory, MemorySource, MemoryType } from "../../../domain/memory";
+import { newestFirst, type Memory, type MemorySource, type MemoryType } from "../../../domain/memory";
 
 interface MemorySpec {
   readonly text: string;
@@ -557,5 +557,32 @@ describe("composeAgentPrompt", () => {
     ["neither", null, "", ""],
   ])("with %s, returns what there is", (_case, basePrompt, callerContext, expected) => {
     expect(composeAgentPrompt(basePrompt, callerContext)).toBe(expected);
+  });
+});
+
+describe("newestFirst: the order the summary, the notes and the profile's name read memories in", () => {
+  const texts = (memories: readonly Memory[]) => memories.map((m) => m.memory);
+
+  it("puts the newest first by instant, offsets and milliseconds included, and unreadable times last in their order", () => {
+    const memories = [
+      memory({ text: "unreadable a", timestamp: "yesterday" }),
+      memory({ text: "noon UTC", timestamp: "2026-01-01T12:00:00Z" }),
+      memory({ text: "noon in UTC+2 (10:00 UTC)", timestamp: "2026-01-01T12:00:00+02:00" }),
+      memory({ text: "unreadable b", timestamp: "" }),
+      memory({ text: "a millisecond after noon", timestamp: "2026-01-01T12:00:00.001Z" }),
+    ];
+    expect(texts(newestFirst(memories))).toEqual(["a millisecond after noon", "noon UTC", "noon in UTC+2 (10:00 UTC)", "unreadable a", "unreadable b"]);
+  });
+
+  it("orders by rank first, newest first within a rank, and leaves its input as it was", () => {
+    const memories = [
+      conversation("old call", "2025-01-01T00:00:00Z"),
+      memory({ text: "old fact", timestamp: "2025-06-01T00:00:00Z" }),
+      conversation("new call", "2026-01-01T00:00:00Z"),
+      memory({ text: "new fact", timestamp: "2025-12-01T00:00:00Z" }),
+    ];
+    const before = texts(memories);
+    expect(texts(newestFirst(memories, (m) => (m.metadata.type === "factual" ? 0 : 1)))).toEqual(["new fact", "old fact", "new call", "old call"]);
+    expect(texts(memories)).toEqual(before);
   });
 });
